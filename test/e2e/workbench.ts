@@ -1,0 +1,63 @@
+// Opens the real workbench (code-server with the packaged .vsix installed, as a user has it) in
+// Chromium for the e2e suites, and takes screenshots into the test output folder.
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../harness/browser';
+import { startCodeServer, type CodeServer } from '../harness/codeServer';
+
+/** A workbench page and what it runs on. */
+export interface Workbench {
+  readonly page: Page;
+  readonly server: CodeServer;
+  /** Saves a PNG under the test output folder and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the e2e tests through 'npm test' (test/harness/run.mjs)`);
+  return v;
+}
+
+/** The folder screenshots and logs go to. */
+export const outputDir = (): string => env('TRACE_LENS_TEST_OUTPUT');
+/** The packaged extension under test. */
+export const vsixPath = (): string => env('TRACE_LENS_VSIX');
+
+/** Starts code-server on folder with the .vsix installed and opens it; resolves when the workbench is up. */
+export async function openWorkbench(folder: string, settings: Record<string, unknown> = {}): Promise<Workbench> {
+  const server = await startCodeServer({
+    node: env('TRACE_LENS_NODE24'),
+    entry: env('TRACE_LENS_CODE_SERVER'),
+    folder,
+    vsix: vsixPath(),
+    settings,
+    logFile: join(outputDir(), 'code-server-e2e.log'),
+  });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.workbenchUrl(folder));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const b = browser;
+    return {
+      page,
+      server,
+      async screenshot(name) {
+        const path = join(outputDir(), `${name}.png`);
+        await page.screenshot({ path });
+        return path;
+      },
+      async close() {
+        await b.close();
+        await server.stop();
+      },
+    };
+  } catch (e) {
+    await browser?.close();
+    await server.stop();
+    throw e;
+  }
+}
