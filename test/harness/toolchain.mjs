@@ -60,7 +60,9 @@ export function ensureCodeServer(node24Dir) {
   run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel', 'error', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: dir,
     env: {
-      ...process.env,
+      // Under `npm test` the outer npm's variables (its user agent names Node 20) would reach the
+      // inner npm, and code-server's postinstall reads the Node version from them.
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE')),
       PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`,
       npm_config_nodedir: node24Dir,
     },
