@@ -17,7 +17,7 @@ const intoSrc = (folders, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'sample/**/node_modules/**', 'sample/**/dist/**', '*.vsix'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'sample/**', 'test/fixtures/**', '*.vsix'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
