@@ -40,7 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/sources/**', 'src/collector/**', 'src/analysis/**', 'src/mapping/**', 'src/cli.ts'],
+    files: ['src/sources/**', 'src/collector/**', 'src/analysis/**', 'src/mapping/**', 'src/cli.ts', 'src/cli/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [vscode],

@@ -1,19 +1,38 @@
 // The trace-lens CLI: the same core as the extension, for terminals and CI.
 import { version } from '../package.json';
+import { defaultStorePath } from './collector/openStore';
+import { UsageError } from './cli/args';
+import { collect, collectUsage } from './cli/collect';
+import { importFiles, importUsage } from './cli/importFiles';
+import { CliError, minimumNode, type Io } from './cli/io';
+import { trace, traces, tracesUsage } from './cli/traces';
 
 /** The usage text `--help` prints. */
 export const usage = `trace-lens ${version}: AWS X-Ray and OpenTelemetry traces, from the terminal.
 
 Usage: trace-lens <command> [options]
 
+Commands:
+${[collectUsage, importUsage, tracesUsage].map((u) => `  ${u.replace(/\n/g, '\n  ')}`).join('\n\n')}
+
 Options:
   -h, --help      print this help
   -v, --version   print the version
+
+The store (--db) defaults to the one the extension uses: ${defaultStorePath()}
+(set TRACE_LENS_DB to change it). Commands that read or write it need Node ${minimumNode} or later.
 `;
+
+const commands: Record<string, (argv: string[], io: Io) => number | Promise<number>> = {
+  collect,
+  import: importFiles,
+  traces,
+  trace,
+};
 
 /** Runs the CLI with argv (without node and script); resolves to the process exit code. */
 export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const [first] = argv;
+  const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     out(usage);
     return first === undefined ? 2 : 0;
@@ -22,8 +41,28 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     out(`${version}\n`);
     return 0;
   }
-  err(`trace-lens: unknown command or option '${first}'. Run 'trace-lens --help' for the commands.\n`);
-  return 2;
+  const command = commands[first];
+  if (!command) {
+    err(`trace-lens: unknown command or option '${first}'. Run 'trace-lens --help' for the commands.\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(usage);
+    return 0;
+  }
+  try {
+    return await command(rest, { out, err });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`trace-lens ${first}: ${e.message}. Run 'trace-lens --help' for usage.\n`);
+      return 2;
+    }
+    if (e instanceof CliError || (e instanceof Error && e.constructor.name === 'StoreOpenError')) {
+      err(`trace-lens ${first}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
 }
 
 if (require.main === module) {

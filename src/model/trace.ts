@@ -30,7 +30,7 @@ export interface Cause {
   readonly workingDirectory?: string;
   readonly paths?: readonly string[];
   readonly exceptions: readonly ExceptionInfo[];
-  /** Set when the document gave `cause` as an exception id (a string) instead of an object. */
+  /** Where the exception is recorded instead: an exception id (a string cause), or the id of the (sub)segment holding it (Node writes `{"id": X}` on enclosing spans). */
   readonly exceptionId?: string;
 }
 

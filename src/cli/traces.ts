@@ -1,0 +1,132 @@
+// `trace-lens traces` and `trace-lens trace`: trace summaries and one assembled trace, read with the
+// same X-Ray API code the local X-Ray serves.
+import { Ingest } from '../collector/ingest';
+import type { TraceStore } from '../collector/store';
+import { ApiError, loadTrace, XRayApi } from '../collector/xrayApi';
+import { forEachSpan } from '../model/assemble';
+import type { Span } from '../model/trace';
+import { parseArgs, parseDuration, UsageError } from './args';
+import { CliError, formatMs, openCliStore, type Io } from './io';
+
+/** Usage of traces and trace. */
+export const tracesUsage = `trace-lens traces [--db FILE] [--since DURATION] [--filter EXPR] [--limit N] [--json]
+  Lists trace summaries, newest first (default: the last 1h, 100 traces). EXPR is an X-Ray
+  filter expression, e.g. 'fault OR responsetime > 1' or 'service("api") AND http.status = 500'.
+trace-lens trace [--db FILE] ID [--json]
+  Prints one assembled trace as a tree (JSON: the trace model).`;
+
+/** One row of `traces --json`. */
+export interface TraceRow {
+  id: string;
+  start: string;
+  durationMs: number | null;
+  service: string | null;
+  method: string | null;
+  url: string | null;
+  status: number | null;
+  error: boolean;
+  fault: boolean;
+  throttle: boolean;
+}
+
+/** Summaries through the X-Ray API code, following NextToken until limit rows. */
+export function listTraces(store: TraceStore, opts: { sinceSec: number; filter?: string; limit: number; now?: number }): TraceRow[] {
+  const api = new XRayApi(store, new Ingest(store));
+  const now = opts.now ?? Date.now() / 1000;
+  const rows: TraceRow[] = [];
+  let next: string | undefined;
+  do {
+    const r = api.handle('/TraceSummaries', { StartTime: now - opts.sinceSec, EndTime: now, TimeRangeType: 'Event', FilterExpression: opts.filter, NextToken: next }) as {
+      TraceSummaries: { Id: string; StartTime: number; Duration?: number; HasError: boolean; HasFault: boolean; HasThrottle: boolean; Http?: { HttpMethod?: string; HttpURL?: string; HttpStatus?: number }; EntryPoint?: { Name: string } }[];
+      NextToken?: string;
+    };
+    for (const s of r.TraceSummaries) {
+      if (rows.length >= opts.limit) break;
+      rows.push({
+        id: s.Id,
+        start: new Date(s.StartTime * 1000).toISOString(),
+        durationMs: s.Duration === undefined ? null : Math.round(s.Duration * 1e6) / 1e3,
+        service: s.EntryPoint?.Name ?? null,
+        method: s.Http?.HttpMethod ?? null,
+        url: s.Http?.HttpURL ?? null,
+        status: s.Http?.HttpStatus ?? null,
+        error: s.HasError,
+        fault: s.HasFault,
+        throttle: s.HasThrottle,
+      });
+    }
+    next = r.NextToken;
+  } while (next && rows.length < opts.limit);
+  return rows;
+}
+
+const mark = (r: { fault: boolean; error: boolean; throttle: boolean }) => (r.fault ? 'FAULT' : r.throttle ? 'THROTTLE' : r.error ? 'ERROR' : 'ok');
+
+/** Runs `traces`. */
+export function traces(argv: string[], io: Io): number {
+  const a = parseArgs(argv, { value: ['db', 'since', 'filter', 'limit'], bool: ['json'] });
+  if (a.positionals.length) throw new UsageError(`traces takes no arguments (got '${a.positionals[0]}')`);
+  const limit = Number(a.flags.get('limit') ?? 100);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a positive whole number');
+  const store = openCliStore(a.flags.get('db'), io);
+  try {
+    const rows = listTraces(store, { sinceSec: parseDuration(a.flags.get('since') ?? '1h'), filter: a.flags.get('filter'), limit });
+    if (a.bools.has('json')) io.out(`${JSON.stringify({ traces: rows })}\n`);
+    else if (rows.length === 0) io.out(`no traces in the last ${a.flags.get('since') ?? '1h'}${a.flags.has('filter') ? ' matching the filter' : ''} (store ${store.path})\n`);
+    else {
+      for (const r of rows) {
+        const what = [r.method, r.url].filter(Boolean).join(' ') || r.service || '';
+        io.out(`${r.id}  ${r.start.slice(0, 19).replace('T', ' ')}  ${formatMs(r.durationMs ?? undefined).padStart(9)}  ${String(r.status ?? '').padStart(3)}  ${mark(r).padEnd(8)}  ${(r.service ?? '').padEnd(14)}  ${what}\n`);
+      }
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof ApiError) throw new CliError(e.message);
+    throw e;
+  } finally {
+    store.close();
+  }
+}
+
+function spanLine(s: Span, depth: number, t0: number): string {
+  const ms = s.endTime === undefined ? undefined : (s.endTime - s.startTime) * 1000;
+  const flags = [s.fault && 'fault', s.error && 'error', s.throttle && 'throttle', ...s.flags].filter(Boolean).join(', ');
+  const http = s.http?.request?.url ? `  ${s.http.request.method ?? ''} ${s.http.request.url} ${s.http.response?.status ?? ''}`.trimEnd() : '';
+  const exc = s.cause?.exceptions[0];
+  return `${'  '.repeat(depth)}${s.type === 'segment' ? '■' : '·'} ${s.name}  +${formatMs((s.startTime - t0) * 1000)}  ${formatMs(ms)}${flags ? `  [${flags}]` : ''}${http}${exc ? `  ${exc.type ?? 'Error'}: ${exc.message ?? ''}` : ''}`;
+}
+
+/** Runs `trace`. */
+export function trace(argv: string[], io: Io): number {
+  const a = parseArgs(argv, { value: ['db'], bool: ['json'] });
+  const [id, extra] = a.positionals;
+  if (!id || extra) throw new UsageError('trace takes one trace ID');
+  const store = openCliStore(a.flags.get('db'), io);
+  try {
+    const t = loadTrace(store, id.trim());
+    if (!t) throw new CliError(`no trace ${id} in the store ${store.path}`);
+    if (a.bools.has('json')) {
+      io.out(`${JSON.stringify(t)}\n`);
+      return 0;
+    }
+    let spans = 0;
+    forEachSpan(t, () => spans++);
+    io.out(`trace ${t.id}  ${new Date(t.startTime * 1000).toISOString()}  duration ${formatMs(t.durationMs)}  ${spans} spans${t.inProgress ? '  (in progress)' : ''}\n`);
+    // Segments called by a span of this trace are printed under their caller.
+    const children = new Map<string, Span[]>();
+    const ids = new Set<string>();
+    forEachSpan(t, (s) => void ids.add(s.id));
+    const tops = t.segments.filter((s) => s.parentId === undefined || !ids.has(s.parentId) || s.parentId === s.id);
+    for (const s of t.segments) if (!tops.includes(s)) children.set(s.parentId!, [...(children.get(s.parentId!) ?? []), s]);
+    const stack: [Span, number][] = [...tops, ...t.orphans].reverse().map((s) => [s, 0]);
+    while (stack.length) {
+      const [s, depth] = stack.pop()!;
+      io.out(`${spanLine(s, depth, t.startTime)}\n`);
+      const kids = [...s.subsegments, ...(children.get(s.id) ?? [])].sort((x, y) => x.startTime - y.startTime);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, depth + 1]);
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}
