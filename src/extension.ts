@@ -1,7 +1,8 @@
 // Composition root: construct, register, push disposables; nothing else.
 import * as vscode from 'vscode';
 import { registerCommands } from './vscode/commands';
-import { readSettings, onSettingsChanged } from './vscode/settings';
+import { LocalXRayService, type LocalXRayState } from './vscode/localXRayService';
+import { readSettings, onSettingsChanged, type Settings } from './vscode/settings';
 import { SourceStatusItem } from './vscode/sourceStatus';
 import { TracesView } from './vscode/tracesView';
 
@@ -9,31 +10,67 @@ import { TracesView } from './vscode/tracesView';
 export interface TraceLensApi {
   /** The source the extension reads traces from now. */
   readonly source: () => string;
+  /** The local X-Ray's state and trace count. */
+  readonly localXRay: () => { state: LocalXRayState; traces: number };
+  /** Resolves when the local X-Ray has (re)started with the current settings. */
+  readonly localXRayReady: () => Promise<void>;
+  /** The status bar item's text. */
+  readonly statusText: () => string;
+  /** The ids of the traces the Traces view shows. */
+  readonly tracesInView: () => string[];
 }
 
 /** Called by VS Code once, after start-up finishes (no `*` activation). */
 export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const log = vscode.window.createOutputChannel('Trace Lens', { log: true });
   let settings = readSettings();
-  const tracesView = new TracesView();
+  const tracesView = new TracesView(log);
   const status = new SourceStatusItem();
-  status.show(settings.source);
+  const localXRay = new LocalXRayService(log);
+  let ready: Promise<void> = Promise.resolve();
+
+  const showStatus = () => status.show(settings.source, { state: localXRay.state, traces: localXRay.traceCount });
+  const applySource = (previous?: Settings) => {
+    if (settings.source === 'local') {
+      if (!previous || previous.source !== 'local' || JSON.stringify(previous.local) !== JSON.stringify(settings.local)) {
+        // Off the activation path: binding ports and opening the store never delay the host.
+        ready = new Promise<void>((r) => setImmediate(r)).then(() => localXRay.start(settings.local));
+      }
+    } else {
+      ready = localXRay.stop();
+      tracesView.setSource(undefined, 'Reading traces from AWS X-Ray is not available in this version yet.');
+    }
+    showStatus();
+  };
 
   context.subscriptions.push(
     log,
     tracesView,
     status,
+    localXRay,
     vscode.window.createTreeView('traceLens.traces', { treeDataProvider: tracesView, showCollapseAll: true }),
-    registerCommands({ log, tracesView }),
+    registerCommands({ log, tracesView, localXRay }),
+    localXRay.onDidChange((what) => {
+      showStatus();
+      if (what === 'state') tracesView.setSource(localXRay.traceSource);
+      else tracesView.refresh();
+    }),
     onSettingsChanged(() => {
+      const previous = settings;
       settings = readSettings();
-      status.show(settings.source);
-      tracesView.refresh();
-      log.info(`source is now ${settings.source}`);
+      if (previous.source !== settings.source) log.info(`source is now ${settings.source}`);
+      applySource(previous);
     }),
   );
+  applySource();
   log.info(`Trace Lens ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}; source: ${settings.source}`);
-  return { source: () => settings.source };
+  return {
+    source: () => settings.source,
+    localXRay: () => ({ state: localXRay.state, traces: localXRay.traceCount }),
+    localXRayReady: () => ready,
+    statusText: () => status.text,
+    tracesInView: () => tracesView.rows.map((r) => r.id),
+  };
 }
 
 /** Nothing to do: every resource is a disposable in context.subscriptions. */

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
-import { sourceLabels, type SourceKind } from './settings';
+import { readSettings, sourceLabels, type SourceKind } from './settings';
+import type { LocalXRayService } from './localXRayService';
 import type { TracesView } from './tracesView';
 
 /** What the commands act on. */
 export interface CommandDeps {
   readonly log: vscode.LogOutputChannel;
   readonly tracesView: TracesView;
+  readonly localXRay: LocalXRayService;
 }
 
 /** Registers every `traceLens.*` command the manifest contributes. */
@@ -14,20 +16,45 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     vscode.commands.registerCommand('traceLens.refresh', () => deps.tracesView.refresh()),
     vscode.commands.registerCommand('traceLens.showLog', () => deps.log.show(true)),
     vscode.commands.registerCommand('traceLens.chooseSource', () => chooseSource(deps.log)),
+    vscode.commands.registerCommand('traceLens.local.configurePorts', () => configurePorts()),
+    vscode.commands.registerCommand('traceLens.local.restart', () => deps.localXRay.start(readSettings().local)),
   );
 }
 
 /** Lets the user pick the trace source and stores it in the workspace settings. */
 async function chooseSource(log: vscode.LogOutputChannel): Promise<SourceKind | undefined> {
   const current = vscode.workspace.getConfiguration('traceLens').get<string>('source');
-  const items: (vscode.QuickPickItem & { kind2: SourceKind })[] = [
-    { kind2: 'local', label: `$(vm) ${sourceLabels.local}`, description: current === 'local' ? 'current' : '', detail: 'Traces your app sends from this machine (UDP 2000, OTLP 4318). No AWS account needed.' },
-    { kind2: 'aws', label: `$(cloud) ${sourceLabels.aws}`, description: current === 'aws' ? 'current' : '', detail: 'Traces in your AWS account, through your AWS profiles.' },
+  const items: (vscode.QuickPickItem & { source: SourceKind })[] = [
+    { source: 'local', label: `$(vm) ${sourceLabels.local}`, description: current === 'local' ? 'current' : '', detail: 'Traces your app sends from this machine (UDP 2000, OTLP 4318). No AWS account needed.' },
+    { source: 'aws', label: `$(cloud) ${sourceLabels.aws}`, description: current === 'aws' ? 'current' : '', detail: 'Traces in your AWS account, through your AWS profiles.' },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Trace Lens: Choose Trace Source', placeHolder: 'Where should Trace Lens read traces from?' });
   if (!picked) return undefined;
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await vscode.workspace.getConfiguration('traceLens').update('source', picked.kind2, target);
-  log.info(`source set to ${picked.kind2}`);
-  return picked.kind2;
+  await vscode.workspace.getConfiguration('traceLens').update('source', picked.source, target);
+  log.info(`source set to ${picked.source}`);
+  return picked.source;
+}
+
+function validPort(v: string): string | undefined {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 0 && n <= 65535 ? undefined : 'A port is a whole number from 0 to 65535 (0 picks a free one).';
+}
+
+/** Asks for the local X-Ray's ports (the daemon's UDP and API share one, as the real daemon's do). */
+async function configurePorts(): Promise<void> {
+  const s = readSettings().local;
+  const daemon = await vscode.window.showInputBox({
+    title: 'Local X-Ray: daemon port (UDP for the X-Ray SDKs, TCP for the X-Ray API)',
+    prompt: 'Apps then need AWS_XRAY_DAEMON_ADDRESS=127.0.0.1:PORT. Another X-Ray daemon usually holds 2000.',
+    value: String(s.udpPort === s.apiPort ? s.udpPort : s.apiPort),
+    validateInput: validPort,
+  });
+  if (daemon === undefined) return;
+  const otlp = await vscode.window.showInputBox({ title: 'Local X-Ray: OTLP/HTTP port', prompt: 'Apps then need OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:PORT.', value: String(s.otlpPort), validateInput: validPort });
+  if (otlp === undefined) return;
+  const c = vscode.workspace.getConfiguration('traceLens');
+  await c.update('local.udpPort', Number(daemon), vscode.ConfigurationTarget.Global);
+  await c.update('local.apiPort', Number(daemon), vscode.ConfigurationTarget.Global);
+  await c.update('local.otlpPort', Number(otlp), vscode.ConfigurationTarget.Global);
 }

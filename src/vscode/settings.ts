@@ -3,19 +3,44 @@ import * as vscode from 'vscode';
 /** Where traces come from; the manifest's `traceLens.source` enum. */
 export type SourceKind = 'local' | 'aws';
 
+/** The local X-Ray's settings. */
+export interface LocalSettings {
+  readonly host: string;
+  readonly udpPort: number;
+  readonly apiPort: number;
+  readonly otlpPort: number;
+  readonly storePath: string;
+  readonly retentionHours: number;
+  readonly maxStoreMegabytes: number;
+}
+
 /** The settings Trace Lens reads, resolved with their defaults. */
 export interface Settings {
   readonly source: SourceKind;
+  readonly local: LocalSettings;
 }
 
 /** The display names of the sources, as the picker and status bar show them. */
 export const sourceLabels: Record<SourceKind, string> = { local: 'Local X-Ray', aws: 'AWS X-Ray' };
 
-/** Reads `traceLens.*` for the current window; an unknown value falls back to the default. */
+const port = (v: unknown, fallback: number) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535 ? (v as number) : fallback);
+const nonNegative = (v: unknown, fallback: number) => (typeof v === 'number' && v >= 0 ? v : fallback);
+
+/** Reads `traceLens.*` for the current window; an unusable value falls back to the default. */
 export function readSettings(): Settings {
-  const config = vscode.workspace.getConfiguration('traceLens');
-  const source = config.get<string>('source');
-  return { source: source === 'aws' ? 'aws' : 'local' };
+  const c = vscode.workspace.getConfiguration('traceLens');
+  return {
+    source: c.get<string>('source') === 'aws' ? 'aws' : 'local',
+    local: {
+      host: c.get<string>('local.host')?.trim() || '127.0.0.1',
+      udpPort: port(c.get('local.udpPort'), 2000),
+      apiPort: port(c.get('local.apiPort'), 2000),
+      otlpPort: port(c.get('local.otlpPort'), 4318),
+      storePath: c.get<string>('local.storePath')?.trim() ?? '',
+      retentionHours: nonNegative(c.get('local.retentionHours'), 168),
+      maxStoreMegabytes: nonNegative(c.get('local.maxStoreMegabytes'), 1024),
+    },
+  };
 }
 
 /** Calls back when any `traceLens.*` setting changes. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { testSettings } from '../harness/hostTests';
 
 /** A workbench page and what it runs on. */
 export interface Workbench {
@@ -32,7 +33,7 @@ export async function openWorkbench(folder: string, settings: Record<string, unk
     entry: env('TRACE_LENS_CODE_SERVER'),
     folder,
     vsix: vsixPath(),
-    settings,
+    settings: { ...testSettings, ...settings },
     logFile: join(outputDir(), 'code-server-e2e.log'),
   });
   let browser: Browser | undefined;

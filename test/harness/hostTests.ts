@@ -9,6 +9,9 @@ import { launchChromium } from './browser';
 import { startCodeServer, type CodeServerInstall } from './codeServer';
 import type { MochaResult } from './mochaRun';
 
+/** Settings every test workbench starts with: the local X-Ray on free ports, never a real daemon's. */
+export const testSettings = { 'traceLens.local.udpPort': 0, 'traceLens.local.apiPort': 0, 'traceLens.local.otlpPort': 0 };
+
 /** Options of one in-host run. */
 export interface HostTestOptions extends CodeServerInstall {
   readonly extensionPath: string;
@@ -27,6 +30,7 @@ export async function runHostTests(opts: HostTestOptions): Promise<MochaResult &
   const server = await startCodeServer({
     ...opts,
     smokeTestDriver: true,
+    settings: testSettings,
     logFile: join(opts.logDir, 'code-server-vscode-layer.log'),
     env: { TRACE_LENS_TEST_RESULTS: resultsFile, ...(opts.grep ? { TRACE_LENS_TEST_GREP: opts.grep } : {}) },
   });
