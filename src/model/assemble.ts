@@ -53,57 +53,78 @@ export function assembleTrace(traceId: string, documents: Iterable<Span>): Trace
   const byId = new Map<string, Span>();
   const segments: Span[] = [];
   const independents: Span[] = [];
+  let start = Infinity;
+  let end = -Infinity;
+  let inProgress = false;
+  // One pass over every span of every document: index ids, take times, and check each child
+  // against its parent within the document (parse already sorted the children).
+  const stack: Span[] = [];
+  const parents: (Span | undefined)[] = [];
   for (const d of docs) {
-    walk(d, (s) => {
-      if (!byId.has(s.id)) byId.set(s.id, s);
-    });
     (d.type === 'segment' ? segments : independents).push(d);
+    stack.push(d);
+    parents.push(undefined);
+    while (stack.length) {
+      const s = stack.pop()!;
+      const parent = parents.pop();
+      byId.set(s.id, s);
+      if (s.startTime < start) start = s.startTime;
+      if (s.endTime !== undefined && s.endTime > end) end = s.endTime;
+      if (s.inProgress) inProgress = true;
+      if (parent && isSkewed(s, parent)) flag(s, 'skew');
+      const subs = s.subsegments;
+      for (let i = 0; i < subs.length; i++) {
+        stack.push(subs[i]!);
+        parents.push(s);
+      }
+    }
   }
 
-  // Attach independent subsegments, parents first: a streamed subsegment's parent may itself be
-  // an independent subsegment that arrived later.
+  // Attach independent subsegments: a streamed subsegment's parent may itself be an independent
+  // subsegment that arrived later, so all are indexed before any is attached.
   const orphans: Span[] = [];
-  const unresolved = new Set(independents);
+  const attachedTo = new Map<Span, Span>();
   const childIndex = new Map<Span, Map<string, number>>();
   for (const sub of independents) {
     const parent = sub.parentId === undefined ? undefined : byId.get(sub.parentId);
-    if (!parent || parent === sub) continue;
+    if (!parent || parent === sub) {
+      flag(sub, 'orphan');
+      orphans.push(sub);
+      continue;
+    }
     let index = childIndex.get(parent);
     if (!index) childIndex.set(parent, (index = new Map(parent.subsegments.map((c, i) => [c.id, i]))));
     const replaced = index.get(sub.id);
     if (replaced !== undefined) parent.subsegments[replaced] = sub;
     else index.set(sub.id, parent.subsegments.push(sub) - 1);
-    unresolved.delete(sub);
+    attachedTo.set(sub, parent);
+    if (isSkewed(sub, parent)) flag(sub, 'skew');
   }
-  for (const sub of unresolved) {
-    flag(sub, 'orphan');
-    orphans.push(sub);
+  // Hostile parent ids can form a cycle that nothing reaches: follow each chain of attached
+  // independents upwards (each span once); one that comes back to itself is cut and kept as an orphan.
+  const visit = new Map<Span, 1 | 2>();
+  const chain: Span[] = [];
+  for (const sub of attachedTo.keys()) {
+    let at: Span | undefined = sub;
+    while (at && !visit.has(at) && attachedTo.has(at)) {
+      visit.set(at, 1);
+      chain.push(at);
+      at = attachedTo.get(at);
+    }
+    if (at && visit.get(at) === 1) {
+      const parent = attachedTo.get(at)!;
+      parent.subsegments.splice(parent.subsegments.indexOf(at), 1);
+      attachedTo.delete(at);
+      flag(at, 'orphan');
+      orphans.push(at);
+    }
+    for (const c of chain) visit.set(c, 2);
+    chain.length = 0;
   }
-  // Hostile parent ids can form a cycle that nothing reaches: cut it and keep its spans as orphans.
-  const reached = new Set<Span>();
-  for (const top of [...segments, ...orphans]) walk(top, (x) => void reached.add(x));
-  for (const sub of independents) {
-    if (reached.has(sub)) continue;
-    const parent = byId.get(sub.parentId!)!;
-    parent.subsegments.splice(parent.subsegments.indexOf(sub), 1);
-    flag(sub, 'orphan');
-    orphans.push(sub);
-    walk(sub, (x) => void reached.add(x));
-  }
-  for (const s of byId.values()) if (s.subsegments.length > 1) s.subsegments.sort((a, b) => a.startTime - b.startTime);
-  segments.sort((a, b) => a.startTime - b.startTime);
-  orphans.sort((a, b) => a.startTime - b.startTime);
+  for (const parent of childIndex.keys()) if (parent.subsegments.length > 1) parent.subsegments.sort((a, b) => a.startTime - b.startTime);
+  if (segments.length > 1) segments.sort((a, b) => a.startTime - b.startTime);
+  if (orphans.length > 1) orphans.sort((a, b) => a.startTime - b.startTime);
 
-  let start = Infinity;
-  let end = -Infinity;
-  let inProgress = false;
-  const trace: Trace = { id: traceId, segments, orphans, startTime: 0, inProgress: false };
-  forEachSpan(trace, (s, parent) => {
-    if (s.startTime < start) start = s.startTime;
-    if (s.endTime !== undefined && s.endTime > end) end = s.endTime;
-    if (s.inProgress) inProgress = true;
-    if (parent && isSkewed(s, parent)) flag(s, 'skew');
-  });
   // A segment called by another span of this trace is checked against its caller too.
   for (const seg of segments) {
     const caller = seg.parentId === undefined ? undefined : byId.get(seg.parentId);

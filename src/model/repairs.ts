@@ -1,5 +1,8 @@
 // What lenient parsing repaired or had to leave out, told to the user instead of thrown.
 
+/** Where a repair happened; spelled out (toString) only for the first of its kind. */
+export type Place = string | { toString(): string };
+
 /** A bounded record of repairs and problems, counted by kind so a huge bad input stays small. */
 export class Repairs {
   private readonly counts = new Map<string, number>();
@@ -8,13 +11,13 @@ export class Repairs {
   errors = 0;
 
   /** Notes a repair of the given kind; where says in which document or field. */
-  note(kind: string, where?: string): void {
+  note(kind: string, where?: Place): void {
     this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
-    if (where !== undefined && !this.examples.has(kind)) this.examples.set(kind, where);
+    if (where !== undefined && !this.examples.has(kind)) this.examples.set(kind, String(where));
   }
 
   /** Notes something that could not be used. */
-  error(kind: string, where?: string): void {
+  error(kind: string, where?: Place): void {
     this.errors++;
     this.note(kind, where);
   }

@@ -2,7 +2,7 @@
 // Real SDK output breaks the official schema in places (Node writes `line: null`, Java `line: -1`,
 // times may be strings in exponent notation, `cause` may be an exception id): repair what can be
 // repaired, say so in Repairs, and drop only what cannot be used at all.
-import { Repairs } from './repairs';
+import { Repairs, type Place } from './repairs';
 import { otelMetadataNamespace } from './toDocument';
 import type { AnnotationValue, Cause, ExceptionInfo, HttpInfo, Span, StackFrame } from './trace';
 
@@ -30,9 +30,9 @@ function str(v: unknown): string | undefined {
   return undefined;
 }
 
-function bool(v: unknown, field: string, where: string, repairs: Repairs): boolean {
-  if (v === undefined || v === null) return false;
+function bool(v: unknown, field: string, where: Place, repairs: Repairs): boolean {
   if (typeof v === 'boolean') return v;
+  if (v === undefined || v === null) return false;
   if (v === 'true' || v === 1) {
     repairs.note(`${field} given as ${JSON.stringify(v)}, read as true`, where);
     return true;
@@ -42,7 +42,8 @@ function bool(v: unknown, field: string, where: string, repairs: Repairs): boole
 }
 
 /** Reads a time in epoch seconds, accepting numeric strings (`"1.478293361271E9"`). */
-function time(v: unknown, field: string, where: string, repairs: Repairs): number | undefined {
+function time(v: unknown, field: string, where: Place, repairs: Repairs): number | undefined {
+  if (typeof v === 'number' && v > 0 && v < 1e11) return v;
   if (v === undefined || v === null) return undefined;
   const n = num(v);
   if (n === undefined || n <= 0) {
@@ -56,7 +57,7 @@ function time(v: unknown, field: string, where: string, repairs: Repairs): numbe
   return n;
 }
 
-function http(v: unknown, where: string, repairs: Repairs): HttpInfo | undefined {
+function http(v: unknown, where: Place, repairs: Repairs): HttpInfo | undefined {
   if (v === undefined) return undefined;
   if (!isObj(v)) {
     repairs.note('http is not an object, left out', where);
@@ -79,7 +80,7 @@ function http(v: unknown, where: string, repairs: Repairs): HttpInfo | undefined
   };
 }
 
-function frame(v: unknown, where: string, repairs: Repairs): StackFrame {
+function frame(v: unknown, where: Place, repairs: Repairs): StackFrame {
   if (!isObj(v)) {
     repairs.note('stack frame is not an object, kept as unknown', where);
     return {};
@@ -93,7 +94,7 @@ function frame(v: unknown, where: string, repairs: Repairs): StackFrame {
   return { path: str(v.path), line: line === undefined ? undefined : Math.trunc(line), label: str(v.label) };
 }
 
-function exception(v: unknown, where: string, repairs: Repairs): ExceptionInfo | undefined {
+function exception(v: unknown, where: Place, repairs: Repairs): ExceptionInfo | undefined {
   if (!isObj(v)) {
     repairs.note('exception is not an object, left out', where);
     return undefined;
@@ -115,7 +116,7 @@ function exception(v: unknown, where: string, repairs: Repairs): ExceptionInfo |
   };
 }
 
-function cause(v: unknown, where: string, repairs: Repairs): Cause | undefined {
+function cause(v: unknown, where: Place, repairs: Repairs): Cause | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return { exceptions: [], exceptionId: v };
   if (!isObj(v)) {
@@ -136,37 +137,52 @@ function cause(v: unknown, where: string, repairs: Repairs): Cause | undefined {
   };
 }
 
-function annotations(v: unknown, where: string, repairs: Repairs): Record<string, AnnotationValue> {
+function annotations(v: unknown, where: Place, repairs: Repairs): Record<string, AnnotationValue> {
   if (v === undefined) return {};
   if (!isObj(v)) {
     repairs.note('annotations is not an object, left out', where);
     return {};
   }
-  const out: Record<string, AnnotationValue> = {};
-  for (const [k, a] of Object.entries(v)) {
-    if (typeof a === 'string' || typeof a === 'boolean' || (typeof a === 'number' && Number.isFinite(a))) out[k] = a;
-    else repairs.note('annotation value that is not a string, number or boolean, left out', `${where} annotation ${k}`);
+  // Adopt the object when every value is fine (the common case); copy only to leave values out.
+  let out: Record<string, AnnotationValue> | undefined;
+  for (const k in v) {
+    const a = v[k];
+    if (typeof a === 'string' || typeof a === 'boolean' || (typeof a === 'number' && Number.isFinite(a))) {
+      if (out) out[k] = a;
+    } else {
+      if (!out) {
+        out = {};
+        for (const k2 in v) {
+          if (k2 === k) break;
+          out[k2] = v[k2] as AnnotationValue;
+        }
+      }
+      repairs.note('annotation value that is not a string, number or boolean, left out', `${String(where)} annotation ${k}`);
+    }
   }
-  return out;
+  return out ?? (v as Record<string, AnnotationValue>);
 }
 
-function objectOrUndefined(v: unknown, field: string, where: string, repairs: Repairs): Obj | undefined {
+function objectOrUndefined(v: unknown, field: string, where: Place, repairs: Repairs): Obj | undefined {
   if (v === undefined) return undefined;
   if (isObj(v)) return v;
   repairs.note(`${field} is not an object, left out`, where);
   return undefined;
 }
 
-interface Context {
-  readonly traceId: string;
-  readonly parentId?: string;
-  readonly parentStart?: number;
-  readonly depth: number;
-  readonly where: string;
+/** Where in the input a span is, spelled out only when a repair is noted (most documents need none). */
+class Where {
+  constructor(
+    private readonly parent: Where | string,
+    private readonly label: unknown,
+  ) {}
+  toString(): string {
+    return this.label === undefined ? String(this.parent) : `${String(this.parent)} > ${String(this.label)}`;
+  }
 }
 
-function span(doc: Obj, ctx: Context, repairs: Repairs): Span | undefined {
-  const where = ctx.where;
+// Positional parameters rather than a context object: this runs once per span, on the hot path.
+function span(doc: Obj, traceId: string, parentId: string | undefined, parentStart: number | undefined, depth: number, where: Where, repairs: Repairs): Span | undefined {
   const id = str(doc.id);
   if (!id) {
     repairs.error('(sub)segment without an id, left out', where);
@@ -179,12 +195,12 @@ function span(doc: Obj, ctx: Context, repairs: Repairs): Span | undefined {
   }
   let startTime = time(doc.start_time, 'start_time', where, repairs);
   if (startTime === undefined) {
-    if (ctx.parentStart === undefined) {
+    if (parentStart === undefined) {
       repairs.error('segment without a start_time, left out', where);
       return undefined;
     }
     repairs.note("subsegment without a start_time, given its parent's", where);
-    startTime = ctx.parentStart;
+    startTime = parentStart;
   }
   let inProgress = doc.in_progress === true;
   let endTime = inProgress ? undefined : time(doc.end_time, 'end_time', where, repairs);
@@ -198,33 +214,33 @@ function span(doc: Obj, ctx: Context, repairs: Repairs): Span | undefined {
     inProgress = true;
   }
   const flags: Span['flags'] = inProgress ? ['in-progress'] : [];
-  const parentId = str(doc.parent_id) ?? ctx.parentId;
+  const parent = str(doc.parent_id) ?? parentId;
   const subs: Span[] = [];
   if (Array.isArray(doc.subsegments)) {
-    if (ctx.depth >= documentLimits.maxDepth) {
+    if (depth >= documentLimits.maxDepth) {
       repairs.error(`subsegments nested deeper than ${documentLimits.maxDepth} levels, left out`, where);
     } else {
       for (let i = 0; i < doc.subsegments.length; i++) {
         const sub = doc.subsegments[i];
         if (!isObj(sub)) {
-          repairs.error('subsegment is not an object, left out', `${where} subsegment ${i}`);
+          repairs.error('subsegment is not an object, left out', `${String(where)} subsegment ${i}`);
           continue;
         }
-        const child = span(sub, { traceId: ctx.traceId, parentId: id, parentStart: startTime, depth: ctx.depth + 1, where: `${where} > ${str(sub.name) ?? i}` }, repairs);
+        const child = span(sub, traceId, id, startTime, depth + 1, new Where(where, sub.name ?? i), repairs);
         if (child) subs.push(child);
       }
     }
   } else if (doc.subsegments !== undefined) repairs.note('subsegments is not an array, left out', where);
-  subs.sort((a, b) => a.startTime - b.startTime);
+  if (subs.length > 1) subs.sort((a, b) => a.startTime - b.startTime);
   const metadata = objectOrUndefined(doc.metadata, 'metadata', where, repairs) ?? {};
   const otel = isObj(metadata[otelMetadataNamespace]) ? (metadata[otelMetadataNamespace] as Obj) : undefined;
   const precursorIds = Array.isArray(doc.precursor_ids) ? doc.precursor_ids.flatMap((p) => str(p) ?? []) : undefined;
   return {
     id,
-    traceId: ctx.traceId,
+    traceId,
     name,
-    type: ctx.depth === 0 && doc.type !== 'subsegment' ? 'segment' : 'subsegment',
-    parentId,
+    type: depth === 0 && doc.type !== 'subsegment' ? 'segment' : 'subsegment',
+    parentId: parent,
     startTime,
     endTime,
     inProgress,
@@ -271,7 +287,7 @@ export function parseSegmentDocument(doc: unknown, repairs: Repairs, where = 'do
     repairs.error('independent subsegment without a parent_id, left out', where);
     return undefined;
   }
-  const s = span(doc, { traceId, depth: 0, where }, repairs);
+  const s = span(doc, traceId, undefined, undefined, 0, new Where(where, undefined), repairs);
   if (s && doc.type === 'subsegment') (s as { type: Span['type'] }).type = 'subsegment';
   return s;
 }
