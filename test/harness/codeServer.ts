@@ -58,6 +58,7 @@ const quietSettings = {
   'security.workspace.trust.enabled': false,
   'update.mode': 'none',
   'git.openRepositoryInParentFolders': 'never',
+  'remote.autoForwardPorts': false,
 };
 
 /** A TCP port nobody listens on right now. */

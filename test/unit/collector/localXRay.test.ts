@@ -200,6 +200,20 @@ describe('local X-Ray with real SDK data and the real @aws-sdk/client-xray', fun
       assert.equal(xml.status, 415);
     });
 
+    it('stores and serves a trace with 100,000 subsegments', async () => {
+      const id = '1-6b000003-dddddddddddddddddddddddd';
+      const t0 = 1_795_000_000;
+      const subsegments = Array.from({ length: 100_000 }, (_, i) => ({ id: `s${i.toString(16).padStart(15, '0')}`, name: `item-${i % 50}`, start_time: t0 + i / 1e5, end_time: t0 + i / 1e5 + 0.00001 }));
+      const doc = JSON.stringify({ trace_id: id, id: 'huge000000000001', name: 'huge', start_time: t0, end_time: t0 + 2, subsegments });
+      const put = await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: [doc] }));
+      assert.deepEqual(put.UnprocessedTraceSegments, []);
+      const r = await client.send(new BatchGetTracesCommand({ TraceIds: [id] }));
+      const back = JSON.parse(r.Traces![0]!.Segments![0]!.Document!) as { subsegments: unknown[] };
+      assert.equal(back.subsegments.length, 100_000);
+      const again = await client.send(new GetTraceSummariesCommand({ ...window, TimeRangeType: 'Event', FilterExpression: 'service("huge")' }));
+      assert.equal(again.TraceSummaries!.length, 1);
+    });
+
     it('refuses a 100 MB body with 413 and keeps serving', async () => {
       const huge = Buffer.alloc(100 * 1024 * 1024, 0x20);
       const r = await post(apiPort, '/TraceSegments', huge, { 'content-type': 'application/json' });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { repoRoot } from '../../harness/paths';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { tmpdir } from 'node:os';
@@ -121,6 +122,20 @@ describe('collector/SqliteStore on disk', () => {
     assert.match(warnings[0]!, /cannot write the trace store/);
   });
 
+  it('on a runtime without node:sqlite, keeps traces in memory and says which version it needs', function () {
+    const old = process.env.TRACE_LENS_OLD_NODE ?? '/usr/bin/node';
+    const v = spawnSync(old, ['-p', 'process.versions.node'], { encoding: 'utf8' });
+    if (v.status !== 0 || !/^(1\d|20|21|22\.([0-9]|1[0-2]))\./.test(v.stdout)) this.skip();
+    const js = join(dir, 'openStore.js');
+    buildSync({ entryPoints: [join(repoRoot, 'src', 'collector', 'openStore.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: js, logLevel: 'silent' });
+    const script = `const { openStore } = require(${JSON.stringify(js)}); const w = []; const s = openStore(${JSON.stringify(join(dir, 't.db'))}, (m) => w.push(m)); console.log(JSON.stringify({ kind: s.kind, w }));`;
+    const r = spawnSync(old, ['-e', script], { encoding: 'utf8' });
+    const out = JSON.parse(r.stdout) as { kind: string; w: string[] };
+    assert.equal(out.kind, 'memory');
+    assert.equal(out.w.length, 1);
+    assert.match(out.w[0]!, /no node:sqlite \(Node 22\.13 or later, VS Code 1\.105 or later\)/);
+  });
+
   it('refuses a store written by a newer schema, without touching it', () => {
     const path = join(dir, 'traces.db');
     new SqliteStore(path).close();
@@ -138,7 +153,7 @@ describe('collector/SqliteStore on disk', () => {
     const path = join(dir, 'traces.db');
     // The child runs the real store module, bundled on the fly (the tests are bundles themselves).
     const storeJs = join(dir, 'sqliteStore.js');
-    buildSync({ entryPoints: [join(__dirname, '..', '..', '..', '..', 'src', 'collector', 'sqliteStore.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: storeJs, logLevel: 'silent' });
+    buildSync({ entryPoints: [join(repoRoot, 'src', 'collector', 'sqliteStore.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: storeJs, logLevel: 'silent' });
     // The child writes batches of 50 traces and reports each commit; it is killed without warning.
     const child = spawn(process.execPath, ['-e', `
       const { SqliteStore } = require(${JSON.stringify(storeJs)});
