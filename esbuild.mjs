@@ -1,7 +1,7 @@
 // Builds every bundle: extension host and CLI (Node, CommonJS), webviews (browser), and with
 // --tests the test suites (so mocha runs plain JavaScript on any Node, no TS loader needed).
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -75,12 +75,20 @@ if (!watch) {
   if (tests) rmSync('out', { recursive: true, force: true });
 }
 
+/** source-map's wasm, read from the bundle's folder (its read-wasm.js looks beside __dirname). */
+function copyAssets() {
+  mkdirSync('dist', { recursive: true });
+  copyFileSync('node_modules/source-map/lib/mappings.wasm', 'dist/mappings.wasm');
+}
+
 if (watch) {
+  copyAssets();
   const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[watch] watching for changes');
 } else {
   const started = Date.now();
   await Promise.all(configs.map((c) => esbuild.build(c)));
+  copyAssets();
   console.log(`built ${configs.length} bundle groups in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
 }

@@ -1,0 +1,192 @@
+// Frames that point into a bundle, mapped through its source map (`source-map` 0.7, whose wasm
+// ships in dist/) to the original file. X-Ray frames carry no column: a readable bundle maps by
+// line; on a minified line that holds many functions, the frame's label finds the function in the
+// generated text and that position is mapped (function precision, and said so).
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { SourceMapConsumer, type RawSourceMap } from 'source-map';
+import type { Resolution, SourceLocation } from './location';
+import { labelFunction } from './pathMapping';
+import type { WorkspaceFiles } from './workspaceFiles';
+
+interface CachedMap {
+  readonly consumer: SourceMapConsumer;
+  readonly mapPath: string;
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly generatedLines: string[];
+  /** Distinct original lines per generated line: a minified line holds many. */
+  readonly originsPerLine: Map<number, number>;
+  readonly sourceRoot: string;
+  /** Bytes this entry holds, for the cache budget. */
+  readonly cost: number;
+}
+
+/** A generated line that maps to more distinct original lines than this counts as minified. */
+const minifiedLineThreshold = 3;
+
+/** Maps bundle positions to original sources; maps are parsed once, cached within a byte budget, and re-read when the files change. */
+export class SourceMapResolver {
+  private readonly cache = new Map<string, CachedMap | null>();
+  private bytes = 0;
+
+  constructor(
+    private readonly files: WorkspaceFiles,
+    private readonly options: { maxCacheBytes?: number; outputFolders?: readonly string[] } = {},
+  ) {}
+
+  /** The map of a generated file: sibling .map, sourceMappingURL (file or inline data URL), or a build-output folder. */
+  private findMap(generated: string, text: string): { raw: string; mapPath: string } | undefined {
+    const url = /\/\/[#@]\s*sourceMappingURL=([^\s'"]+)\s*$/m.exec(text.slice(-4096))?.[1];
+    if (url?.startsWith('data:')) {
+      const m = /^data:application\/json(?:;charset=[\w-]+)?;base64,(.*)$/.exec(url);
+      if (m) return { raw: Buffer.from(m[1]!, 'base64').toString('utf8'), mapPath: generated };
+      const plain = /^data:application\/json(?:;charset=[\w-]+)?,(.*)$/.exec(url);
+      if (plain) return { raw: decodeURIComponent(plain[1]!), mapPath: generated };
+      return undefined;
+    }
+    const candidates = [
+      ...(url && !/^[a-z]+:/i.test(url) ? [resolve(dirname(generated), url)] : []),
+      `${generated}.map`,
+      ...(this.options.outputFolders ?? []).map((d) => join(d, `${generated.split(/[\\/]/).pop()!}.map`)),
+    ];
+    for (const c of candidates) {
+      const ok = this.files.confine(c);
+      if (!('path' in ok)) continue;
+      try {
+        return { raw: readFileSync(ok.path, 'utf8'), mapPath: ok.path };
+      } catch {
+        // try the next
+      }
+    }
+    return undefined;
+  }
+
+  private async load(generated: string): Promise<CachedMap | undefined> {
+    let stat: { mtimeMs: number; size: number };
+    try {
+      stat = statSync(generated);
+    } catch {
+      return undefined;
+    }
+    const hit = this.cache.get(generated);
+    if (hit !== undefined) {
+      if (hit === null) return undefined;
+      if (hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) {
+        // Most recently used last: the byte budget evicts from the front.
+        this.cache.delete(generated);
+        this.cache.set(generated, hit);
+        return hit;
+      }
+      this.evict(generated);
+    }
+    const text = readFileSync(generated, 'utf8');
+    const found = this.findMap(generated, text);
+    if (!found) {
+      this.cache.set(generated, null);
+      return undefined;
+    }
+    const raw = JSON.parse(found.raw) as RawSourceMap;
+    const consumer = await new SourceMapConsumer(raw);
+    const origins = new Map<number, Set<string>>();
+    consumer.eachMapping((m) => {
+      if (m.source === null) return;
+      let set = origins.get(m.generatedLine);
+      if (!set) origins.set(m.generatedLine, (set = new Set()));
+      if (set.size <= minifiedLineThreshold) set.add(`${m.source}:${m.originalLine}`);
+    });
+    const originsPerLine = new Map([...origins].map(([line, set]) => [line, set.size]));
+    // The wasm side holds the decoded mappings: count the map's text several times over.
+    const cost = text.length + found.raw.length * 4;
+    const entry: CachedMap = { consumer, mapPath: found.mapPath, mtimeMs: stat.mtimeMs, size: stat.size, generatedLines: text.split('\n'), originsPerLine, sourceRoot: raw.sourceRoot ?? '', cost };
+    this.cache.set(generated, entry);
+    this.bytes += cost;
+    this.trim();
+    return entry;
+  }
+
+  private evict(key: string): void {
+    const e = this.cache.get(key);
+    this.cache.delete(key);
+    if (e) {
+      e.consumer.destroy();
+      this.bytes -= e.cost;
+    }
+  }
+
+  private trim(): void {
+    const budget = this.options.maxCacheBytes ?? 256 * 1024 * 1024;
+    for (const key of this.cache.keys()) {
+      if (this.bytes <= budget || this.cache.size <= 1) break;
+      this.evict(key);
+    }
+  }
+
+  /** Forgets a file's map (the extension calls this when the file or its map changes). */
+  invalidate(path: string): void {
+    for (const [key, e] of this.cache) if (key === path || e?.mapPath === path) this.evict(key);
+  }
+
+  /** Frees every parsed map. */
+  dispose(): void {
+    for (const key of [...this.cache.keys()]) this.evict(key);
+  }
+
+  /** The column of the label's function on a generated line, or undefined. */
+  private functionColumn(line: string, label: string | undefined): number | undefined {
+    const fn = labelFunction(label);
+    if (!fn) return undefined;
+    const name = fn.replace(/[$]/g, '\\$');
+    const patterns = [
+      new RegExp(`function\\s*\\*?\\s*${name}\\s*\\(`),
+      new RegExp(`(?:^|[^\\w$.])${name}\\s*[:=]\\s*(?:async\\s*)?(?:function\\b|\\([^)]*\\)\\s*=>|[\\w$]+\\s*=>)`),
+      new RegExp(`(?:^|[;{},\\s])(?:async\\s+|static\\s+|get\\s+|set\\s+)*${name}\\s*\\([^)]*\\)\\s*\\{`),
+    ];
+    for (const p of patterns) {
+      const m = p.exec(line);
+      if (m) return m.index + m[0].indexOf(fn);
+    }
+    return undefined;
+  }
+
+  /**
+   * Maps a 1-based line (and optional label) in a generated file to the original source inside
+   * the workspace; undefined when the file has no map.
+   */
+  async resolve(generated: string, line: number, label?: string): Promise<Resolution | undefined> {
+    const map = await this.load(generated);
+    if (!map) return undefined;
+    const text = map.generatedLines[line - 1];
+    if (text === undefined) return { unresolved: `${generated} has no line ${line}` };
+    const minified = (map.originsPerLine.get(line) ?? 0) > minifiedLineThreshold;
+    let column: number;
+    let precision: SourceLocation['precision'] = 'line';
+    if (minified) {
+      const at = this.functionColumn(text, label);
+      if (at === undefined) return { unresolved: `line ${line} of ${generated} is minified and the frame's label (${label ?? 'none'}) names no function on it` };
+      column = at;
+      precision = 'function';
+    } else {
+      // The first mapped position of the line: its statement's original line.
+      column = text.length - text.trimStart().length;
+    }
+    let pos = map.consumer.originalPositionFor({ line, column, bias: SourceMapConsumer.LEAST_UPPER_BOUND });
+    if (pos.source === null) pos = map.consumer.originalPositionFor({ line, column, bias: SourceMapConsumer.GREATEST_LOWER_BOUND });
+    if (pos.source === null || pos.line === null) return { unresolved: `the source map of ${generated} maps nothing at line ${line}` };
+    if (/^[a-z][a-z0-9+.-]*:/i.test(pos.source) && !pos.source.startsWith('webpack://')) {
+      return { unresolved: `the source map of ${generated} points at ${pos.source}: a URL, refused (only workspace files are opened)` };
+    }
+    const source = pos.source.replace(/^webpack:\/\/[^/]*\//, '');
+    const abs = isAbsolute(source) ? source : resolve(dirname(map.mapPath), source);
+    const ok = this.files.confine(abs);
+    if (!('path' in ok)) return { unresolved: `the source map of ${generated} points at ${pos.source}, which is refused: ${ok.refused}` };
+    return {
+      path: ok.path,
+      line: pos.line,
+      column: pos.column === null ? undefined : pos.column + 1,
+      via: 'source-map',
+      precision,
+      detail: `${this.files.relative(generated)}:${line}${precision === 'function' ? ` (minified; function ${labelFunction(label)})` : ''} → ${this.files.relative(ok.path)}:${pos.line} through ${this.files.relative(map.mapPath)}`,
+    };
+  }
+}
