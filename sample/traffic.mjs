@@ -17,11 +17,13 @@
 //   --only xray|otel          send only to the X-Ray services or only to catalog
 //   --forever                 keep sending (one request every --interval ms) until SIGINT/SIGTERM
 //   --interval MS             pause between requests                           [0, or 1500 with --forever]
+//   --inventory-build B       what inventory runs from: bundle (dist/server.js), minified
+//                             (dist-min/server.js) or source (src/server.js)  [bundle]
 //   --quiet                   don't echo the services' output (it goes to stderr otherwise)
 // The summary goes to stdout; everything else to stderr.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { buildInventory } from './build.mjs';
+import { buildInventory, INVENTORY_BUILDS } from './build.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -39,6 +41,7 @@ function parseArgs(argv) {
     only: undefined,
     forever: false,
     interval: undefined,
+    inventoryBuild: 'bundle',
     quiet: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -58,13 +61,14 @@ function parseArgs(argv) {
       case '--only': opts.only = value(); break;
       case '--forever': opts.forever = true; break;
       case '--interval': opts.interval = Number(value()); break;
+      case '--inventory-build': opts.inventoryBuild = value(); break;
       case '--quiet': opts.quiet = true; break;
       case '-h':
       case '--help':
         process.stdout.write(
           'usage: node traffic.mjs [--xray HOST:PORT] [--otlp URL] [--otlp-protocol http/json|http/protobuf]\n' +
             '       [--otlp-compression none|gzip] [--semconv LIST] [--requests N | --forever [--interval MS]]\n' +
-            '       [--only xray|otel] [--quiet]\n',
+            '       [--only xray|otel] [--inventory-build bundle|minified|source] [--quiet]\n',
         );
         process.exit(0);
         break;
@@ -76,6 +80,7 @@ function parseArgs(argv) {
   if (!['http/json', 'http/protobuf'].includes(opts.otlpProtocol)) throw new Error('--otlp-protocol must be http/json or http/protobuf');
   if (!['none', 'gzip'].includes(opts.otlpCompression)) throw new Error('--otlp-compression must be none or gzip');
   if (opts.only && !['xray', 'otel'].includes(opts.only)) throw new Error('--only must be xray or otel');
+  if (!['bundle', 'minified', 'source'].includes(opts.inventoryBuild)) throw new Error('--inventory-build must be bundle, minified or source');
   if (!opts.forever && !(Number.isInteger(opts.requests) && opts.requests >= 0)) throw new Error('--requests must be a whole number');
   new URL(opts.otlp); // throws on a bad URL
   opts.interval ??= opts.forever ? 1500 : 0;
@@ -85,8 +90,10 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------- what to send
 // Each entry: service, kind (normal | slow | 4xx | exception | many-subsegments), method, path, body.
 // The 4xx ones: 404 (unknown order, unknown sku), 400 (empty cart), 422 (unknown customer),
-// 429 (throttled). The exceptions: a PaymentDeclinedError thrown in orders, and a TypeError thrown
-// in the inventory bundle (orders answers 502). Slow: the payment provider, the invoice renderer.
+// 429 (throttled). The exceptions: a PaymentDeclinedError thrown in orders, and two thrown in
+// inventory (orders answers 502 to both): a TypeError (a corrupt warehouse record, inventory 500)
+// and a ValidationError (a quantity of 0, inventory 400). Slow: the payment provider, the invoice
+// renderer.
 const XRAY_ROUTES = [
   { service: 'orders', kind: 'normal', method: 'GET', path: '/orders/1001' },
   { service: 'orders', kind: 'normal', method: 'POST', path: '/checkout', body: { customerId: 'c-grace', lines: [{ sku: 'SKU-MUG', qty: 2 }, { sku: 'SKU-TEA', qty: 1 }, { sku: 'SKU-KETTLE', qty: 1 }] } },
@@ -101,6 +108,7 @@ const XRAY_ROUTES = [
   { service: 'inventory', kind: '4xx', method: 'GET', path: '/stock/SKU-NOPE' },
   { service: 'orders', kind: '4xx', method: 'POST', path: '/checkout', body: { customerId: 'c-nobody', lines: [{ sku: 'SKU-MUG', qty: 1 }] } },
   { service: 'orders', kind: '4xx', method: 'GET', path: '/orders/1002/tracking' },
+  { service: 'orders', kind: 'exception', method: 'POST', path: '/checkout', body: { customerId: 'c-grace', lines: [{ sku: 'SKU-MUG', qty: 1 }, { sku: 'SKU-KETTLE', qty: 0 }] } },
 ];
 const OTEL_ROUTES = [
   { service: 'catalog', kind: 'normal', method: 'GET', path: '/products?q=tea' },
@@ -124,8 +132,14 @@ function schedule(only) {
 }
 
 // ---------------------------------------------------------------- services
+// inventory's script depends on --inventory-build (INVENTORY_SCRIPTS).
+const INVENTORY_SCRIPTS = {
+  bundle: INVENTORY_BUILDS.bundle.outfile,
+  minified: INVENTORY_BUILDS.minified.outfile,
+  source: 'services/inventory/src/server.js',
+};
 const SERVICES = {
-  inventory: { script: 'services/inventory/dist/server.js', cwd: 'services/inventory' },
+  inventory: { script: INVENTORY_SCRIPTS.bundle, cwd: 'services/inventory' },
   orders: { script: 'services/orders/server.js', cwd: 'services/orders' },
   catalog: { script: 'services/catalog/server.js', cwd: 'services/catalog' },
 };
@@ -158,7 +172,7 @@ function serviceEnv(name, opts, extra) {
 }
 
 function startService(name, opts, extraEnv) {
-  const def = SERVICES[name];
+  const def = name === 'inventory' ? { ...SERVICES.inventory, script: INVENTORY_SCRIPTS[opts.inventoryBuild] } : SERVICES[name];
   const script = path.join(here, def.script);
   if (!existsSync(script)) {
     throw new Error(`${def.script} is missing: run \`npm run build\` in ${here}`);
@@ -269,6 +283,8 @@ function summarize(opts, services, sent, startedAt) {
     otlpProtocol: opts.otlpProtocol,
     otlpCompression: opts.otlpCompression,
     semconv: opts.semconv ?? null,
+    // Only when it is not the default bundle, so the summary of a default run stays as it was.
+    ...(opts.inventoryBuild !== 'bundle' ? { inventoryBuild: opts.inventoryBuild, inventoryScript: path.join(here, INVENTORY_SCRIPTS[opts.inventoryBuild]) } : {}),
     node: process.version,
     services: Object.fromEntries(services.map((s) => [s.name, { port: s.port, pid: s.pid }])),
     startedAt: new Date(startedAt).toISOString(),
@@ -293,8 +309,9 @@ async function main() {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  // The inventory service runs from its bundle: (re)build it, it takes a few milliseconds.
-  await buildInventory({ logLevel: 'warning' });
+  // The inventory service runs from a bundle (dist/, or the minified dist-min/): (re)build it, it
+  // takes a few milliseconds. From source (src/, ES modules) it needs no build.
+  if (opts.inventoryBuild !== 'source') await buildInventory({ build: opts.inventoryBuild, logLevel: 'warning' });
 
   const startedAt = Date.now();
   const services = [];

@@ -5,6 +5,7 @@ import { UsageError } from './cli/args';
 import { collect, collectUsage } from './cli/collect';
 import { importFiles, importUsage } from './cli/importFiles';
 import { CliError, minimumNode, type Io } from './cli/io';
+import { locate, locateUsage } from './cli/locate';
 import { trace, traces, tracesUsage } from './cli/traces';
 
 /** The usage text `--help` prints. */
@@ -13,7 +14,7 @@ export const usage = `trace-lens ${version}: AWS X-Ray and OpenTelemetry traces,
 Usage: trace-lens <command> [options]
 
 Commands:
-${[collectUsage, importUsage, tracesUsage].map((u) => `  ${u.replace(/\n/g, '\n  ')}`).join('\n\n')}
+${[collectUsage, importUsage, tracesUsage, locateUsage].map((u) => `  ${u.replace(/\n/g, '\n  ')}`).join('\n\n')}
 
 Options:
   -h, --help      print this help
@@ -28,6 +29,7 @@ const commands: Record<string, (argv: string[], io: Io) => number | Promise<numb
   import: importFiles,
   traces,
   trace,
+  locate: (argv, io) => locate(argv, io),
 };
 
 /** Runs the CLI with argv (without node and script); resolves to the process exit code. */

@@ -1,5 +1,6 @@
 // Composition root: construct, register, push disposables; nothing else.
 import * as vscode from 'vscode';
+import { CodeNavigator } from './vscode/codeNavigator';
 import { registerCommands } from './vscode/commands';
 import { LocalXRayService, type LocalXRayState } from './vscode/localXRayService';
 import { readSettings, onSettingsChanged, type Settings } from './vscode/settings';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const tracesView = new TracesView(log);
   const status = new SourceStatusItem();
   const localXRay = new LocalXRayService(log);
+  const navigator = new CodeNavigator(log, () => undefined);
   let ready: Promise<void> = Promise.resolve();
 
   const showStatus = () => status.show(settings.source, { state: localXRay.state, traces: localXRay.traceCount });
@@ -48,8 +50,9 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     tracesView,
     status,
     localXRay,
+    navigator,
     vscode.window.createTreeView('traceLens.traces', { treeDataProvider: tracesView, showCollapseAll: true }),
-    registerCommands({ log, tracesView, localXRay }),
+    registerCommands({ log, tracesView, localXRay, navigator }),
     localXRay.onDidChange((what) => {
       showStatus();
       if (what === 'state') tracesView.setSource(localXRay.traceSource);

@@ -2,13 +2,25 @@ import * as vscode from 'vscode';
 import { readSettings, sourceLabels, type SourceKind } from './settings';
 import type { LocalXRayService } from './localXRayService';
 import type { TracesView } from './tracesView';
+import type { CodeNavigator } from './codeNavigator';
+import { forEachSpan } from '../model/assemble';
+import type { Span } from '../model/trace';
 
 /** What the commands act on. */
 export interface CommandDeps {
   readonly log: vscode.LogOutputChannel;
   readonly tracesView: TracesView;
   readonly localXRay: LocalXRayService;
+  readonly navigator: CodeNavigator;
 }
+
+/** What Go to Code takes: a span of a trace (from the tree, the waterfall, a lens or a link). */
+interface SpanRef {
+  readonly traceId: string;
+  readonly spanId: string;
+}
+
+const isSpanRef = (v: unknown): v is SpanRef => typeof v === 'object' && v !== null && typeof (v as SpanRef).traceId === 'string' && typeof (v as SpanRef).spanId === 'string';
 
 /** Registers every `traceLens.*` command the manifest contributes. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable {
@@ -18,7 +30,31 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     vscode.commands.registerCommand('traceLens.chooseSource', () => chooseSource(deps.log)),
     vscode.commands.registerCommand('traceLens.local.configurePorts', () => configurePorts()),
     vscode.commands.registerCommand('traceLens.local.restart', () => deps.localXRay.start(readSettings().local)),
+    vscode.commands.registerCommand('traceLens.goToCode', (arg: unknown) => goToCode(deps, arg)),
   );
+}
+
+/** Opens the code of a span; resolves to the editor, or undefined when it could not be located. */
+async function goToCode(deps: CommandDeps, arg: unknown): Promise<vscode.TextEditor | undefined> {
+  // Arguments come from tree items, webviews and command links: validate before use.
+  if (!isSpanRef(arg)) {
+    void vscode.window.showInformationMessage('Trace Lens: choose a span in the Traces view (or the waterfall) to go to its code.');
+    return undefined;
+  }
+  const trace = await deps.tracesView.trace(arg.traceId);
+  if (!trace) {
+    void vscode.window.showWarningMessage(`Trace Lens: trace ${arg.traceId} is not available from the current source.`);
+    return undefined;
+  }
+  let span: Span | undefined;
+  forEachSpan(trace, (s) => {
+    if (s.id === arg.spanId) span ??= s;
+  });
+  if (!span) {
+    void vscode.window.showWarningMessage(`Trace Lens: trace ${arg.traceId} has no span ${arg.spanId}.`);
+    return undefined;
+  }
+  return deps.navigator.open(await deps.navigator.locateSpan(trace, span), `span '${span.otelName ?? span.name}'`);
 }
 
 /** Lets the user pick the trace source and stores it in the workspace settings. */

@@ -1,12 +1,20 @@
 import * as vscode from 'vscode';
+import type { Span, Trace } from '../model/trace';
 import type { TraceSource, TraceSummaryRow } from '../sources/traceSource';
 
-/** One row of the Traces view. */
-export type TraceNode = vscode.TreeItem & { readonly row?: TraceSummaryRow };
+/** A trace row of the Traces view. */
+export type TraceNode = vscode.TreeItem & { readonly kind: 'trace'; readonly row: TraceSummaryRow };
+/** A span row under its trace. */
+export type SpanNode = vscode.TreeItem & { readonly kind: 'span'; readonly traceId: string; readonly span: Span };
+/** A message row (an error, or why there is nothing). */
+export type MessageNode = vscode.TreeItem & { readonly kind: 'message' };
+/** Any row. */
+export type Node = TraceNode | SpanNode | MessageNode;
 
 /** How far back the view looks, and how many rows it shows. */
 const windowHours = 24;
 const maxRows = 200;
+const cachedTraces = 50;
 
 /** `3m ago`, `2h ago`. */
 export function age(startSec: number, now = Date.now()): string {
@@ -17,10 +25,20 @@ export function age(startSec: number, now = Date.now()): string {
   return `${Math.floor(s / 86400)}d ago`;
 }
 
-function formatMs(ms: number | undefined): string {
+/** Milliseconds for a row: `42 ms`, `1.25 s`. */
+export function formatMs(ms: number | undefined): string {
   if (ms === undefined) return '…';
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+  return ms < 1000 ? `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
+
+function outcomeIcon(o: { fault: boolean; throttle: boolean; error: boolean }): vscode.ThemeIcon {
+  if (o.fault) return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+  if (o.throttle) return new vscode.ThemeIcon('watch', new vscode.ThemeColor('editorWarning.foreground'));
+  if (o.error) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground'));
+  return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+}
+
+const message = (text: string, icon: string, tooltip?: string): MessageNode => Object.assign(new vscode.TreeItem(text), { kind: 'message' as const, iconPath: new vscode.ThemeIcon(icon), tooltip });
 
 /** The tree item of one trace summary. */
 export function traceItem(row: TraceSummaryRow): TraceNode {
@@ -31,15 +49,11 @@ export function traceItem(row: TraceSummaryRow): TraceNode {
     // not a URL: shown as sent
   }
   const label = [row.method, path].filter(Boolean).join(' ') || row.service || row.id;
-  const item: TraceNode = Object.assign(new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None), { row });
+  const item: TraceNode = Object.assign(new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed), { kind: 'trace' as const, row });
   item.id = row.id;
   item.description = `${formatMs(row.durationMs)} · ${row.service ?? ''} · ${age(row.start)}`;
+  item.iconPath = outcomeIcon(row);
   const outcome = row.fault ? 'fault' : row.throttle ? 'throttle' : row.error ? 'error' : 'ok';
-  item.iconPath =
-    outcome === 'fault' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
-    : outcome === 'throttle' ? new vscode.ThemeIcon('watch', new vscode.ThemeColor('editorWarning.foreground'))
-    : outcome === 'error' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground'))
-    : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
   const md = new vscode.MarkdownString();
   md.appendText(`${row.id}\n${new Date(row.start * 1000).toLocaleString()} · ${formatMs(row.durationMs)}${row.status ? ` · HTTP ${row.status}` : ''} · ${outcome}\n`);
   if (row.url) md.appendText(`${row.method ?? ''} ${row.url}\n`);
@@ -49,15 +63,31 @@ export function traceItem(row: TraceSummaryRow): TraceNode {
   return item;
 }
 
+/** The tree item of one span. */
+export function spanItem(traceId: string, span: Span, hasChildren: boolean): SpanNode {
+  const name = span.otelName && span.otelName !== span.name ? `${span.name}: ${span.otelName}` : span.name;
+  const item: SpanNode = Object.assign(new vscode.TreeItem(name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None), { kind: 'span' as const, traceId, span });
+  item.id = `${traceId}/${span.id}`;
+  const ms = span.endTime === undefined ? undefined : (span.endTime - span.startTime) * 1000;
+  const flags = span.flags.filter((f) => f !== 'repaired');
+  item.description = `${formatMs(ms)}${span.http?.response?.status ? ` · ${span.http.response.status}` : ''}${flags.length ? ` · ${flags.join(', ')}` : ''}`;
+  item.iconPath = outcomeIcon(span);
+  item.tooltip = `${span.type} ${span.name} (${span.id})${span.cause?.exceptions[0] ? `\n${span.cause.exceptions[0].type ?? 'Error'}: ${span.cause.exceptions[0].message ?? ''}` : ''}\nClick to go to its code.`;
+  item.contextValue = 'span';
+  item.command = { command: 'traceLens.goToCode', title: 'Go to Code', arguments: [{ traceId, spanId: span.id }] };
+  return item;
+}
+
 /**
- * The sidebar's Traces view: the most recent traces of the active source. With none, it has no
- * rows, so VS Code shows the view's welcome content (package.json `viewsWelcome`).
+ * The sidebar's Traces view: the most recent traces of the active source, each expanding to its
+ * spans. With none, it has no rows, so VS Code shows the view's welcome content.
  */
-export class TracesView implements vscode.TreeDataProvider<TraceNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TraceNode | undefined>();
+export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private source: TraceSource | undefined;
   private unavailable: string | undefined;
+  private readonly traces = new Map<string, Trace>();
   /** The rows shown last, for tests and commands. */
   rows: TraceSummaryRow[] = [];
 
@@ -67,6 +97,7 @@ export class TracesView implements vscode.TreeDataProvider<TraceNode>, vscode.Di
   setSource(source: TraceSource | undefined, unavailable?: string): void {
     this.source = source;
     this.unavailable = unavailable;
+    this.traces.clear();
     this.refresh();
   }
 
@@ -75,25 +106,60 @@ export class TracesView implements vscode.TreeDataProvider<TraceNode>, vscode.Di
     this.changed.fire(undefined);
   }
 
-  getTreeItem(node: TraceNode): vscode.TreeItem {
+  /** A whole trace, from the cache or the source. */
+  async trace(id: string, signal?: AbortSignal): Promise<Trace | undefined> {
+    const hit = this.traces.get(id);
+    if (hit) return hit;
+    const [t] = (await this.source?.traces([id], signal)) ?? [];
+    if (t) {
+      this.traces.set(id, t);
+      for (const k of this.traces.keys()) if (this.traces.size > cachedTraces) this.traces.delete(k);
+    }
+    return t;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
     return node;
   }
 
-  async getChildren(node?: TraceNode): Promise<TraceNode[]> {
-    if (node) return [];
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) return this.roots();
+    if (node.kind === 'message') return [];
+    try {
+      const trace = await this.trace(node.kind === 'trace' ? node.row.id : node.traceId);
+      if (!trace) return [message('The trace is no longer available from the source.', 'info')];
+      const ids = new Set<string>();
+      const calledBy = new Map<string, Span[]>();
+      for (const s of trace.segments) if (s.parentId) calledBy.set(s.parentId, [...(calledBy.get(s.parentId) ?? []), s]);
+      const collect = (s: Span) => {
+        ids.add(s.id);
+        s.subsegments.forEach(collect);
+      };
+      trace.segments.forEach(collect);
+      const childrenOf = (s: Span) => [...s.subsegments, ...(calledBy.get(s.id) ?? [])].sort((a, b) => a.startTime - b.startTime);
+      const spans = node.kind === 'trace' ? [...trace.segments.filter((s) => !s.parentId || !ids.has(s.parentId) || s.parentId === s.id), ...trace.orphans] : childrenOf(node.span);
+      return spans.map((s) => spanItem(trace.id, s, childrenOf(s).length > 0));
+    } catch (e) {
+      const text = e instanceof Error ? e.message : String(e);
+      this.log.error(`loading trace failed: ${text}`);
+      return [message(`Could not load the trace: ${text}`, 'error', text)];
+    }
+  }
+
+  private async roots(): Promise<Node[]> {
     if (!this.source) {
       this.rows = [];
-      return this.unavailable ? [Object.assign(new vscode.TreeItem(this.unavailable), { iconPath: new vscode.ThemeIcon('info') })] : [];
+      return this.unavailable ? [message(this.unavailable, 'info')] : [];
     }
     try {
       const end = new Date();
       this.rows = await this.source.summaries({ start: new Date(end.getTime() - windowHours * 3600_000), end, limit: maxRows });
       return this.rows.map(traceItem);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.log.error(`listing traces from ${this.source.label} failed: ${message}`);
+      const text = e instanceof Error ? e.message : String(e);
+      this.log.error(`listing traces from ${this.source.label} failed: ${text}`);
       this.rows = [];
-      return [Object.assign(new vscode.TreeItem(`Could not list traces: ${message}`), { iconPath: new vscode.ThemeIcon('error'), tooltip: message })];
+      return [message(`Could not list traces: ${text}`, 'error', text)];
     }
   }
 

@@ -6,7 +6,7 @@
 //   --grep TEXT               only tests whose title matches
 //   --bench                   run the benchmarks instead
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, ensureNode24, ensureCodeServer, missingSystemPackages } from './toolchain.mjs';
 
@@ -114,6 +114,14 @@ if (want('unit')) {
   const results = join(outputDir, 'unit-results.json');
   const code = await runStep(node24, mochaArgs('out/test/unit', results), { timeoutMs: 900_000 });
   add('unit', readResult(results, code));
+}
+
+if (want('vscode') || want('e2e')) {
+  // The demo workspace's bundled service, as the recorded traces saw it (the fixtures keep the
+  // exact bundle and map whose frames they hold; a build from changed sources would not match).
+  const dist = join(root, 'sample', 'services', 'inventory', 'dist');
+  mkdirSync(dist, { recursive: true });
+  for (const f of ['server.js', 'server.js.map']) copyFileSync(join(root, 'test', 'fixtures', 'xray-sdk-node', 'inventory-dist', f), join(dist, f));
 }
 
 if (want('vscode')) {

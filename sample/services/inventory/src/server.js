@@ -1,6 +1,7 @@
 // inventory: stock lookups and reservations. Instrumented with the AWS X-Ray SDK for Node.js.
 // This service runs from an esbuild bundle (dist/server.js + dist/server.js.map, `npm run build`),
-// so the stack frames its segments carry point into the bundle.
+// so the stack frames its segments carry point into the bundle; `traffic.mjs --inventory-build`
+// can run the minified bundle (dist-min/) or these sources instead.
 import { AWSXRay } from './tracing.js';
 import xrayExpress from 'aws-xray-sdk-express';
 import express from 'express';
@@ -35,7 +36,7 @@ app.post('/reserve', async (req, res) => {
 
 app.use(xrayExpress.closeSegment());
 app.use((err, req, res, _next) => {
-  res.status(500).json({ error: err.message, type: err.name });
+  res.status(err.status || 500).json({ error: err.message, type: err.name });
 });
 
 const port = Number(process.env.PORT || 3002);
