@@ -65,11 +65,15 @@ export class Resolver {
     private readonly symbols?: SymbolLookup,
   ) {}
 
-  /** One frame: path mapping, then the file's source map if it is a bundle. */
-  async frame(frame: StackFrame): Promise<Resolution> {
+  /**
+   * One frame: path mapping, then the file's source map if it is a bundle. The frame above it in
+   * its stack (its callee), when given, lets a minified line be narrowed to the call site.
+   */
+  async frame(frame: StackFrame, context: { callee?: StackFrame; innermost?: boolean } = {}): Promise<Resolution> {
     const mapped = mapFramePath(frame, this.files);
     if (!isLocation(mapped)) return mapped;
-    const through = await this.sourceMaps.resolve(mapped.path, mapped.line, frame.label).catch((e: unknown) => ({ unresolved: `the source map could not be read: ${e instanceof Error ? e.message : String(e)}` }));
+    const callee = context.callee && context.callee.path === frame.path && context.callee.line === frame.line ? context.callee.label : undefined;
+    const through = await this.sourceMaps.resolve(mapped.path, mapped.line, frame.label, { callee, innermost: context.innermost }).catch((e: unknown) => ({ unresolved: `the source map could not be read: ${e instanceof Error ? e.message : String(e)}` }));
     if (through === undefined) return mapped;
     if (isLocation(through)) return { ...through, detail: `${mapped.detail}; ${through.detail}` };
     return through;
@@ -78,7 +82,10 @@ export class Resolver {
   /** Every frame of the span's exceptions, each with its resolution. */
   async frames(span: Span, byId?: ReadonlyMap<string, Span>): Promise<ResolvedFrame[]> {
     const out: ResolvedFrame[] = [];
-    for (const exception of exceptionsOf(span, byId)) for (const frame of exception.stack) out.push({ frame, exception, resolution: await this.frame(frame) });
+    for (const exception of exceptionsOf(span, byId)) {
+      const stack = exception.stack;
+      for (let i = 0; i < stack.length; i++) out.push({ frame: stack[i]!, exception, resolution: await this.frame(stack[i]!, { callee: stack[i - 1], innermost: i === 0 }) });
+    }
     return out;
   }
 

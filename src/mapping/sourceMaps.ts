@@ -25,6 +25,55 @@ interface CachedMap {
 /** A generated line that maps to more distinct original lines than this counts as minified. */
 const minifiedLineThreshold = 3;
 
+/** Skips a string or template literal starting at i; returns the index after it. */
+function skipString(text: string, i: number): number {
+  const q = text[i];
+  for (let j = i + 1; j < text.length; j++) {
+    if (text[j] === '\\') j++;
+    else if (text[j] === q) return j + 1;
+  }
+  return text.length;
+}
+
+/** The [start, end) of the body of the function whose name is at column at: from its `{` to the matching `}`. */
+export function functionBody(text: string, at: number): [number, number] | undefined {
+  let i = text.indexOf('{', at);
+  // An arrow with an expression body has no braces: its body runs to the next `,` `;` or `)` at depth 0.
+  const arrow = text.indexOf('=>', at);
+  if (i < 0 || (arrow >= 0 && arrow < i && text.slice(arrow + 2).trimStart()[0] !== '{')) return undefined;
+  const start = i;
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') {
+      i = skipString(text, i) - 1;
+    } else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return [start, i + 1];
+  }
+  return undefined;
+}
+
+/** Columns of calls to fn (not its definition) in text, within body when given. */
+export function callSites(text: string, fn: string | undefined, body?: [number, number]): number[] {
+  if (!fn) return [];
+  const re = new RegExp(`(?<![\\w$.])${fn.replace(/\$/g, '\\$')}\\(`, 'g');
+  const out: number[] = [];
+  for (const m of text.matchAll(re)) {
+    const before = text.slice(Math.max(0, m.index - 9), m.index);
+    if (/function\s*\*?\s*$/.test(before)) continue;
+    if (body && (m.index < body[0] || m.index >= body[1])) continue;
+    out.push(m.index);
+  }
+  return out;
+}
+
+/** Columns of `throw` statements in the body. */
+function throwSites(text: string, body: [number, number]): number[] {
+  const out: number[] = [];
+  for (const m of text.slice(body[0], body[1]).matchAll(/(?<![\w$.])throw\b/g)) out.push(body[0] + m.index);
+  return out;
+}
+
 /** Maps bundle positions to original sources; maps are parsed once, cached within a byte budget, and re-read when the files change. */
 export class SourceMapResolver {
   private readonly cache = new Map<string, CachedMap | null>();
@@ -151,9 +200,11 @@ export class SourceMapResolver {
 
   /**
    * Maps a 1-based line (and optional label) in a generated file to the original source inside
-   * the workspace; undefined when the file has no map.
+   * the workspace; undefined when the file has no map. On a minified line, `callee` (the label of
+   * the frame above: the function this frame was calling) narrows the position to the call site,
+   * and on the innermost frame (`innermost`) a single `throw` in the function narrows it to that.
    */
-  async resolve(generated: string, line: number, label?: string): Promise<Resolution | undefined> {
+  async resolve(generated: string, line: number, label?: string, stack: { callee?: string; innermost?: boolean } = {}): Promise<Resolution | undefined> {
     const map = await this.load(generated);
     if (!map) return undefined;
     const text = map.generatedLines[line - 1];
@@ -161,11 +212,24 @@ export class SourceMapResolver {
     const minified = (map.originsPerLine.get(line) ?? 0) > minifiedLineThreshold;
     let column: number;
     let precision: SourceLocation['precision'] = 'line';
+    let narrowed: string | undefined;
     if (minified) {
       const at = this.functionColumn(text, label);
-      if (at === undefined) return { unresolved: `line ${line} of ${generated} is minified and the frame's label (${label ?? 'none'}) names no function on it` };
-      column = at;
-      precision = 'function';
+      const body = at === undefined ? undefined : functionBody(text, at);
+      const calls = stack.callee ? callSites(text, labelFunction(stack.callee), body) : [];
+      const throws = stack.innermost && body ? throwSites(text, body) : [];
+      if (calls.length === 1) {
+        column = calls[0]!;
+        narrowed = `call to ${labelFunction(stack.callee)}`;
+      } else if (throws.length === 1) {
+        column = throws[0]!;
+        narrowed = 'the throw';
+      } else if (at !== undefined) {
+        column = at;
+        precision = 'function';
+      } else {
+        return { unresolved: `line ${line} of ${generated} is minified and the frame's label (${label ?? 'none'}) names no function on it${stack.callee ? `, nor one call to ${stack.callee}` : ''}` };
+      }
     } else {
       // The first mapped position of the line: its statement's original line.
       column = text.length - text.trimStart().length;
@@ -186,7 +250,7 @@ export class SourceMapResolver {
       column: pos.column === null ? undefined : pos.column + 1,
       via: 'source-map',
       precision,
-      detail: `${this.files.relative(generated)}:${line}${precision === 'function' ? ` (minified; function ${labelFunction(label)})` : ''} → ${this.files.relative(ok.path)}:${pos.line} through ${this.files.relative(map.mapPath)}`,
+      detail: `${this.files.relative(generated)}:${line}${narrowed ? ` (minified; ${narrowed})` : precision === 'function' ? ` (minified; function ${labelFunction(label)})` : ''} → ${this.files.relative(ok.path)}:${pos.line} through ${this.files.relative(map.mapPath)}`,
     };
   }
 }
