@@ -81,10 +81,10 @@ export class CodeNavigator implements vscode.Disposable {
     return resolver.span(span, byId);
   }
 
-  /** Where a frame is. */
-  async locateFrame(frame: StackFrame): Promise<Resolution> {
+  /** Where a frame is; its callee (the frame above it) narrows minified lines. */
+  async locateFrame(frame: StackFrame, context: { callee?: StackFrame; innermost?: boolean } = {}): Promise<Resolution> {
     const resolver = this.resolver();
-    return resolver ? resolver.frame(frame) : { unresolved: 'no workspace folder is open' };
+    return resolver ? resolver.frame(frame, context) : { unresolved: 'no workspace folder is open' };
   }
 
   /** Opens the location, highlights its line, and says how it was found; or says why there is none. */

@@ -4,7 +4,7 @@ import type { LocalXRayService } from './localXRayService';
 import type { TracesView } from './tracesView';
 import type { CodeNavigator } from './codeNavigator';
 import { forEachSpan } from '../model/assemble';
-import type { Span } from '../model/trace';
+import type { Span, Trace } from '../model/trace';
 
 /** What the commands act on. */
 export interface CommandDeps {
@@ -31,16 +31,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     vscode.commands.registerCommand('traceLens.local.configurePorts', () => configurePorts()),
     vscode.commands.registerCommand('traceLens.local.restart', () => deps.localXRay.start(readSettings().local)),
     vscode.commands.registerCommand('traceLens.goToCode', (arg: unknown) => goToCode(deps, arg)),
+    vscode.commands.registerCommand('traceLens.goToFrame', (arg: unknown) => goToFrame(deps, arg)),
   );
 }
 
-/** Opens the code of a span; resolves to the editor, or undefined when it could not be located. */
-async function goToCode(deps: CommandDeps, arg: unknown): Promise<vscode.TextEditor | undefined> {
-  // Arguments come from tree items, webviews and command links: validate before use.
-  if (!isSpanRef(arg)) {
-    void vscode.window.showInformationMessage('Trace Lens: choose a span in the Traces view (or the waterfall) to go to its code.');
-    return undefined;
-  }
+/** The trace and span a reference names, or undefined after saying what is missing. */
+async function findSpan(deps: CommandDeps, arg: SpanRef): Promise<{ trace: Trace; span: Span } | undefined> {
   const trace = await deps.tracesView.trace(arg.traceId);
   if (!trace) {
     void vscode.window.showWarningMessage(`Trace Lens: trace ${arg.traceId} is not available from the current source.`);
@@ -54,7 +50,31 @@ async function goToCode(deps: CommandDeps, arg: unknown): Promise<vscode.TextEdi
     void vscode.window.showWarningMessage(`Trace Lens: trace ${arg.traceId} has no span ${arg.spanId}.`);
     return undefined;
   }
-  return deps.navigator.open(await deps.navigator.locateSpan(trace, span), `span '${span.otelName ?? span.name}'`);
+  return { trace, span };
+}
+
+/** Opens the code of a span; resolves to the editor, or undefined when it could not be located. */
+async function goToCode(deps: CommandDeps, arg: unknown): Promise<vscode.TextEditor | undefined> {
+  // Arguments come from tree items, webviews and command links: validate before use.
+  if (!isSpanRef(arg)) {
+    void vscode.window.showInformationMessage('Trace Lens: choose a span in the Traces view (or the waterfall) to go to its code.');
+    return undefined;
+  }
+  const found = await findSpan(deps, arg);
+  if (!found) return undefined;
+  return deps.navigator.open(await deps.navigator.locateSpan(found.trace, found.span), `span '${found.span.otelName ?? found.span.name}'`);
+}
+
+/** Opens the code of one exception frame of a span. */
+async function goToFrame(deps: CommandDeps, arg: unknown): Promise<vscode.TextEditor | undefined> {
+  const ref = arg as { exception?: unknown; frame?: unknown };
+  if (!isSpanRef(arg) || !Number.isInteger(ref.exception) || !Number.isInteger(ref.frame)) return undefined;
+  const found = await findSpan(deps, arg);
+  const exception = found?.span.cause?.exceptions[ref.exception as number];
+  const frame = exception?.stack[ref.frame as number];
+  if (!exception || !frame) return undefined;
+  const callee = exception.stack[(ref.frame as number) - 1];
+  return deps.navigator.open(await deps.navigator.locateFrame(frame, { callee, innermost: ref.frame === 0 }), `frame ${frame.label ?? ''} (${frame.path ?? '?'}:${frame.line ?? '?'})`);
 }
 
 /** Lets the user pick the trace source and stores it in the workspace settings. */

@@ -6,10 +6,12 @@ import type { TraceSource, TraceSummaryRow } from '../sources/traceSource';
 export type TraceNode = vscode.TreeItem & { readonly kind: 'trace'; readonly row: TraceSummaryRow };
 /** A span row under its trace. */
 export type SpanNode = vscode.TreeItem & { readonly kind: 'span'; readonly traceId: string; readonly span: Span };
+/** An exception stack frame under its span: a link to the code. */
+export type FrameNode = vscode.TreeItem & { readonly kind: 'frame' };
 /** A message row (an error, or why there is nothing). */
 export type MessageNode = vscode.TreeItem & { readonly kind: 'message' };
 /** Any row. */
-export type Node = TraceNode | SpanNode | MessageNode;
+export type Node = TraceNode | SpanNode | FrameNode | MessageNode;
 
 /** How far back the view looks, and how many rows it shows. */
 const windowHours = 24;
@@ -78,6 +80,28 @@ export function spanItem(traceId: string, span: Span, hasChildren: boolean): Spa
   return item;
 }
 
+/** The rows of a span's exception frames: each opens its code (runtime and dependency frames too, said so when clicked). */
+export function frameItems(traceId: string, span: Span): FrameNode[] {
+  const out: FrameNode[] = [];
+  (span.cause?.exceptions ?? []).forEach((e, ei) => {
+    e.stack.forEach((f, fi) => {
+      const where = `${f.path ?? '?'}${f.line !== undefined ? `:${f.line}` : ''}`;
+      const item: FrameNode = Object.assign(new vscode.TreeItem(f.label || '(anonymous)'), { kind: 'frame' as const });
+      item.id = `${traceId}/${span.id}/e${ei}/f${fi}`;
+      // The last two path parts say enough in a narrow side bar; the tooltip has the whole path.
+      item.description = `${(f.path ?? '?').split(/[\\/]/).slice(-2).join('/')}${f.line !== undefined ? `:${f.line}` : ''}`;
+      item.iconPath = new vscode.ThemeIcon('debug-stackframe');
+      item.tooltip = `${e.type ?? 'Error'}: ${e.message ?? ''}
+${f.label ?? ''} (${where})
+Click to go to this frame's code.`;
+      item.contextValue = 'frame';
+      item.command = { command: 'traceLens.goToFrame', title: 'Go to Frame', arguments: [{ traceId, spanId: span.id, exception: ei, frame: fi }] };
+      out.push(item);
+    });
+  });
+  return out;
+}
+
 /**
  * The sidebar's Traces view: the most recent traces of the active source, each expanding to its
  * spans. With none, it has no rows, so VS Code shows the view's welcome content.
@@ -124,7 +148,7 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) return this.roots();
-    if (node.kind === 'message') return [];
+    if (node.kind === 'message' || node.kind === 'frame') return [];
     try {
       const trace = await this.trace(node.kind === 'trace' ? node.row.id : node.traceId);
       if (!trace) return [message('The trace is no longer available from the source.', 'info')];
@@ -138,7 +162,8 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       trace.segments.forEach(collect);
       const childrenOf = (s: Span) => [...s.subsegments, ...(calledBy.get(s.id) ?? [])].sort((a, b) => a.startTime - b.startTime);
       const spans = node.kind === 'trace' ? [...trace.segments.filter((s) => !s.parentId || !ids.has(s.parentId) || s.parentId === s.id), ...trace.orphans] : childrenOf(node.span);
-      return spans.map((s) => spanItem(trace.id, s, childrenOf(s).length > 0));
+      const frames = node.kind === 'span' ? frameItems(trace.id, node.span) : [];
+      return [...frames, ...spans.map((s) => spanItem(trace.id, s, childrenOf(s).length > 0 || !!s.cause?.exceptions.some((e) => e.stack.length)))];
     } catch (e) {
       const text = e instanceof Error ? e.message : String(e);
       this.log.error(`loading trace failed: ${text}`);
