@@ -13,6 +13,7 @@ import { Repairs } from '../src/model/repairs';
 import { parseSegmentJson } from '../src/model/segmentDocument';
 import type { Span } from '../src/model/trace';
 import { xrayDatagrams } from '../test/unit/fixtures';
+import { benchSourceMaps } from './mapping';
 
 function emit(figure: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(figure)}\n`);
@@ -143,6 +144,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'trace-lens-bench-'));
   try {
     benchParse();
+    await benchSourceMaps(emit);
     await benchBatchGet(dir);
     await benchIngest(dir);
   } finally {

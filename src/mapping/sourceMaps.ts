@@ -20,6 +20,34 @@ interface CachedMap {
   readonly sourceRoot: string;
   /** Bytes this entry holds, for the cache budget. */
   readonly cost: number;
+  /** Per minified line, where each function is defined (name → column), built on first use. */
+  readonly definitions: Map<number, Map<string, number>>;
+  /** The map's sources, confined to the workspace once each. */
+  readonly confined: Map<string, { path: string } | { refused: string }>;
+  /** When the files were last checked for changes (ms). */
+  checkedAt: number;
+}
+
+/** How often a cached map's files are checked for changes (the extension also invalidates on save). */
+const recheckMs = 1000;
+
+/** Ways a function is defined in (minified) JavaScript, most specific first; group 1 is the name. */
+const definitionPatterns = [
+  /function\s*\*?\s*([\w$]+)\s*\(/g,
+  /(?:^|[^\w$.])([\w$]+)\s*[:=]\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|[\w$]+\s*=>)/g,
+  /(?:^|[;{},\s])(?:async\s+|static\s+|get\s+|set\s+)*([\w$]+)\s*\([^)]*\)\s*\{/g,
+];
+
+/** Where each function of a line is defined: one pass per pattern instead of one per frame. */
+function definitionsOf(line: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of definitionPatterns) {
+    for (const m of line.matchAll(p)) {
+      const name = m[1]!;
+      if (!out.has(name)) out.set(name, m.index + m[0].lastIndexOf(name, m[0].length - 1));
+    }
+  }
+  return out;
 }
 
 /** A generated line that maps to more distinct original lines than this counts as minified. */
@@ -112,6 +140,8 @@ export class SourceMapResolver {
   }
 
   private async load(generated: string): Promise<CachedMap | undefined> {
+    const recent = this.cache.get(generated);
+    if (recent && Date.now() - recent.checkedAt < recheckMs) return recent;
     let stat: { mtimeMs: number; size: number };
     try {
       stat = statSync(generated);
@@ -122,6 +152,7 @@ export class SourceMapResolver {
     if (hit !== undefined) {
       if (hit === null) return undefined;
       if (hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) {
+        hit.checkedAt = Date.now();
         // Most recently used last: the byte budget evicts from the front.
         this.cache.delete(generated);
         this.cache.set(generated, hit);
@@ -147,7 +178,7 @@ export class SourceMapResolver {
     const originsPerLine = new Map([...origins].map(([line, set]) => [line, set.size]));
     // The wasm side holds the decoded mappings: count the map's text several times over.
     const cost = text.length + found.raw.length * 4;
-    const entry: CachedMap = { consumer, mapPath: found.mapPath, mtimeMs: stat.mtimeMs, size: stat.size, generatedLines: text.split('\n'), originsPerLine, sourceRoot: raw.sourceRoot ?? '', cost };
+    const entry: CachedMap = { consumer, mapPath: found.mapPath, mtimeMs: stat.mtimeMs, size: stat.size, generatedLines: text.split('\n'), originsPerLine, sourceRoot: raw.sourceRoot ?? '', cost, definitions: new Map(), confined: new Map(), checkedAt: Date.now() };
     this.cache.set(generated, entry);
     this.bytes += cost;
     this.trim();
@@ -182,20 +213,12 @@ export class SourceMapResolver {
   }
 
   /** The column of the label's function on a generated line, or undefined. */
-  private functionColumn(line: string, label: string | undefined): number | undefined {
+  private functionColumn(map: CachedMap, line: number, label: string | undefined): number | undefined {
     const fn = labelFunction(label);
     if (!fn) return undefined;
-    const name = fn.replace(/[$]/g, '\\$');
-    const patterns = [
-      new RegExp(`function\\s*\\*?\\s*${name}\\s*\\(`),
-      new RegExp(`(?:^|[^\\w$.])${name}\\s*[:=]\\s*(?:async\\s*)?(?:function\\b|\\([^)]*\\)\\s*=>|[\\w$]+\\s*=>)`),
-      new RegExp(`(?:^|[;{},\\s])(?:async\\s+|static\\s+|get\\s+|set\\s+)*${name}\\s*\\([^)]*\\)\\s*\\{`),
-    ];
-    for (const p of patterns) {
-      const m = p.exec(line);
-      if (m) return m.index + m[0].indexOf(fn);
-    }
-    return undefined;
+    let defs = map.definitions.get(line);
+    if (!defs) map.definitions.set(line, (defs = definitionsOf(map.generatedLines[line - 1] ?? '')));
+    return defs.get(fn);
   }
 
   /**
@@ -214,7 +237,7 @@ export class SourceMapResolver {
     let precision: SourceLocation['precision'] = 'line';
     let narrowed: string | undefined;
     if (minified) {
-      const at = this.functionColumn(text, label);
+      const at = this.functionColumn(map, line, label);
       const body = at === undefined ? undefined : functionBody(text, at);
       const calls = stack.callee ? callSites(text, labelFunction(stack.callee), body) : [];
       const throws = stack.innermost && body ? throwSites(text, body) : [];
@@ -242,7 +265,8 @@ export class SourceMapResolver {
     }
     const source = pos.source.replace(/^webpack:\/\/[^/]*\//, '');
     const abs = isAbsolute(source) ? source : resolve(dirname(map.mapPath), source);
-    const ok = this.files.confine(abs);
+    let ok = map.confined.get(abs);
+    if (!ok) map.confined.set(abs, (ok = this.files.confine(abs)));
     if (!('path' in ok)) return { unresolved: `the source map of ${generated} points at ${pos.source}, which is refused: ${ok.refused}` };
     return {
       path: ok.path,

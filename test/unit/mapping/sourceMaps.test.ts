@@ -114,11 +114,18 @@ describe('mapping/sourceMaps', function () {
     build();
     const before = framesOf(out, 'stock')[0]!;
     assert.equal(where((await maps.resolve(out, before.line!))!), `src/stock.js:${lineOf('src/stock.js', 'throw')}`);
+    // The extension invalidates on a file event; the map is re-read at once.
     write('src/stock.js', `// a comment\n// another\n${sources['src/stock.js']}`);
     build();
+    maps.invalidate(out);
     const after = framesOf(out, 'stock')[0]!;
     assert.equal(where((await maps.resolve(out, after.line!))!), `src/stock.js:${lineOf('src/stock.js', 'throw')}`);
+    // Without an event (the CLI), a changed file is noticed within a second.
     write('src/stock.js', sources['src/stock.js']);
+    build();
+    await new Promise((r) => setTimeout(r, 1100));
+    const again = framesOf(out, 'stock')[0]!;
+    assert.equal(where((await maps.resolve(out, again.line!))!), `src/stock.js:${lineOf('src/stock.js', 'throw')}`);
   });
 
   it('refuses sources that are URLs or lead outside the workspace', async () => {
