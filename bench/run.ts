@@ -13,7 +13,8 @@ import { Repairs } from '../src/model/repairs';
 import { parseSegmentJson } from '../src/model/segmentDocument';
 import type { Span } from '../src/model/trace';
 import { xrayDatagrams } from '../test/unit/fixtures';
-import { benchSourceMaps } from './mapping';
+import { benchIndex, benchSourceMaps } from './mapping';
+import { repoRoot } from '../test/harness/paths';
 
 function emit(figure: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(figure)}\n`);
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
   try {
     benchParse();
     await benchSourceMaps(emit);
+    await benchIndex(emit, join(repoRoot, 'sample'));
     await benchBatchGet(dir);
     await benchIngest(dir);
   } finally {

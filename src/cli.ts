@@ -6,6 +6,7 @@ import { collect, collectUsage } from './cli/collect';
 import { importFiles, importUsage } from './cli/importFiles';
 import { CliError, minimumNode, type Io } from './cli/io';
 import { locate, locateUsage } from './cli/locate';
+import { indexWorkspace, InstrumentationIndex } from './mapping/instrumentation';
 import { trace, traces, tracesUsage } from './cli/traces';
 
 /** The usage text `--help` prints. */
@@ -29,7 +30,12 @@ const commands: Record<string, (argv: string[], io: Io) => number | Promise<numb
   import: importFiles,
   traces,
   trace,
-  locate: (argv, io) => locate(argv, io),
+  locate: (argv, io) =>
+    locate(argv, io, async (root) => {
+      const index = new InstrumentationIndex();
+      await indexWorkspace(root, index);
+      return index;
+    }),
 };
 
 /** Runs the CLI with argv (without node and script); resolves to the process exit code. */

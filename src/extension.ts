@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { CodeNavigator } from './vscode/codeNavigator';
 import { registerCommands } from './vscode/commands';
+import { InstrumentationService } from './vscode/instrumentationService';
 import { LocalXRayService, type LocalXRayState } from './vscode/localXRayService';
 import { readSettings, onSettingsChanged, type Settings } from './vscode/settings';
 import { SourceStatusItem } from './vscode/sourceStatus';
@@ -19,6 +20,8 @@ export interface TraceLensApi {
   readonly statusText: () => string;
   /** The ids of the traces the Traces view shows. */
   readonly tracesInView: () => string[];
+  /** Resolves when the instrumentation index has scanned the workspace; then, how many files it holds. */
+  readonly instrumentationReady: () => Promise<number>;
 }
 
 /** Called by VS Code once, after start-up finishes (no `*` activation). */
@@ -28,7 +31,8 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const tracesView = new TracesView(log);
   const status = new SourceStatusItem();
   const localXRay = new LocalXRayService(log);
-  const navigator = new CodeNavigator(log, () => undefined);
+  const instrumentation = new InstrumentationService(log);
+  const navigator = new CodeNavigator(log, () => instrumentation.sites);
   let ready: Promise<void> = Promise.resolve();
 
   const showStatus = () => status.show(settings.source, { state: localXRay.state, traces: localXRay.traceCount });
@@ -51,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     status,
     localXRay,
     navigator,
+    instrumentation,
     vscode.window.createTreeView('traceLens.traces', { treeDataProvider: tracesView, showCollapseAll: true }),
     registerCommands({ log, tracesView, localXRay, navigator }),
     localXRay.onDidChange((what) => {
@@ -66,6 +71,8 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     }),
   );
   applySource();
+  // The index is read by Go to Code; build it a moment after start-up, in the background.
+  setTimeout(() => void instrumentation.ready(), 1500);
   log.info(`Trace Lens ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}; source: ${settings.source}`);
   return {
     source: () => settings.source,
@@ -73,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     localXRayReady: () => ready,
     statusText: () => status.text,
     tracesInView: () => tracesView.rows.map((r) => r.id),
+    instrumentationReady: () => instrumentation.ready().then(() => instrumentation.index.size),
   };
 }
 

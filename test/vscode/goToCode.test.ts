@@ -67,6 +67,15 @@ describe('Go to Code in the real extension host', function () {
     else assert.match(at.lineText, /throw/);
   });
 
+  it('opens the instrumentation site of a span without an exception, through the project\u2019s wrapper', async () => {
+    const api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
+    assert.ok((await api.instrumentationReady()) > 5, 'the sample workspace is indexed');
+    const { traceId, span } = findSpan((s) => s.name === 'loadCart' && !s.cause);
+    const at = await goTo(traceId, span.id);
+    assert.match(at.path, /services\/orders\/\w+\.js$/);
+    assert.match(at.lineText, /capture\(\s*'loadCart'/);
+  });
+
   it('opens the file and line that OTel code.* attributes name', async () => {
     let found: { traceId: string; spanId: string; file: string; line: number } | undefined;
     for (const b of otlpBodies().filter((x) => x.contentType === 'application/json')) {
