@@ -17,7 +17,7 @@ const intoSrc = (folders, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'sample/**', 'test/fixtures/**', '*.vsix'] },
+  { ignores: ['dist/**', 'out/**', 'test-output/**', 'node_modules/**', '.vscode-test/**', 'sample/**', 'test/fixtures/**', '*.vsix'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -13,6 +13,7 @@ import { Repairs } from '../src/model/repairs';
 import { parseSegmentJson } from '../src/model/segmentDocument';
 import type { Span } from '../src/model/trace';
 import { xrayDatagrams } from '../test/unit/fixtures';
+import { benchAwsFetch } from './aws';
 import { benchIndex, benchSourceMaps } from './mapping';
 import { repoRoot } from '../test/harness/paths';
 
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
     await benchSourceMaps(emit);
     await benchIndex(emit, join(repoRoot, 'sample'));
     await benchBatchGet(dir);
+    await benchAwsFetch(emit);
     await benchIngest(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });

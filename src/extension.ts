@@ -7,6 +7,7 @@ import { LocalXRayService, type LocalXRayState } from './vscode/localXRayService
 import { readSettings, onSettingsChanged, type Settings } from './vscode/settings';
 import { SourceStatusItem } from './vscode/sourceStatus';
 import { TracesView } from './vscode/tracesView';
+import { TracePanels } from './vscode/tracePanel';
 
 /** What activate() returns: a small surface the integration tests read. */
 export interface TraceLensApi {
@@ -20,6 +21,8 @@ export interface TraceLensApi {
   readonly statusText: () => string;
   /** The ids of the traces the Traces view shows. */
   readonly tracesInView: () => string[];
+  /** The trace ids of the open waterfall panels. */
+  readonly openTracePanels: () => string[];
   /** Resolves when the instrumentation index has scanned the workspace; then, how many files it holds. */
   readonly instrumentationReady: () => Promise<number>;
 }
@@ -33,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const localXRay = new LocalXRayService(log);
   const instrumentation = new InstrumentationService(log);
   const navigator = new CodeNavigator(log, () => instrumentation.sites);
+  const panels = new TracePanels(context.extensionUri, () => ({ trace: (id) => tracesView.trace(id), label: tracesView.sourceLabel }), navigator, log);
   let ready: Promise<void> = Promise.resolve();
 
   const showStatus = () => status.show(settings.source, { state: localXRay.state, traces: localXRay.traceCount });
@@ -56,8 +60,9 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     localXRay,
     navigator,
     instrumentation,
+    panels,
     vscode.window.createTreeView('traceLens.traces', { treeDataProvider: tracesView, showCollapseAll: true }),
-    registerCommands({ log, tracesView, localXRay, navigator }),
+    registerCommands({ log, tracesView, localXRay, navigator, panels }),
     localXRay.onDidChange((what) => {
       showStatus();
       if (what === 'state') tracesView.setSource(localXRay.traceSource);
@@ -80,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     localXRayReady: () => ready,
     statusText: () => status.text,
     tracesInView: () => tracesView.rows.map((r) => r.id),
+    openTracePanels: () => panels.openTraceIds,
     instrumentationReady: () => instrumentation.ready().then(() => instrumentation.index.size),
   };
 }

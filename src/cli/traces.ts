@@ -1,19 +1,25 @@
 // `trace-lens traces` and `trace-lens trace`: trace summaries and one assembled trace, read with the
-// same X-Ray API code the local X-Ray serves.
+// same X-Ray API code the local X-Ray serves, or from AWS X-Ray with --source aws.
 import { Ingest } from '../collector/ingest';
 import type { TraceStore } from '../collector/store';
 import { ApiError, loadTrace, XRayApi } from '../collector/xrayApi';
 import { forEachSpan } from '../model/assemble';
-import type { Span } from '../model/trace';
+import type { Span, Trace } from '../model/trace';
+import type { AwsSource } from '../sources/aws/awsSource';
+import { AwsError } from '../sources/aws/errors';
+import { toXRayTraceId } from '../sources/aws/traceIds';
+import type { TraceSummaryRow } from '../sources/traceSource';
 import { parseArgs, parseDuration, UsageError } from './args';
 import { CliError, formatMs, openCliStore, type Io } from './io';
+import { openAwsSource, sourceChoice, sourceUsage, sourceValueFlags } from './source';
 
 /** Usage of traces and trace. */
 export const tracesUsage = `trace-lens traces [--db FILE] [--since DURATION] [--filter EXPR] [--limit N] [--json]
   Lists trace summaries, newest first (default: the last 1h, 100 traces). EXPR is an X-Ray
   filter expression, e.g. 'fault OR responsetime > 1' or 'service("api") AND http.status = 500'.
 trace-lens trace [--db FILE] ID [--json]
-  Prints one assembled trace as a tree (JSON: the trace model).`;
+  Prints one assembled trace as a tree (JSON: the trace model). ID may be W3C's 32 hex digits.
+Both read ${sourceUsage}`;
 
 /** One row of `traces --json`. */
 export interface TraceRow {
@@ -60,25 +66,73 @@ export function listTraces(store: TraceStore, opts: { sinceSec: number; filter?:
   return rows;
 }
 
+/** A row of `traces --json` from a source's summary row (the same shape whatever the source). */
+export function traceRow(r: TraceSummaryRow): TraceRow {
+  return {
+    id: r.id,
+    start: new Date(r.start * 1000).toISOString(),
+    durationMs: r.durationMs ?? null,
+    service: r.service ?? null,
+    method: r.method ?? null,
+    url: r.url ?? null,
+    status: r.status ?? null,
+    error: r.error,
+    fault: r.fault,
+    throttle: r.throttle,
+  };
+}
+
 const mark = (r: { fault: boolean; error: boolean; throttle: boolean }) => (r.fault ? 'FAULT' : r.throttle ? 'THROTTLE' : r.error ? 'ERROR' : 'ok');
 
+function printRows(rows: TraceRow[], json: boolean, empty: string, io: Io): void {
+  if (json) io.out(`${JSON.stringify({ traces: rows })}\n`);
+  else if (rows.length === 0) io.out(`${empty}\n`);
+  else {
+    for (const r of rows) {
+      const what = [r.method, r.url].filter(Boolean).join(' ') || r.service || '';
+      io.out(`${r.id}  ${r.start.slice(0, 19).replace('T', ' ')}  ${formatMs(r.durationMs ?? undefined).padStart(9)}  ${String(r.status ?? '').padStart(3)}  ${mark(r).padEnd(8)}  ${(r.service ?? '').padEnd(14)}  ${what}\n`);
+    }
+  }
+}
+
+/** Runs an AWS source's work, turning its one-sentence errors into the CLI's, and says what it cost. */
+async function withAws<T>(source: AwsSource, io: Io, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof AwsError) throw new CliError(e.message);
+    throw e;
+  } finally {
+    io.err(`${source.tally.line()}\n`);
+    source.dispose();
+  }
+}
+
 /** Runs `traces`. */
-export function traces(argv: string[], io: Io): number {
-  const a = parseArgs(argv, { value: ['db', 'since', 'filter', 'limit'], bool: ['json'] });
+export async function traces(argv: string[], io: Io): Promise<number> {
+  const a = parseArgs(argv, { value: ['db', 'since', 'filter', 'limit', ...sourceValueFlags], bool: ['json'] });
   if (a.positionals.length) throw new UsageError(`traces takes no arguments (got '${a.positionals[0]}')`);
   const limit = Number(a.flags.get('limit') ?? 100);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a positive whole number');
+  const sinceSec = parseDuration(a.flags.get('since') ?? '1h');
+  const filter = a.flags.get('filter');
+  const choice = sourceChoice(a);
+  const since = a.flags.get('since') ?? '1h';
+  const noneMatch = `no traces in the last ${since}${a.flags.has('filter') ? ' matching the filter' : ''}`;
+  if (choice.kind === 'aws') {
+    const source = await openAwsSource(choice, io);
+    return withAws(source, io, async () => {
+      const end = new Date();
+      const r = await source.query({ start: new Date(end.getTime() - sinceSec * 1000), end, filter, limit });
+      printRows(r.rows.map(traceRow), a.bools.has('json'), `${noneMatch} (${source.label})`, io);
+      if (r.stoppedBy === 'scan-cap') io.err(`stopped after X-Ray scanned ${r.scanned.toLocaleString('en-US')} traces (--max-scan): use a larger --max-scan, a shorter --since or a narrower --filter to see the rest\n`);
+      return 0;
+    });
+  }
   const store = openCliStore(a.flags.get('db'), io);
   try {
-    const rows = listTraces(store, { sinceSec: parseDuration(a.flags.get('since') ?? '1h'), filter: a.flags.get('filter'), limit });
-    if (a.bools.has('json')) io.out(`${JSON.stringify({ traces: rows })}\n`);
-    else if (rows.length === 0) io.out(`no traces in the last ${a.flags.get('since') ?? '1h'}${a.flags.has('filter') ? ' matching the filter' : ''} (store ${store.path})\n`);
-    else {
-      for (const r of rows) {
-        const what = [r.method, r.url].filter(Boolean).join(' ') || r.service || '';
-        io.out(`${r.id}  ${r.start.slice(0, 19).replace('T', ' ')}  ${formatMs(r.durationMs ?? undefined).padStart(9)}  ${String(r.status ?? '').padStart(3)}  ${mark(r).padEnd(8)}  ${(r.service ?? '').padEnd(14)}  ${what}\n`);
-      }
-    }
+    const rows = listTraces(store, { sinceSec, filter, limit });
+    printRows(rows, a.bools.has('json'), `${noneMatch} (store ${store.path})`, io);
     return 0;
   } catch (e) {
     if (e instanceof ApiError) throw new CliError(e.message);
@@ -97,36 +151,52 @@ function spanLine(s: Span, depth: number, t0: number): string {
 }
 
 /** Runs `trace`. */
-export function trace(argv: string[], io: Io): number {
-  const a = parseArgs(argv, { value: ['db'], bool: ['json'] });
-  const [id, extra] = a.positionals;
-  if (!id || extra) throw new UsageError('trace takes one trace ID');
+export async function trace(argv: string[], io: Io): Promise<number> {
+  const a = parseArgs(argv, { value: ['db', ...sourceValueFlags], bool: ['json'] });
+  const [given, extra] = a.positionals;
+  if (!given || extra) throw new UsageError('trace takes one trace ID');
+  const id = toXRayTraceId(given) ?? given.trim();
+  const choice = sourceChoice(a);
+  if (choice.kind === 'aws') {
+    const source = await openAwsSource(choice, io);
+    return withAws(source, io, async () => {
+      const [t] = await source.traces([id]);
+      if (!t) throw new CliError(`no trace ${id} in ${source.label} (X-Ray keeps traces for 30 days)`);
+      printTrace(t, a.bools.has('json'), io);
+      return 0;
+    });
+  }
   const store = openCliStore(a.flags.get('db'), io);
   try {
-    const t = loadTrace(store, id.trim());
+    const t = loadTrace(store, id);
     if (!t) throw new CliError(`no trace ${id} in the store ${store.path}`);
-    if (a.bools.has('json')) {
-      io.out(`${JSON.stringify(t)}\n`);
-      return 0;
-    }
-    let spans = 0;
-    forEachSpan(t, () => spans++);
-    io.out(`trace ${t.id}  ${new Date(t.startTime * 1000).toISOString()}  duration ${formatMs(t.durationMs)}  ${spans} spans${t.inProgress ? '  (in progress)' : ''}\n`);
-    // Segments called by a span of this trace are printed under their caller.
-    const children = new Map<string, Span[]>();
-    const ids = new Set<string>();
-    forEachSpan(t, (s) => void ids.add(s.id));
-    const tops = t.segments.filter((s) => s.parentId === undefined || !ids.has(s.parentId) || s.parentId === s.id);
-    for (const s of t.segments) if (!tops.includes(s)) children.set(s.parentId!, [...(children.get(s.parentId!) ?? []), s]);
-    const stack: [Span, number][] = [...tops, ...t.orphans].reverse().map((s) => [s, 0]);
-    while (stack.length) {
-      const [s, depth] = stack.pop()!;
-      io.out(`${spanLine(s, depth, t.startTime)}\n`);
-      const kids = [...s.subsegments, ...(children.get(s.id) ?? [])].sort((x, y) => x.startTime - y.startTime);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, depth + 1]);
-    }
+    printTrace(t, a.bools.has('json'), io);
     return 0;
   } finally {
     store.close();
+  }
+}
+
+/** Prints a trace as a tree, or as JSON (the trace model). */
+function printTrace(t: Trace, json: boolean, io: Io): void {
+  if (json) {
+    io.out(`${JSON.stringify(t)}\n`);
+    return;
+  }
+  let spans = 0;
+  forEachSpan(t, () => spans++);
+  io.out(`trace ${t.id}  ${new Date(t.startTime * 1000).toISOString()}  duration ${formatMs(t.durationMs)}  ${spans} spans${t.inProgress ? '  (in progress)' : ''}\n`);
+  // Segments called by a span of this trace are printed under their caller.
+  const children = new Map<string, Span[]>();
+  const ids = new Set<string>();
+  forEachSpan(t, (s) => void ids.add(s.id));
+  const tops = t.segments.filter((s) => s.parentId === undefined || !ids.has(s.parentId) || s.parentId === s.id);
+  for (const s of t.segments) if (!tops.includes(s)) children.set(s.parentId!, [...(children.get(s.parentId!) ?? []), s]);
+  const stack: [Span, number][] = [...tops, ...t.orphans].reverse().map((s) => [s, 0]);
+  while (stack.length) {
+    const [s, depth] = stack.pop()!;
+    io.out(`${spanLine(s, depth, t.startTime)}\n`);
+    const kids = [...s.subsegments, ...(children.get(s.id) ?? [])].sort((x, y) => x.startTime - y.startTime);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, depth + 1]);
   }
 }

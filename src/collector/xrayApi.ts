@@ -9,7 +9,7 @@ import type { AnnotationValue, Span, Trace } from '../model/trace';
 import { buildServiceGraph, type GraphStats, type ServiceGraph } from '../analysis/serviceGraph';
 import { compileFilter, type TraceFacts } from './filterExpression';
 import type { Ingest } from './ingest';
-import type { TimeRangeType, TraceStore } from './store';
+import { traceIdTime, type TimeRangeType, type TraceStore } from './store';
 import { traceTimes, type TraceAggregate } from './traceAggregate';
 
 /** An error in the AWS JSON error shape: the HTTP status, the `x-amzn-errortype` and a message. */
@@ -28,7 +28,57 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const invalid = (message: string) => new ApiError(400, 'InvalidRequestException', message);
 
 /** Limits that match X-Ray's where clients depend on them. */
-export const apiLimits = { batchGetTraceIds: 5, summariesPerPage: 100, scanPerPage: 10_000, graphTraces: 20_000 } as const;
+export const apiLimits = { batchGetTraceIds: 5, summariesPerPage: 100, scanPerPage: 10_000, graphTraces: 20_000, retrievalTraceIds: 100, retrievedTracesPerPage: 25, retrievalsKept: 100 } as const;
+
+/** The operation each path is, by the service model's names. */
+export const operationOf: Readonly<Record<string, string>> = {
+  '/TraceSummaries': 'GetTraceSummaries',
+  '/Traces': 'BatchGetTraces',
+  '/TraceSegments': 'PutTraceSegments',
+  '/ServiceGraph': 'GetServiceGraph',
+  '/TraceGraph': 'GetTraceGraph',
+  '/TimeSeriesServiceStatistics': 'GetTimeSeriesServiceStatistics',
+  '/GetSamplingRules': 'GetSamplingRules',
+  '/SamplingTargets': 'GetSamplingTargets',
+  '/GetTraceSegmentDestination': 'GetTraceSegmentDestination',
+  '/StartTraceRetrieval': 'StartTraceRetrieval',
+  '/ListRetrievedTraces': 'ListRetrievedTraces',
+  '/GetRetrievedTracesGraph': 'GetRetrievedTracesGraph',
+  '/CancelTraceRetrieval': 'CancelTraceRetrieval',
+};
+
+/** A failure the fault switch injects: X-Ray's throttling answer (HTTP 429) or a 5xx. */
+export type InjectedFault = 'throttle' | 500 | 502 | 503 | 504;
+
+/**
+ * The test-only fault switch: nothing in the product sets it. Tests use it to prove that clients
+ * survive what AWS does under load (throttling, 5xx, partial BatchGetTraces answers).
+ */
+export interface FaultSwitch {
+  /** The failure to answer an operation's nth call (counted from 1) with, or undefined to answer it. */
+  fail?(operation: string, n: number): InjectedFault | undefined;
+  /** True to leave a trace id out of a BatchGetTraces answer (in UnprocessedTraceIds) the nth time it is asked for. */
+  holdBack?(traceId: string, n: number): boolean;
+}
+
+/** Test-only observer: every call with its body, and the trace ids each answer carried. */
+export interface ApiProbe {
+  call?(operation: string, body: Readonly<Obj>): void;
+  served?(operation: string, traceIds: readonly string[]): void;
+}
+
+const faultError = (f: InjectedFault): ApiError =>
+  f === 'throttle' ? new ApiError(429, 'ThrottledException', 'Rate exceeded')
+  : new ApiError(f, f === 500 ? 'InternalFailure' : 'ServiceUnavailable', `injected ${f} (test fault switch)`);
+
+/** A trace retrieval started by StartTraceRetrieval. */
+interface Retrieval {
+  readonly ids: readonly string[];
+  readonly start: number;
+  readonly end: number;
+  polls: number;
+  cancelled: boolean;
+}
 
 function time(body: Obj, key: string, required: boolean): number | undefined {
   const v = body[key];
@@ -169,6 +219,25 @@ function graphShape(g: ServiceGraph): Obj[] {
 
 /** The operations, by the HTTP path the SDK posts to. */
 export class XRayApi {
+  /** Calls received, by operation name (also those the fault switch failed). */
+  readonly calls = new Map<string, number>();
+  /** Test-only: see FaultSwitch. Undefined (off) unless a test sets it. */
+  faults: FaultSwitch | undefined;
+  /** Test-only: see ApiProbe. */
+  probe: ApiProbe | undefined;
+  /**
+   * Where GetTraceSegmentDestination says spans go. `CloudWatchLogs` is an account with Transaction
+   * Search: BatchGetTraces then finds nothing and traces come through StartTraceRetrieval.
+   */
+  segmentDestination: 'XRay' | 'CloudWatchLogs' = 'XRay';
+  /** How many ListRetrievedTraces polls answer RUNNING before a retrieval is COMPLETE. */
+  retrievalPolls = 1;
+  /** The widest GetTraceSummaries window accepted, in hours; the local store needs none, tests set X-Ray's. */
+  maxSummaryWindowHours: number | undefined;
+  private readonly retrievals = new Map<string, Retrieval>();
+  private readonly askedFor = new Map<string, number>();
+  private retrievalCount = 0;
+
   constructor(
     private readonly store: TraceStore,
     private readonly ingest: Ingest,
@@ -178,6 +247,14 @@ export class XRayApi {
   /** Runs the operation at path with the decoded JSON body. */
   handle(path: string, body: unknown): Obj {
     const b = isObj(body) ? body : {};
+    const operation = operationOf[path];
+    if (operation) {
+      const n = (this.calls.get(operation) ?? 0) + 1;
+      this.calls.set(operation, n);
+      this.probe?.call?.(operation, b);
+      const fault = this.faults?.fail?.(operation, n);
+      if (fault !== undefined) throw faultError(fault);
+    }
     if (body !== undefined && !isObj(body)) throw new ApiError(400, 'SerializationException', 'request body is not a JSON object');
     switch (path) {
       case '/TraceSummaries': return this.getTraceSummaries(b);
@@ -188,13 +265,20 @@ export class XRayApi {
       case '/TimeSeriesServiceStatistics': return this.getTimeSeriesServiceStatistics(b);
       case '/GetSamplingRules': return this.getSamplingRules();
       case '/SamplingTargets': return this.getSamplingTargets(b);
-      case '/GetTraceSegmentDestination': return { Destination: 'XRay', Status: 'ACTIVE' };
+      case '/GetTraceSegmentDestination': return { Destination: this.segmentDestination, Status: 'ACTIVE' };
+      case '/StartTraceRetrieval': return this.startTraceRetrieval(b);
+      case '/ListRetrievedTraces': return this.listRetrievedTraces(b);
+      case '/GetRetrievedTracesGraph': return this.getRetrievedTracesGraph(b);
+      case '/CancelTraceRetrieval': return this.cancelTraceRetrieval(b);
       default: throw new ApiError(404, 'UnknownOperationException', `the local X-Ray does not implement ${path}`);
     }
   }
 
   private getTraceSummaries(b: Obj): Obj {
     const { start, end } = window(b);
+    if (this.maxSummaryWindowHours !== undefined && end - start > this.maxSummaryWindowHours * 3600) {
+      throw invalid(`The time range between StartTime and EndTime must be at most ${this.maxSummaryWindowHours} hours`);
+    }
     const trt = b.TimeRangeType ?? 'TraceId';
     if (trt !== 'TraceId' && trt !== 'Event' && trt !== 'Service') throw invalid(`TimeRangeType must be TraceId, Event or Service, not ${JSON.stringify(trt)}`);
     const expr = b.FilterExpression === undefined || b.FilterExpression === null ? '' : b.FilterExpression;
@@ -229,25 +313,102 @@ export class XRayApi {
     const traces: Obj[] = [];
     const unprocessed: string[] = [];
     for (const id of ids) {
-      const docs = this.store.documents(id);
-      if (docs.length === 0) {
-        unprocessed.push(id);
-        continue;
-      }
-      const agg = this.store.aggregate(id);
-      const { duration } = agg ? traceTimes(agg) : {};
-      let segments: Obj[];
-      if (!docs.some((d) => /"type"\s*:\s*"subsegment"/.test(d))) {
-        // Served as received: nothing is lost that our model does not know.
-        segments = docs.map((d) => ({ Id: /"id"\s*:\s*"([^"]*)"/.exec(d)?.[1], Document: d }));
-      } else {
-        // Like X-Ray, independent subsegments are served inside their segments.
-        const trace = loadTrace(this.store, id)!;
-        segments = [...trace.segments, ...trace.orphans].map((s) => ({ Id: s.id, Document: JSON.stringify(toSegmentDocument(s)) }));
-      }
-      traces.push({ Id: id, Duration: duration, LimitExceeded: false, Segments: segments });
+      const held = this.faults?.holdBack && this.faults.holdBack(id, this.askFor(id));
+      // With Transaction Search, spans go to CloudWatch Logs, where BatchGetTraces cannot see them.
+      const t = held || this.segmentDestination === 'CloudWatchLogs' ? undefined : this.traceShape(id);
+      if (t) traces.push({ Id: t.Id, Duration: t.Duration, LimitExceeded: false, Segments: t.Spans });
+      else unprocessed.push(id);
     }
+    this.probe?.served?.('BatchGetTraces', traces.map((t) => t.Id as string));
     return { Traces: traces, UnprocessedTraceIds: unprocessed };
+  }
+
+  private askFor(id: string): number {
+    const n = (this.askedFor.get(id) ?? 0) + 1;
+    this.askedFor.set(id, n);
+    return n;
+  }
+
+  /** One stored trace as X-Ray serves it: `{ Id, Duration, Spans: [{ Id, Document }] }`. */
+  private traceShape(id: string): { Id: string; Duration?: number; Spans: Obj[] } | undefined {
+    const docs = this.store.documents(id);
+    if (docs.length === 0) return undefined;
+    const agg = this.store.aggregate(id);
+    const { duration } = agg ? traceTimes(agg) : {};
+    let spans: Obj[];
+    if (!docs.some((d) => /"type"\s*:\s*"subsegment"/.test(d))) {
+      // Served as received: nothing is lost that our model does not know.
+      spans = docs.map((d) => ({ Id: /"id"\s*:\s*"([^"]*)"/.exec(d)?.[1], Document: d }));
+    } else {
+      // Like X-Ray, independent subsegments are served inside their segments.
+      const trace = loadTrace(this.store, id)!;
+      spans = [...trace.segments, ...trace.orphans].map((s) => ({ Id: s.id, Document: JSON.stringify(toSegmentDocument(s)) }));
+    }
+    return { Id: id, Duration: duration, Spans: spans };
+  }
+
+  private startTraceRetrieval(b: Obj): Obj {
+    const ids = this.traceIds(b);
+    if (ids.length === 0 || ids.length > apiLimits.retrievalTraceIds) throw invalid(`TraceIds has ${ids.length} ids; give 1 to ${apiLimits.retrievalTraceIds}`);
+    const { start, end } = window(b);
+    const token = `local-retrieval-${++this.retrievalCount}-${Date.now().toString(36)}`;
+    this.retrievals.set(token, { ids: [...new Set(ids)], start, end, polls: 0, cancelled: false });
+    // Retrievals expire on X-Ray too; keep a bounded few.
+    for (const old of this.retrievals.keys()) {
+      if (this.retrievals.size <= apiLimits.retrievalsKept) break;
+      this.retrievals.delete(old);
+    }
+    return { RetrievalToken: token };
+  }
+
+  private retrieval(b: Obj): Retrieval {
+    if (typeof b.RetrievalToken !== 'string' || !b.RetrievalToken) throw invalid('RetrievalToken is required');
+    const r = this.retrievals.get(b.RetrievalToken);
+    if (!r) throw new ApiError(404, 'ResourceNotFoundException', `no retrieval ${b.RetrievalToken} (it expired or was never started)`);
+    return r;
+  }
+
+  /** The retrieval's status after this poll; the traces are there once COMPLETE. */
+  private poll(r: Retrieval): 'RUNNING' | 'COMPLETE' | 'CANCELLED' {
+    if (r.cancelled) return 'CANCELLED';
+    return r.polls++ < this.retrievalPolls ? 'RUNNING' : 'COMPLETE';
+  }
+
+  /** The retrieval's traces that exist and started inside its window. */
+  private retrievedIds(r: Retrieval): string[] {
+    this.ingest.flush();
+    return r.ids.filter((id) => {
+      const agg = this.store.aggregate(id);
+      const at = agg ? (traceIdTime(id) ?? agg.start) : undefined;
+      return at !== undefined && at >= r.start && at <= r.end;
+    });
+  }
+
+  private listRetrievedTraces(b: Obj): Obj {
+    const r = this.retrieval(b);
+    if (b.TraceFormat !== undefined && b.TraceFormat !== 'XRAY') throw invalid(`the local X-Ray serves TraceFormat XRAY only, not ${JSON.stringify(b.TraceFormat)}`);
+    const status = this.poll(r);
+    if (status !== 'COMPLETE') return { RetrievalStatus: status, TraceFormat: 'XRAY', Traces: [] };
+    const ids = this.retrievedIds(r);
+    const from = Number(untoken(b.NextToken) ?? 0);
+    const page = ids.slice(from, from + apiLimits.retrievedTracesPerPage);
+    const traces = page.flatMap((id) => this.traceShape(id) ?? []);
+    this.probe?.served?.('ListRetrievedTraces', traces.map((t) => t.Id));
+    const next = from + page.length < ids.length ? token(String(from + page.length)) : undefined;
+    return { RetrievalStatus: status, TraceFormat: 'XRAY', Traces: traces, NextToken: next };
+  }
+
+  private getRetrievedTracesGraph(b: Obj): Obj {
+    const r = this.retrieval(b);
+    const status = this.poll(r);
+    if (status !== 'COMPLETE') return { RetrievalStatus: status, Services: [] };
+    const traces = this.retrievedIds(r).flatMap((id) => loadTrace(this.store, id) ?? []);
+    return { RetrievalStatus: status, Services: graphShape(buildServiceGraph(traces)).map((Service) => ({ Service, Links: [] })) };
+  }
+
+  private cancelTraceRetrieval(b: Obj): Obj {
+    this.retrieval(b).cancelled = true;
+    return {};
   }
 
   private putTraceSegments(b: Obj): Obj {

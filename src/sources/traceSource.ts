@@ -28,12 +28,26 @@ export interface SummaryQuery {
   readonly timeRangeType?: 'TraceId' | 'Event' | 'Service';
 }
 
+/** Summaries from a source that may stop before covering the window (AWS stops at its scan cap). */
+export interface SummaryBatch {
+  /** Newest first. */
+  readonly rows: TraceSummaryRow[];
+  /** Why it stopped early, in words for the user ("scanned 100,000 traces, the cap"); undefined when the window is covered. */
+  readonly stopped?: string;
+  /** Pass back to summaryBatch to go on from where it stopped; undefined when there is no more. */
+  readonly resume?: unknown;
+}
+
 /** Where traces come from: the local X-Ray, AWS X-Ray, or a file. */
 export interface TraceSource {
   /** A name for the user: `Local X-Ray`, `AWS X-Ray (prod, eu-west-1)`. */
   readonly label: string;
   /** Trace summaries in the window, newest first. */
   summaries(query: SummaryQuery, signal?: AbortSignal): Promise<TraceSummaryRow[]>;
-  /** Whole traces; ids that are not found are left out. */
+  /** Whole traces; ids that are not found are left out. W3C ids (32 hex digits) are accepted. */
   traces(ids: readonly string[], signal?: AbortSignal): Promise<Trace[]>;
+  /** Like summaries, with a way to continue when the source stopped early; sources that never stop early may leave it out. */
+  summaryBatch?(query: SummaryQuery, resume?: unknown, signal?: AbortSignal): Promise<SummaryBatch>;
+  /** Releases what the source holds (clients, cache files). */
+  dispose?(): void;
 }

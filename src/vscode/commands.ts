@@ -3,6 +3,7 @@ import { readSettings, sourceLabels, type SourceKind } from './settings';
 import type { LocalXRayService } from './localXRayService';
 import type { TracesView } from './tracesView';
 import type { CodeNavigator } from './codeNavigator';
+import type { TracePanels } from './tracePanel';
 import { forEachSpan } from '../model/assemble';
 import type { Span, Trace } from '../model/trace';
 
@@ -12,6 +13,7 @@ export interface CommandDeps {
   readonly tracesView: TracesView;
   readonly localXRay: LocalXRayService;
   readonly navigator: CodeNavigator;
+  readonly panels: TracePanels;
 }
 
 /** What Go to Code takes: a span of a trace (from the tree, the waterfall, a lens or a link). */
@@ -32,6 +34,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     vscode.commands.registerCommand('traceLens.local.restart', () => deps.localXRay.start(readSettings().local)),
     vscode.commands.registerCommand('traceLens.goToCode', (arg: unknown) => goToCode(deps, arg)),
     vscode.commands.registerCommand('traceLens.goToFrame', (arg: unknown) => goToFrame(deps, arg)),
+    vscode.commands.registerCommand('traceLens.openTrace', (arg: unknown) => {
+      const id = typeof arg === 'object' && arg !== null ? (arg as { traceId?: unknown; row?: { id?: unknown } }).traceId ?? (arg as { row?: { id?: unknown } }).row?.id : undefined;
+      if (typeof id !== 'string') {
+        void vscode.window.showInformationMessage('Trace Lens: choose a trace in the Traces view to open it.');
+        return undefined;
+      }
+      return deps.panels.open(id);
+    }),
   );
 }
 

@@ -62,6 +62,7 @@ export function traceItem(row: TraceSummaryRow): TraceNode {
   if (row.services.length) md.appendText(`services: ${row.services.join(', ')}`);
   item.tooltip = md;
   item.contextValue = 'trace';
+  item.command = { command: 'traceLens.openTrace', title: 'Open Trace', arguments: [{ traceId: row.id }] };
   return item;
 }
 
@@ -128,6 +129,11 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   /** Asks VS Code to read the rows again. */
   refresh(): void {
     this.changed.fire(undefined);
+  }
+
+  /** The active source's name, for the views that show a trace. */
+  get sourceLabel(): string {
+    return this.source?.label ?? 'no source';
   }
 
   /** A whole trace, from the cache or the source. */

@@ -2,7 +2,7 @@
 // extension host (code-server), then the test/e2e UI tests (Playwright driving that workbench in
 // Chromium). Prints the VS Code version, forwards output, ends with `N passed, N failed`, exits
 // non-zero on any failure or timeout, and leaves no process behind.
-//   --layer unit|vscode|e2e   run one layer (repeatable)
+//   --layer unit|webview|vscode|e2e   run one layer (repeatable)
 //   --grep TEXT               only tests whose title matches
 //   --bench                   run the benchmarks instead
 import { spawn, spawnSync } from 'node:child_process';
@@ -114,6 +114,13 @@ if (want('unit')) {
   const results = join(outputDir, 'unit-results.json');
   const code = await runStep(node24, mochaArgs('out/test/unit', results), { timeoutMs: 900_000 });
   add('unit', readResult(results, code));
+}
+
+if (want('webview')) {
+  console.log('\n[harness] webview bundles in Chromium with a fake host');
+  const results = join(outputDir, 'webview-results.json');
+  const code = await runStep(node24, mochaArgs('out/test/webview', results), { timeoutMs: 600_000 });
+  add('webview', readResult(results, code));
 }
 
 if (want('vscode') || want('e2e')) {

@@ -1,14 +1,13 @@
 // A TraceSource over the X-Ray API through @aws-sdk/client-xray: the same code reads the local
 // X-Ray (endpoint set, dummy credentials) and AWS X-Ray (the user's credentials).
-import { BatchGetTracesCommand, GetTraceSummariesCommand, XRayClient, type TraceSummary } from '@aws-sdk/client-xray';
+import { GetTraceSummariesCommand, XRayClient, type TraceSummary } from '@aws-sdk/client-xray';
 import { assembleTrace } from '../../model/assemble';
 import { Repairs } from '../../model/repairs';
 import { parseSegmentJson } from '../../model/segmentDocument';
 import type { Span, Trace } from '../../model/trace';
+import { batchGetTraces, type FetchedTrace } from '../aws/fetch';
+import { toXRayTraceId } from '../aws/traceIds';
 import type { SummaryQuery, TraceSource, TraceSummaryRow } from '../traceSource';
-
-/** X-Ray's BatchGetTraces limit. */
-const batchSize = 5;
 
 /** Converts one X-Ray TraceSummary into a row. */
 export function summaryRow(s: TraceSummary): TraceSummaryRow {
@@ -53,21 +52,28 @@ export class XRaySource implements TraceSource {
   }
 
   async traces(ids: readonly string[], signal?: AbortSignal): Promise<Trace[]> {
-    const out: Trace[] = [];
-    for (let i = 0; i < ids.length; i += batchSize) {
-      const r = await this.client.send(new BatchGetTracesCommand({ TraceIds: ids.slice(i, i + batchSize) }), { abortSignal: signal });
-      for (const t of r.Traces ?? []) {
-        const repairs = new Repairs();
-        const spans: Span[] = [];
-        for (const seg of t.Segments ?? []) {
-          const s = seg.Document ? parseSegmentJson(seg.Document, repairs, `${t.Id} ${seg.Id}`) : undefined;
-          if (s) spans.push(s);
-        }
-        if (t.Id) out.push(assembleTrace(t.Id, spans));
-      }
-    }
-    return out;
+    const wanted = normalizeTraceIds(ids);
+    // The local X-Ray answers at once: one retry round for ids it has not stored yet is enough.
+    const r = await batchGetTraces(this.client, wanted, { signal, unprocessedRetries: 1, backoffBaseMs: 50 });
+    const byId = new Map(r.traces.map((t) => [t.id, t]));
+    return wanted.flatMap((id) => (byId.has(id) ? [assembleFetched(byId.get(id)!)] : []));
   }
+}
+
+/** The X-Ray form of each id (W3C ids converted; others kept as given, for X-Ray to judge), without repeats. */
+export function normalizeTraceIds(ids: readonly string[]): string[] {
+  return [...new Set(ids.map((id) => toXRayTraceId(id) ?? id.trim()).filter(Boolean))];
+}
+
+/** A fetched trace's documents parsed and assembled into the model. */
+export function assembleFetched(t: FetchedTrace): Trace {
+  const repairs = new Repairs();
+  const spans: Span[] = [];
+  for (const doc of t.documents) {
+    const s = parseSegmentJson(doc, repairs, t.id);
+    if (s) spans.push(s);
+  }
+  return assembleTrace(t.id, spans);
 }
 
 /** A client for the local X-Ray at endpoint: any credentials do, and a miss is not retried for long. */

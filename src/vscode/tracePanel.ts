@@ -1,0 +1,178 @@
+// The trace waterfall panels: one per trace, restored after a reload, talking to the webview only
+// through the typed protocol, and checking every message before acting on it.
+import * as vscode from 'vscode';
+import { criticalPath } from '../analysis/criticalPath';
+import { forEachSpan } from '../model/assemble';
+import type { Span, Trace } from '../model/trace';
+import { isLocation } from '../mapping/location';
+import { Endpoint } from '../protocol/rpc';
+import * as proto from '../protocol/traceView';
+import { viaLabels as viewLabels, type CodeNavigator } from './codeNavigator';
+
+/** The panel type, also the serializer's key. */
+export const tracePanelType = 'traceLens.trace';
+
+/** Where panels get traces from. */
+export interface TraceProvider {
+  trace(id: string, signal?: AbortSignal): Promise<Trace | undefined>;
+  readonly label: string;
+  consoleUrl?(traceId: string): string | undefined;
+}
+
+function nonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let s = '';
+  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
+  return s;
+}
+
+/** The static shell: no data inlined, a strict CSP with a nonce, resources from dist/webview only. */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, name: string, title: string): string {
+  const n = nonce();
+  const base = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(base, `${name}.js`));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(base, `${name}.css`));
+  const csp = [`default-src 'none'`, `style-src ${webview.cspSource} 'nonce-${n}'`, `script-src 'nonce-${n}'`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`].join('; ');
+  const escaped = title.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}" nonce="${n}">
+<title>${escaped}</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${n}" src="${script}"></script>
+</body>
+</html>`;
+}
+
+/** Panels by trace id. */
+export class TracePanels implements vscode.Disposable {
+  private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly provider: () => TraceProvider,
+    private readonly navigator: CodeNavigator,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(tracePanelType, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const id = typeof state === 'object' && state !== null && typeof (state as { traceId?: unknown }).traceId === 'string' ? (state as { traceId: string }).traceId : undefined;
+          if (!id) {
+            panel.dispose();
+            return;
+          }
+          this.attach(panel, id);
+        },
+      }),
+    );
+  }
+
+  /** The open panels' trace ids (for tests). */
+  get openTraceIds(): string[] {
+    return [...this.panels.keys()];
+  }
+
+  /** Opens (or reveals) the waterfall of a trace. */
+  open(traceId: string): vscode.WebviewPanel {
+    const existing = this.panels.get(traceId);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(tracePanelType, `Trace ${traceId.slice(0, 14)}…`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    });
+    this.attach(panel, traceId);
+    return panel;
+  }
+
+  private attach(panel: vscode.WebviewPanel, traceId: string): void {
+    this.panels.set(traceId, panel);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'trace-lens.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'traceView', `Trace ${traceId}`);
+    const endpoint = new Endpoint(
+      {
+        send: (m) => void panel.webview.postMessage(m),
+        onMessage: (listener) => {
+          const d = panel.webview.onDidReceiveMessage(listener);
+          return () => d.dispose();
+        },
+      },
+      (problem) => this.log.warn(`trace view ${traceId}: ${problem}`),
+    );
+    let trace: Trace | undefined;
+    const spanById = (id: unknown): Span | undefined => {
+      if (typeof id !== 'string' || !trace) return undefined;
+      let found: Span | undefined;
+      forEachSpan(trace, (s) => {
+        if (s.id === id) found ??= s;
+      });
+      return found;
+    };
+    const describe = (r: Awaited<ReturnType<CodeNavigator['locateSpan']>>) => (isLocation(r) ? { opened: true, how: `${viewLabels[r.via]}${r.precision === 'function' ? ' (function-level)' : ''}` } : { opened: false, how: r.unresolved });
+    endpoint.on(proto.ready, () => {
+      void (async () => {
+        try {
+          const p = this.provider();
+          trace = await p.trace(traceId);
+          if (!trace) {
+            endpoint.notify(proto.failed, { message: `trace ${traceId} is not available from ${p.label}` });
+            return;
+          }
+          panel.title = `${trace.root?.name ?? 'Trace'} · ${traceId.slice(2, 10)}…`;
+          endpoint.notify(proto.snapshot, { trace, criticalPath: criticalPath(trace), origin: { source: p.label, consoleUrl: p.consoleUrl?.(traceId) } });
+        } catch (e) {
+          endpoint.notify(proto.failed, { message: e instanceof Error ? e.message : String(e) });
+        }
+      })();
+    });
+    endpoint.on(proto.goToCode, async (params) => {
+      const span = spanById((params as { spanId?: unknown } | undefined)?.spanId);
+      if (!span || !trace) throw new Error('no such span in this trace');
+      const r = await this.navigator.locateSpan(trace, span);
+      await this.navigator.open(r, `span '${span.otelName ?? span.name}'`);
+      return describe(r);
+    });
+    endpoint.on(proto.goToFrame, async (params) => {
+      const p = params as { spanId?: unknown; exception?: unknown; frame?: unknown } | undefined;
+      const span = spanById(p?.spanId);
+      if (!span || !Number.isInteger(p?.exception) || !Number.isInteger(p?.frame)) throw new Error('no such frame in this trace');
+      const exception = span.cause?.exceptions[p!.exception as number];
+      const frame = exception?.stack[p!.frame as number];
+      if (!exception || !frame) throw new Error('no such frame in this trace');
+      const r = await this.navigator.locateFrame(frame, { callee: exception.stack[(p!.frame as number) - 1], innermost: p!.frame === 0 });
+      await this.navigator.open(r, `frame ${frame.label ?? ''}`);
+      return describe(r);
+    });
+    endpoint.on(proto.copyTraceId, async () => {
+      await vscode.env.clipboard.writeText(traceId);
+      vscode.window.setStatusBarMessage(`Trace Lens: copied ${traceId}`, 3000);
+      return true;
+    });
+    endpoint.on(proto.openInConsole, async () => {
+      const url = this.provider().consoleUrl?.(traceId);
+      if (!url) return false;
+      return vscode.env.openExternal(vscode.Uri.parse(url));
+    });
+    panel.onDidDispose(() => {
+      endpoint.dispose();
+      if (this.panels.get(traceId) === panel) this.panels.delete(traceId);
+    });
+  }
+
+  dispose(): void {
+    this.panels.forEach((p) => p.dispose());
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

@@ -1,0 +1,169 @@
+// The waterfall bundle in Chromium with a fake host: layout, virtualization, critical path,
+// search, keyboard, Go to Code requests, themes, and trace strings that must stay text.
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { criticalPath } from '../../src/analysis/criticalPath';
+import { assembleTrace, assembleTraces, forEachSpan } from '../../src/model/assemble';
+import { splitDatagram } from '../../src/model/datagram';
+import { Repairs } from '../../src/model/repairs';
+import { parseSegmentDocument, parseSegmentJson } from '../../src/model/segmentDocument';
+import type { Span, Trace } from '../../src/model/trace';
+import type { Envelope } from '../../src/protocol/rpc';
+import { repoRoot } from '../harness/paths';
+import { xrayDatagrams } from '../unit/fixtures';
+import { closeBrowser, openWebview, type FakeHostPage } from './fakeHost';
+
+const shots = join(repoRoot, 'test-output');
+
+function fixtureTraces(): Trace[] {
+  const spans = xrayDatagrams().map((d) => parseSegmentJson((splitDatagram(d) as { document: string }).document, new Repairs())!);
+  return assembleTraces(spans);
+}
+
+function snapshotOf(trace: Trace): Envelope {
+  return { rpc: 1, type: 'notification', method: 'traceView/snapshot', params: { trace: JSON.parse(JSON.stringify(trace)), criticalPath: criticalPath(trace), origin: { source: 'Local X-Ray' } } };
+}
+
+/** A synthetic trace of n spans in a realistic shape (fan-out under a few services), for size tests. */
+function bigTrace(n: number): Trace {
+  const t0 = 1_795_000_000;
+  const subs: Record<string, unknown>[] = [];
+  let made = 1;
+  for (let i = 0; made < n; i++) {
+    const kids = [];
+    for (let k = 0; k < 9 && made + 1 < n; k++, made++) kids.push({ id: `k${i}-${k}`, name: `query-${k}`, start_time: t0 + i * 0.01 + k * 0.001, end_time: t0 + i * 0.01 + k * 0.001 + 0.0008 });
+    subs.push({ id: `s${i}`, name: `item-${i % 40}`, start_time: t0 + i * 0.01, end_time: t0 + i * 0.01 + 0.009, subsegments: kids, ...(i % 97 === 0 ? { fault: true } : {}) });
+    made++;
+  }
+  const root = parseSegmentDocument({ trace_id: '1-6b000000-000000000000000000000001', id: 'root', name: 'api', start_time: t0, end_time: t0 + subs.length * 0.01 + 0.01, subsegments: subs }, new Repairs())!;
+  return assembleTrace(root.traceId, [root]);
+}
+
+describe('trace waterfall webview (Chromium, fake host)', function () {
+  this.timeout(120_000);
+  let view: FakeHostPage;
+  const traces = fixtureTraces();
+  const failing = traces.find((t) => t.segments.some((s) => s.name === 'inventory' && s.fault) && t.segments.some((s) => s.name === 'orders'))!;
+
+  after(closeBrowser);
+  afterEach(async () => view?.close());
+
+  it('says it is ready, then draws the rows of the snapshot with the critical path marked', async () => {
+    view = await openWebview('traceView');
+    assert.deepEqual((await view.sent()).map((m) => ('method' in m ? m.method : m.type)), ['traceView/ready']);
+    await view.deliver(snapshotOf(failing));
+    const { page } = view;
+    await page.locator('.row').first().waitFor();
+    let n = 0;
+    forEachSpan(failing, () => n++);
+    assert.equal(await page.locator('.row').count(), n, 'a small trace has all its rows');
+    assert.ok((await page.locator('.row.critical').count()) >= 3);
+    assert.match((await page.locator('.header .sub').textContent()) ?? '', new RegExp(`${failing.id} .* ${n} spans · 2 services`));
+    await view.theme('dark');
+    await page.screenshot({ path: join(shots, 'webview-trace-dark.png') });
+    await view.theme('light');
+    await page.screenshot({ path: join(shots, 'webview-trace-light.png') });
+  });
+
+  it('virtualizes: a 100,000-span trace keeps only the rows in view in the DOM, and scrolls', async () => {
+    view = await openWebview('traceView');
+    const big = bigTrace(100_000);
+    await view.deliver(snapshotOf(big));
+    const { page } = view;
+    await page.locator('.row').first().waitFor();
+    const rows = await page.locator('.row').count();
+    assert.ok(rows > 10 && rows < 120, `${rows} rows in the DOM`);
+    assert.match((await page.locator('.axis-name').textContent()) ?? '', /100000 of 100000 spans/);
+    await page.locator('.list').evaluate((e) => (e.scrollTop = 24 * 50_000));
+    await page.waitForTimeout(100);
+    const first = await page.locator('.row').evaluateAll((els) => Math.min(...els.map((e) => Number((e as HTMLElement).dataset.index))));
+    assert.ok(first > 49_000, `rows near the middle are drawn (first ${first})`);
+  });
+
+  it('searches by name, annotation and id, with next and previous', async () => {
+    view = await openWebview('traceView');
+    await view.deliver(snapshotOf(failing));
+    const { page } = view;
+    await page.locator('.row').first().waitFor();
+    await page.locator('vscode-textfield input').fill('warehouse');
+    await page.locator('.search-info', { hasText: /1 of \d+/ }).waitFor();
+    const total = Number(/of (\d+)/.exec((await page.locator('.search-info').textContent())!)![1]);
+    assert.ok(total >= 1);
+    assert.equal(await page.locator('.row.match').count(), total);
+    await page.locator('vscode-textfield input').press('Enter');
+    if (total > 1) await page.locator('.search-info', { hasText: /^2 of/ }).waitFor();
+    assert.match((await page.locator('.row.selected .label').textContent()) ?? '', /Warehouse/i);
+  });
+
+  it('moves with the keyboard and asks the host for Go to Code, showing the answer', async () => {
+    view = await openWebview('traceView');
+    await view.deliver(snapshotOf(failing));
+    const { page } = view;
+    await page.locator('.row').first().waitFor();
+    await page.locator('.list').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const selected = await page.locator('.row.selected').getAttribute('data-index');
+    assert.equal(selected, '2');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'traceView/goToCode'));
+    const req = (await view.sent()).find((m) => 'method' in m && m.method === 'traceView/goToCode') as Extract<Envelope, { type: 'request' }>;
+    assert.equal(typeof (req.params as { spanId: string }).spanId, 'string');
+    await page.locator('.details vscode-button.go').click();
+    await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.filter((m) => m.method === 'traceView/goToCode').length === 2);
+    const second = (await view.sent()).filter((m) => 'method' in m && m.method === 'traceView/goToCode')[1] as Extract<Envelope, { type: 'request' }>;
+    await view.deliver({ rpc: 1, type: 'response', id: second.id, result: { opened: true, how: 'stack frame through a source map' } });
+    await page.locator('.details .status', { hasText: 'Opened via stack frame through a source map' }).waitFor();
+    // Collapse and expand with the arrows, as in a tree.
+    await page.locator('.list').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.locator('.row').count(), 1);
+    await page.keyboard.press('ArrowRight');
+    assert.ok((await page.locator('.row').count()) > 1);
+  });
+
+  it('zooms and pans by ratio with the keyboard without losing rows', async () => {
+    view = await openWebview('traceView');
+    await view.deliver(snapshotOf(failing));
+    const { page } = view;
+    await page.locator('.row').first().waitFor();
+    const width = () => page.locator('.row[data-index="0"] .bar').evaluate((e) => (e as HTMLElement).getBoundingClientRect().width);
+    const before = await width();
+    await page.locator('.list').focus();
+    await page.keyboard.press('+');
+    await page.waitForTimeout(50);
+    assert.ok((await width()) > before * 1.5, 'zoomed in');
+    await page.keyboard.press('0');
+    await page.waitForTimeout(50);
+    assert.ok(Math.abs((await width()) - before) < 2, 'reset');
+  });
+
+  it('shows every string from a trace as text: nothing in names, annotations or messages runs', async () => {
+    view = await openWebview('traceView');
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    const doc = {
+      trace_id: '1-6b000000-0000000000000000000000ee',
+      id: 'e1',
+      name: evil,
+      start_time: 1_795_000_000,
+      end_time: 1_795_000_001,
+      annotations: { note: '</script><script>window.__pwned=2</script>' },
+      metadata: { default: { link: 'javascript:window.__pwned=3' } },
+      subsegments: [{ id: 'e2', name: 'javascript:window.__pwned=4', start_time: 1_795_000_000.1, end_time: 1_795_000_000.5, cause: { exceptions: [{ message: evil, type: '<b>Bold</b>', stack: [{ path: 'javascript:window.__pwned=5', line: 1, label: evil }] }] } }],
+    };
+    const span: Span = parseSegmentDocument(doc, new Repairs())!;
+    await view.deliver(snapshotOf(assembleTrace(span.traceId, [span])));
+    const { page } = view;
+    await page.locator('.row').first().waitFor();
+    await page.locator('.row[data-index="1"]').click();
+    await page.locator('.details .frame').click();
+    await page.locator('.row[data-index="0"]').click();
+    await page.locator('.details details.node summary').first().click();
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await page.locator('img').count(), 0);
+    assert.ok((await page.locator('.row .label').allTextContents()).includes(evil));
+    assert.ok((await page.locator('.details').textContent())!.includes('</script>'));
+  });
+});

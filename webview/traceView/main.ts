@@ -1,0 +1,36 @@
+// The trace waterfall webview: waits for the host's snapshot (after a ready handshake) and mounts
+// the view; every action goes back through the typed protocol.
+import * as proto from '../../src/protocol/traceView';
+import { host, viewState } from '../shared/host';
+import { el } from '../shared/controls';
+import { WaterfallView } from './view';
+import './style.css';
+
+const root = document.getElementById('app')!;
+let view: WaterfallView | undefined;
+const saved = viewState.get() as { selected?: string; showCriticalPath?: boolean } | undefined;
+
+const describe = (r: proto.GoToCodeResult) => (r.opened ? `Opened via ${r.how}` : `Not found: ${r.how}`);
+
+host.on(proto.snapshot, (params) => {
+  const snap = params as proto.TraceSnapshot;
+  if (!snap || typeof snap !== 'object' || !snap.trace || !Array.isArray(snap.trace.segments)) {
+    root.replaceChildren(el('div', 'error', 'The host sent a snapshot this view cannot read.'));
+    return;
+  }
+  view = new WaterfallView(root, snap, {
+    goToCode: (span) => host.request(proto.goToCode, { spanId: span.id }).then(describe, (e: Error) => `Failed: ${e.message}`),
+    goToFrame: (span, exception, frame) => host.request(proto.goToFrame, { spanId: span.id, exception, frame }).then(describe, (e: Error) => `Failed: ${e.message}`),
+    copyTraceId: () => void host.request(proto.copyTraceId, {}),
+    openInConsole: () => void host.request(proto.openInConsole, {}),
+    saveState: (s) => viewState.set({ ...s, traceId: snap.trace.id }),
+  }, view ? undefined : saved);
+});
+
+host.on(proto.failed, (params) => {
+  const { message } = (params ?? {}) as { message?: unknown };
+  root.replaceChildren(el('div', 'error', `Could not show the trace: ${typeof message === 'string' ? message : 'unknown error'}`));
+});
+
+root.replaceChildren(el('div', 'muted loading', 'Loading trace…'));
+host.notify(proto.ready, {});
