@@ -89,7 +89,8 @@ export class TracePanels implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(tracePanelType, `Trace ${traceId.slice(0, 14)}…`, vscode.ViewColumn.Active, {
       enableScripts: true,
-      retainContextWhenHidden: false,
+      // Rebuilding a 100,000-span waterfall on every tab switch costs more than keeping it.
+      retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     });
     this.attach(panel, traceId);
