@@ -1,5 +1,6 @@
 // Composition root: construct, register, push disposables; nothing else.
 import * as vscode from 'vscode';
+import { AwsService } from './vscode/awsService';
 import { CodeNavigator } from './vscode/codeNavigator';
 import { registerCommands } from './vscode/commands';
 import { InstrumentationService } from './vscode/instrumentationService';
@@ -34,21 +35,31 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const tracesView = new TracesView(log);
   const status = new SourceStatusItem();
   const localXRay = new LocalXRayService(log);
+  const aws = new AwsService(context.workspaceState, log);
   const instrumentation = new InstrumentationService(log);
   const navigator = new CodeNavigator(log, () => instrumentation.sites);
   const panels = new TracePanels(context.extensionUri, () => ({ trace: (id) => tracesView.trace(id), label: tracesView.sourceLabel }), navigator, log);
   let ready: Promise<void> = Promise.resolve();
 
-  const showStatus = () => status.show(settings.source, { state: localXRay.state, traces: localXRay.traceCount });
+  const showStatus = () => status.show(settings.source, { state: localXRay.state, traces: localXRay.traceCount }, aws.status);
+  const openAws = () => {
+    tracesView.setSource(undefined);
+    ready = aws.open().then((src) => {
+      if (settings.source !== 'aws') return;
+      tracesView.setSource(aws.traceSource(), src ? undefined : `AWS X-Ray: ${aws.status.kind === 'failed' ? aws.status.message : 'choose a profile and region'}`);
+    });
+  };
   const applySource = (previous?: Settings) => {
     if (settings.source === 'local') {
       if (!previous || previous.source !== 'local' || JSON.stringify(previous.local) !== JSON.stringify(settings.local)) {
         // Off the activation path: binding ports and opening the store never delay the host.
         ready = new Promise<void>((r) => setImmediate(r)).then(() => localXRay.start(settings.local));
       }
+      aws.close();
     } else {
-      ready = localXRay.stop();
-      tracesView.setSource(undefined, 'Reading traces from AWS X-Ray is not available in this version yet.');
+      void localXRay.stop();
+      const awsChanged = !previous || previous.source !== 'aws' || JSON.stringify(previous.aws) !== JSON.stringify(settings.aws);
+      if (awsChanged) openAws();
     }
     showStatus();
   };
@@ -58,6 +69,14 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     tracesView,
     status,
     localXRay,
+    aws,
+    aws.onDidChange(() => showStatus()),
+    vscode.commands.registerCommand('traceLens.aws.chooseProfile', async () => {
+      if (!(await aws.choose())) return false;
+      if (settings.source === 'aws') openAws();
+      else await vscode.workspace.getConfiguration('traceLens').update('source', 'aws', vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+      return true;
+    }),
     navigator,
     instrumentation,
     panels,
@@ -65,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     registerCommands({ log, tracesView, localXRay, navigator, panels }),
     localXRay.onDidChange((what) => {
       showStatus();
+      if (settings.source !== 'local') return;
       if (what === 'state') tracesView.setSource(localXRay.traceSource);
       else tracesView.refresh();
     }),

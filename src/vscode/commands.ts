@@ -96,6 +96,8 @@ async function chooseSource(log: vscode.LogOutputChannel): Promise<SourceKind | 
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Trace Lens: Choose Trace Source', placeHolder: 'Where should Trace Lens read traces from?' });
   if (!picked) return undefined;
+  // AWS needs a profile and region first; choosing them switches the source.
+  if (picked.source === 'aws') return (await vscode.commands.executeCommand<boolean>('traceLens.aws.chooseProfile')) ? 'aws' : undefined;
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await vscode.workspace.getConfiguration('traceLens').update('source', picked.source, target);
   log.info(`source set to ${picked.source}`);

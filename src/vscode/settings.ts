@@ -18,6 +18,8 @@ export interface LocalSettings {
 export interface Settings {
   readonly source: SourceKind;
   readonly local: LocalSettings;
+  /** The traceLens.aws.* settings, compared to know when to reopen the AWS source. */
+  readonly aws: Readonly<Record<string, unknown>>;
 }
 
 /** The display names of the sources, as the picker and status bar show them. */
@@ -40,6 +42,7 @@ export function readSettings(): Settings {
       retentionHours: nonNegative(c.get('local.retentionHours'), 168),
       maxStoreMegabytes: nonNegative(c.get('local.maxStoreMegabytes'), 1024),
     },
+    aws: Object.fromEntries(['region', 'endpoint', 'concurrency', 'maxTracesScanned', 'cacheMaxMegabytes', 'cacheFolder', 'transactionSearch', 'retrievalTimeoutSeconds'].map((k) => [k, c.get(`aws.${k}`)])),
   };
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { AwsState } from './awsService';
 import type { LocalXRayState } from './localXRayService';
 import { describeListener } from './localXRayService';
 import { sourceLabels, type SourceKind } from './settings';
@@ -17,11 +18,28 @@ export class SourceStatusItem implements vscode.Disposable {
   }
 
   /** Shows the given source, with the local X-Ray's state and trace count when it is the source. */
-  show(source: SourceKind, local?: { state: LocalXRayState; traces: number }): void {
+  show(source: SourceKind, local?: { state: LocalXRayState; traces: number }, aws?: AwsState): void {
     const label = sourceLabels[source];
     this.item.backgroundColor = undefined;
     this.item.command = 'traceLens.chooseSource';
-    if (source !== 'local' || !local) {
+    if (source === 'aws' && aws) {
+      this.item.command = 'traceLens.aws.chooseProfile';
+      if (aws.kind === 'connecting') {
+        this.item.text = `$(loading~spin) ${aws.label}`;
+        this.item.tooltip = `Connecting to ${aws.label}…`;
+      } else if (aws.kind === 'ready') {
+        this.item.text = aws.throttled ? `$(warning) ${aws.label}: throttled, slowing down` : `$(cloud) ${aws.label}`;
+        this.item.tooltip = aws.throttled ? 'X-Ray is throttling Trace Lens; it is making fewer calls at once until that stops.' : `Trace Lens reads traces from ${aws.label}. Click to choose another profile or region.`;
+        if (aws.throttled) this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      } else if (aws.kind === 'failed') {
+        this.item.text = `$(error) ${aws.label}`;
+        this.item.tooltip = `${aws.message}\n\nClick to choose a profile and region.`;
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      } else {
+        this.item.text = `$(cloud) ${label}: choose a profile`;
+        this.item.tooltip = 'Click to choose the AWS profile and region to read traces from.';
+      }
+    } else if (source !== 'local' || !local) {
       this.item.text = `$(cloud) ${label}`;
       this.item.tooltip = `Trace Lens reads traces from ${label}. Click to choose another source.`;
     } else if (local.state.kind !== 'running') {

@@ -27,13 +27,14 @@ export const outputDir = (): string => env('TRACE_LENS_TEST_OUTPUT');
 export const vsixPath = (): string => env('TRACE_LENS_VSIX');
 
 /** Starts code-server on folder with the .vsix installed and opens it; resolves when the workbench is up. */
-export async function openWorkbench(folder: string, settings: Record<string, unknown> = {}): Promise<Workbench> {
+export async function openWorkbench(folder: string, settings: Record<string, unknown> = {}, processEnv: Record<string, string> = {}): Promise<Workbench> {
   const server = await startCodeServer({
     node: env('TRACE_LENS_NODE24'),
     entry: env('TRACE_LENS_CODE_SERVER'),
     folder,
     vsix: vsixPath(),
     settings: { ...testSettings, ...settings },
+    env: processEnv,
     logFile: join(outputDir(), 'code-server-e2e.log'),
   });
   let browser: Browser | undefined;

@@ -1,0 +1,66 @@
+// A user with an AWS profile picks it and a region, and gets the account's traces: here "AWS" is
+// the local X-Ray server (the same wire protocol) behind traceLens.aws.endpoint, and the profile
+// is a real ~/.aws/config file given through AWS_CONFIG_FILE.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalXRay } from '../../src/collector/localXRay';
+import { MemoryStore } from '../../src/collector/store';
+import { splitDatagram } from '../../src/model/datagram';
+import { repoRoot } from '../harness/paths';
+import { xrayDatagrams } from '../unit/fixtures';
+import { openWorkbench, type Workbench } from './workbench';
+
+describe('AWS X-Ray source (e2e, profile picker)', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+  let xray: LocalXRay;
+  let dir: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trace-lens-aws-e2e-'));
+    writeFileSync(join(dir, 'config'), '[profile shop-prod]\nregion = eu-west-1\n');
+    writeFileSync(join(dir, 'credentials'), '[shop-prod]\naws_access_key_id = AKIAEXAMPLEEXAMPLE00\naws_secret_access_key = example/example/example/example/exampl\n');
+    xray = new LocalXRay(new MemoryStore(), { udp: false, api: { host: '127.0.0.1', port: 0 }, otlp: false });
+    const s = await xray.start();
+    assert.ok(s.api.state === 'listening');
+    // The account's traces: the recorded ones, moved to the last minutes.
+    const docs = xrayDatagrams().map((d) => JSON.parse((splitDatagram(d) as { document: string }).document) as { start_time: number; end_time?: number; subsegments?: unknown[] });
+    const shift = Date.now() / 1000 - 120 - Math.min(...docs.map((d) => d.start_time));
+    const move = (d: { start_time?: number; end_time?: number; subsegments?: unknown[] }) => {
+      if (d.start_time) d.start_time += shift;
+      if (d.end_time) d.end_time += shift;
+      (d.subsegments as typeof d[] | undefined)?.forEach(move);
+    };
+    for (const d of docs) {
+      move(d);
+      xray.ingest.document(JSON.stringify(d));
+    }
+    xray.ingest.flush();
+    wb = await openWorkbench(join(repoRoot, 'sample'), { 'traceLens.aws.endpoint': `http://127.0.0.1:${s.api.port}` }, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+  });
+  after(async () => {
+    await wb?.close();
+    await xray?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('picks the profile and region, then lists the account\u2019s traces', async () => {
+    const { page } = wb;
+    await page.locator('.statusbar-item', { hasText: /Local X-Ray/ }).first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Trace Lens: Choose AWS Profile and Region');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Choose AWS Profile and Region' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'shop-prod' }).first().click();
+    // The profile's region comes first.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'eu-west-1' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: 'AWS X-Ray (shop-prod, eu-west-1)' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.activitybar .action-item a[aria-label^="Trace Lens"]').click();
+    await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('e2e-aws-source');
+    assert.ok(xray.api.calls.get('GetTraceSummaries')! >= 1, 'the list came from the X-Ray API');
+  });
+});
