@@ -2,7 +2,7 @@
 // the local X-Ray server (the same wire protocol) behind traceLens.aws.endpoint, and the profile
 // is a real ~/.aws/config file given through AWS_CONFIG_FILE.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalXRay } from '../../src/collector/localXRay';
@@ -38,7 +38,10 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
       xray.ingest.document(JSON.stringify(d));
     }
     xray.ingest.flush();
-    wb = await openWorkbench(join(repoRoot, 'sample'), { 'traceLens.aws.endpoint': `http://127.0.0.1:${s.api.port}` }, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+    // Its own workspace: choosing the source writes the workspace's settings.
+    const workspace = join(dir, 'shop');
+    cpSync(join(repoRoot, 'sample', 'services'), join(workspace, 'services'), { recursive: true, filter: (src) => !src.includes('node_modules') });
+    wb = await openWorkbench(workspace, { 'traceLens.aws.endpoint': `http://127.0.0.1:${s.api.port}` }, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
   });
   after(async () => {
     await wb?.close();
