@@ -10,9 +10,13 @@ import { SourceMapResolver } from '../mapping/sourceMaps';
 import { WorkspaceFiles } from '../mapping/workspaceFiles';
 import { parseArgs, UsageError } from './args';
 import { CliError, openCliStore, type Io } from './io';
+import { openAwsSource, sourceChoice, sourceValueFlags } from './source';
+import { withAws } from './traces';
+import { toXRayTraceId } from '../sources/aws/traceIds';
+import type { Trace } from '../model/trace';
 
 /** Usage of locate. */
-export const locateUsage = `trace-lens locate [--db FILE] [--workspace DIR] ID [--json]
+export const locateUsage = `trace-lens locate [--db FILE] [--workspace DIR] [--source aws …] ID [--json]
   Prints each span and exception frame of trace ID with the workspace file and line it resolves
   to (code.* attributes, stack frames and source maps, instrumentation sites) and how.`;
 
@@ -28,15 +32,34 @@ export type SiteIndexFactory = (root: string) => Promise<SiteLookup | undefined>
 
 /** Runs locate. */
 export async function locate(argv: string[], io: Io, siteIndex?: SiteIndexFactory): Promise<number> {
-  const a = parseArgs(argv, { value: ['db', 'workspace'], bool: ['json'] });
-  const [id, extra] = a.positionals;
-  if (!id || extra) throw new UsageError('locate takes one trace ID');
+  const a = parseArgs(argv, { value: ['db', 'workspace', ...sourceValueFlags], bool: ['json'] });
+  const [given, extra] = a.positionals;
+  if (!given || extra) throw new UsageError('locate takes one trace ID');
+  const id = toXRayTraceId(given) ?? given.trim();
   const root = resolvePath(a.flags.get('workspace') ?? process.cwd());
+  const choice = sourceChoice(a);
+  if (choice.kind === 'aws') {
+    const source = await openAwsSource(choice, io);
+    return withAws(source, io, async () => {
+      const [t] = await source.traces([id]);
+      if (!t) throw new CliError(`no trace ${id} in ${source.label} (X-Ray keeps traces for 30 days)`);
+      return printLocations(t, root, a.bools.has('json'), io, siteIndex);
+    });
+  }
   const store = openCliStore(a.flags.get('db'), io);
+  try {
+    const trace = loadTrace(store, id);
+    if (!trace) throw new CliError(`no trace ${id} in the store ${store.path}`);
+    return await printLocations(trace, root, a.bools.has('json'), io, siteIndex);
+  } finally {
+    store.close();
+  }
+}
+
+/** Resolves every span and frame of a trace against the workspace and prints them. */
+async function printLocations(trace: Trace, root: string, json: boolean, io: Io, siteIndex?: SiteIndexFactory): Promise<number> {
   let maps: SourceMapResolver | undefined;
   try {
-    const trace = loadTrace(store, id.trim());
-    if (!trace) throw new CliError(`no trace ${id} in the store ${store.path}`);
     const files = new WorkspaceFiles([root]);
     maps = new SourceMapResolver(files);
     const resolver = new Resolver(files, maps, await siteIndex?.(root));
@@ -48,7 +71,7 @@ export async function locate(argv: string[], io: Io, siteIndex?: SiteIndexFactor
     const frames = results.flatMap((r) =>
       r.frames.map((f) => ({ spanId: r.span.id, exception: [f.exception.type, f.exception.message].filter(Boolean).join(': ') || null, path: f.frame.path ?? null, line: f.frame.line ?? null, label: f.frame.label ?? null, location: loc(f.resolution) })),
     );
-    if (a.bools.has('json')) {
+    if (json) {
       io.out(`${JSON.stringify({ traceId: trace.id, spans, frames })}\n`);
       return 0;
     }
@@ -68,6 +91,5 @@ export async function locate(argv: string[], io: Io, siteIndex?: SiteIndexFactor
     return 0;
   } finally {
     maps?.dispose();
-    store.close();
   }
 }

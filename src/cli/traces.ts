@@ -96,7 +96,8 @@ function printRows(rows: TraceRow[], json: boolean, empty: string, io: Io): void
 }
 
 /** Runs an AWS source's work, turning its one-sentence errors into the CLI's, and says what it cost. */
-async function withAws<T>(source: AwsSource, io: Io, run: () => Promise<T>): Promise<T> {
+/** Runs against an AWS source: its errors as one line, the cost tally on stderr, the source closed. */
+export async function withAws<T>(source: AwsSource, io: Io, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {

@@ -1,6 +1,8 @@
 // `trace-lens locate` on a recorded trace, against a copy of the sample workspace.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { LocalXRay } from '../../src/collector/localXRay';
+import { MemoryStore } from '../../src/collector/store';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +57,33 @@ describe('cli locate', function () {
     }
     const runtime = out.frames.filter((f) => f.path === 'node');
     assert.ok(runtime.every((f) => f.location === null), 'runtime frames are listed, unresolved');
+  });
+
+  it('reads the trace from an X-Ray API with --source aws, with the same answer', async () => {
+    const xray = new LocalXRay(new MemoryStore(), { udp: false, api: { host: '127.0.0.1', port: 0 }, otlp: false });
+    const status = await xray.start();
+    try {
+      for (const d of JSON.parse(readFileSync(join(fixturesDir, 'xray-sdk-node', 'datagrams.json'), 'utf8')) as string[]) xray.ingest.document(d.slice(d.indexOf('\n') + 1));
+      xray.ingest.flush();
+      const id = (JSON.parse(run('traces', '--since', '100000d', '--filter', 'service("inventory") AND fault', '--json').stdout) as { traces: { id: string }[] }).traces[0]!.id;
+      const local = JSON.parse(run('locate', '--workspace', ws, id, '--json').stdout) as Located;
+      const port = (status.api as { port: number }).port;
+      const env = { ...process.env, TRACE_LENS_DB: db, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example', AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') };
+      // The call runs while this process serves the API, so it must not block the event loop.
+      const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [cliJs, 'locate', '--source', 'aws', '--region', 'us-east-1', '--endpoint', `http://127.0.0.1:${port}`, '--db', join(dir, 'aws-cache.db'), '--workspace', ws, id, '--json'], { env });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+        child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+        child.on('exit', (status) => resolve({ status, stdout, stderr }));
+      });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), local);
+      assert.match(r.stderr, /X-Ray this session: .* retrieved/);
+    } finally {
+      await xray.stop();
+    }
   });
 
   it('prints a readable listing, and says when the trace is unknown', () => {
