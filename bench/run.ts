@@ -14,6 +14,7 @@ import { parseSegmentJson } from '../src/model/segmentDocument';
 import type { Span } from '../src/model/trace';
 import { xrayDatagrams } from '../test/unit/fixtures';
 import { benchAwsFetch } from './aws';
+import { benchStats } from './stats';
 import { benchIndex, benchSourceMaps } from './mapping';
 import { repoRoot } from '../test/harness/paths';
 
@@ -150,6 +151,7 @@ async function main(): Promise<void> {
     await benchIndex(emit, join(repoRoot, 'sample'));
     await benchBatchGet(dir);
     await benchAwsFetch(emit);
+    await benchStats(emit);
     await benchIngest(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });

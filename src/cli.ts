@@ -6,6 +6,7 @@ import { collect, collectUsage } from './cli/collect';
 import { importFiles, importUsage } from './cli/importFiles';
 import { CliError, minimumNode, type Io } from './cli/io';
 import { locate, locateUsage } from './cli/locate';
+import { stats, statsUsage } from './cli/stats';
 import { indexWorkspace, InstrumentationIndex } from './mapping/instrumentation';
 import { trace, traces, tracesUsage } from './cli/traces';
 
@@ -15,7 +16,7 @@ export const usage = `trace-lens ${version}: AWS X-Ray and OpenTelemetry traces,
 Usage: trace-lens <command> [options]
 
 Commands:
-${[collectUsage, importUsage, tracesUsage, locateUsage].map((u) => `  ${u.replace(/\n/g, '\n  ')}`).join('\n\n')}
+${[collectUsage, importUsage, tracesUsage, locateUsage, statsUsage].map((u) => `  ${u.replace(/\n/g, '\n  ')}`).join('\n\n')}
 
 Options:
   -h, --help      print this help
@@ -30,6 +31,7 @@ const commands: Record<string, (argv: string[], io: Io) => number | Promise<numb
   import: importFiles,
   traces,
   trace,
+  stats,
   locate: (argv, io) =>
     locate(argv, io, async (root) => {
       const index = new InstrumentationIndex();
@@ -74,6 +76,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 }
 
 if (require.main === module) {
+  // `trace-lens traces | head`: a closed pipe ends the output, not the process with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {

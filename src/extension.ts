@@ -4,6 +4,8 @@ import { AwsService } from './vscode/awsService';
 import { CodeNavigator } from './vscode/codeNavigator';
 import { registerCommands } from './vscode/commands';
 import { InstrumentationService } from './vscode/instrumentationService';
+import { LatencyLenses, readLensSettings } from './vscode/latencyLenses';
+import { StatsService } from './vscode/statsService';
 import { LocalXRayService, type LocalXRayState } from './vscode/localXRayService';
 import { readSettings, onSettingsChanged, type Settings } from './vscode/settings';
 import { SourceStatusItem } from './vscode/sourceStatus';
@@ -22,6 +24,8 @@ export interface TraceLensApi {
   readonly statusText: () => string;
   /** The ids of the traces the Traces view shows. */
   readonly tracesInView: () => string[];
+  /** Resolves when the statistics have read the source's traces. */
+  readonly statsReady: () => Promise<void>;
   /** The trace ids of the open waterfall panels. */
   readonly openTracePanels: () => string[];
   /** Resolves when the instrumentation index has scanned the workspace; then, how many files it holds. */
@@ -38,6 +42,9 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const aws = new AwsService(context.workspaceState, log);
   const instrumentation = new InstrumentationService(log);
   const navigator = new CodeNavigator(log, () => instrumentation.sites);
+  const stats = new StatsService(log);
+  const lenses = new LatencyLenses(stats, instrumentation);
+  const lensSelector = [{ scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'python' }, { scheme: 'file', language: 'java' }, { scheme: 'file', language: 'go' }, { scheme: 'file', language: 'csharp' }];
   const panels = new TracePanels(context.extensionUri, () => ({ trace: (id) => tracesView.trace(id), label: tracesView.sourceLabel }), navigator, log);
   let ready: Promise<void> = Promise.resolve();
 
@@ -47,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     ready = aws.open().then((src) => {
       if (settings.source !== 'aws') return;
       tracesView.setSource(aws.traceSource(), src ? undefined : `AWS X-Ray: ${aws.status.kind === 'failed' ? aws.status.message : 'choose a profile and region'}`);
+      stats.setSource(aws.traceSource(), readLensSettings().window);
     });
   };
   const applySource = (previous?: Settings) => {
@@ -80,13 +88,26 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     navigator,
     instrumentation,
     panels,
+    stats,
+    lenses,
+    vscode.languages.registerCodeLensProvider(lensSelector, lenses),
+    vscode.languages.registerHoverProvider(lensSelector, lenses),
+    vscode.commands.registerCommand('traceLens.toggleLenses', () => vscode.workspace.getConfiguration('traceLens.lenses').update('enabled', !readLensSettings().enabled, vscode.ConfigurationTarget.Global)),
     vscode.window.createTreeView('traceLens.traces', { treeDataProvider: tracesView, showCollapseAll: true }),
     registerCommands({ log, tracesView, localXRay, navigator, panels }),
     localXRay.onDidChange((what) => {
       showStatus();
       if (settings.source !== 'local') return;
-      if (what === 'state') tracesView.setSource(localXRay.traceSource);
-      else tracesView.refresh();
+      if (what === 'state') {
+        tracesView.setSource(localXRay.traceSource);
+        stats.setSource(localXRay.traceSource, readLensSettings().window);
+      } else {
+        tracesView.refresh();
+        stats.refresh();
+      }
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('traceLens.lenses')) lenses.refresh();
     }),
     onSettingsChanged(() => {
       const previous = settings;
@@ -106,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     statusText: () => status.text,
     tracesInView: () => tracesView.rows.map((r) => r.id),
     openTracePanels: () => panels.openTraceIds,
+    statsReady: () => stats.ready(),
     instrumentationReady: () => instrumentation.ready().then(() => instrumentation.index.size),
   };
 }

@@ -1,0 +1,72 @@
+// `trace-lens stats`: the figures the lenses show, one operation a row, with where it is in code.
+import { resolve as resolvePath } from 'node:path';
+import { OperationStats } from '../analysis/stats';
+import { loadTrace } from '../collector/xrayApi';
+import { indexWorkspace, InstrumentationIndex } from '../mapping/instrumentation';
+import { parseArgs, parseDuration, UsageError } from './args';
+import { formatMs, openCliStore, type Io } from './io';
+import { listTraces } from './traces';
+
+/** Usage of stats. */
+export const statsUsage = `trace-lens stats [--db FILE] [--workspace DIR] [--since DURATION] [--json]
+  Per operation (service, span name) over the window (default 1h): calls, p50/p90/p99/max latency
+  (nearest-rank; exact up to 2,000 calls, within 0.5% above), errors, faults and throttles, and the
+  workspace line that names the operation.`;
+
+/** Runs stats. */
+export async function stats(argv: string[], io: Io): Promise<number> {
+  const a = parseArgs(argv, { value: ['db', 'workspace', 'since'], bool: ['json'] });
+  if (a.positionals.length) throw new UsageError(`stats takes no arguments (got '${a.positionals[0]}')`);
+  const since = parseDuration(a.flags.get('since') ?? '1h');
+  const root = resolvePath(a.flags.get('workspace') ?? process.cwd());
+  const end = Date.now() / 1000;
+  const start = end - since;
+  const store = openCliStore(a.flags.get('db'), io);
+  const engine = new OperationStats({ now: () => end });
+  try {
+    const rows = listTraces(store, { sinceSec: since, limit: Number.MAX_SAFE_INTEGER, now: end });
+    for (const r of rows) {
+      const t = loadTrace(store, r.id);
+      if (t) engine.add(t);
+    }
+  } finally {
+    store.close();
+  }
+  const index = new InstrumentationIndex();
+  await indexWorkspace(root, index);
+  const ops = engine.query({ start, end }).filter((s) => s.calls > 0).sort((x, y) => x.service.localeCompare(y.service) || x.name.localeCompare(y.name));
+  const located = ops.map((s) => {
+    const site = index.lookup(s.otelName ?? s.name)[0] ?? (s.otelName ? index.lookup(s.name)[0] : undefined);
+    const path = site ? site.path.slice(root.length + 1).split(/[\\/]/).join('/') : undefined;
+    return {
+      service: s.service,
+      name: s.otelName ?? s.name,
+      calls: s.calls,
+      p50Ms: round(s.p50Ms),
+      p90Ms: round(s.p90Ms),
+      p99Ms: round(s.p99Ms),
+      maxMs: round(s.maxMs),
+      errors: s.errors,
+      faults: s.faults,
+      throttles: s.throttles,
+      location: site && path ? { path, line: site.line, via: 'instrumentation' } : null,
+      fewSamples: s.fewSamples,
+    };
+  });
+  if (a.bools.has('json')) {
+    io.out(`${JSON.stringify({ window: { start: new Date(start * 1000).toISOString(), end: new Date(end * 1000).toISOString() }, operations: located.map(({ fewSamples: _few, ...o }) => o) })}\n`);
+    return 0;
+  }
+  if (located.length === 0) {
+    io.out(`no completed spans in the last ${a.flags.get('since') ?? '1h'}\n`);
+    return 0;
+  }
+  for (const o of located) {
+    const f = (v: number | null) => formatMs(v ?? undefined);
+    const figures = `p50 ${f(o.p50Ms)}  p90 ${f(o.p90Ms)}  p99 ${f(o.p99Ms)}  max ${f(o.maxMs)}`;
+    io.out(`${o.service.padEnd(12)} ${o.name.padEnd(28)} ${String(o.calls).padStart(6)} calls  ${figures}  ${o.errors}e ${o.faults}f ${o.throttles}t${o.fewSamples ? '  (few samples)' : ''}  ${o.location ? `${o.location.path}:${o.location.line}` : '-'}\n`);
+  }
+  return 0;
+}
+
+const round = (v: number) => (Number.isFinite(v) ? Math.round(v * 1000) / 1000 : null);

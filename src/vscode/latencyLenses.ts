@@ -1,0 +1,181 @@
+// Code lenses and hovers above instrumented code: p50/p99 latency, calls and errors of the
+// operation the site names, a regression mark against the previous window, few samples said so,
+// and a click that opens the slowest trace. No lens where there is no data.
+import * as vscode from 'vscode';
+import type { Comparison, OperationSummary, WindowName } from '../analysis/stats';
+import type { InstrumentationSite } from '../mapping/instrumentation';
+import type { InstrumentationService } from './instrumentationService';
+import type { StatsService } from './statsService';
+
+/** The lens settings, resolved. */
+export interface LensSettings {
+  readonly enabled: boolean;
+  readonly window: WindowName;
+  readonly figures: readonly string[];
+  readonly minSamples: number;
+}
+
+/** Reads traceLens.lenses.*. */
+export function readLensSettings(): LensSettings {
+  const c = vscode.workspace.getConfiguration('traceLens.lenses');
+  const window = c.get<string>('window') ?? '1h';
+  return {
+    enabled: c.get<boolean>('enabled') ?? true,
+    window: (['15m', '1h', '6h', '24h', '7d'].includes(window) ? window : '1h') as WindowName,
+    figures: c.get<string[]>('figures') ?? ['p50', 'p99', 'calls', 'errors'],
+    minSamples: Math.max(1, c.get<number>('minSamples') ?? 30),
+  };
+}
+
+/** `42 ms`, `1.25 s`. */
+export function lensMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** `950`, `1.2k`, `3.4M`. */
+export function count(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
+/** The lens text of an operation, as the issue shows it: `p50 42 ms · p99 380 ms · 1.2k calls · 3 errors`. */
+export function lensTitle(c: Comparison, settings: LensSettings): string {
+  const s = c.current;
+  const parts: string[] = [];
+  const failed = s.errors + s.faults + s.throttles;
+  if (s.fewSamples) {
+    // Few samples: no false precision, just the median as an indication and the count.
+    parts.push(`p50 ≈${lensMs(s.p50Ms)}`, `${s.calls} ${s.calls === 1 ? 'call' : 'calls'} (too few for p99)`);
+  } else {
+    for (const f of settings.figures) {
+      if (f === 'p50') parts.push(`p50 ${lensMs(s.p50Ms)}`);
+      else if (f === 'p90') parts.push(`p90 ${lensMs(s.p90Ms)}`);
+      else if (f === 'p99') parts.push(`p99 ${lensMs(s.p99Ms)}`);
+      else if (f === 'max') parts.push(`max ${lensMs(s.maxMs)}`);
+      else if (f === 'calls') parts.push(`${count(s.calls)} calls`);
+    }
+  }
+  if (settings.figures.includes('errors') && failed > 0) parts.push(`${count(failed)} ${failed === 1 ? 'error' : 'errors'}`);
+  const mark = c.regression ? `$(arrow-up) ${c.regression.message} · ` : '';
+  return `${mark}${parts.join(' · ')}`;
+}
+
+/** The comparison of a site's operation (a literal name, or the busiest name a pattern matches). */
+export function siteComparison(stats: StatsService, site: InstrumentationSite, settings: LensSettings): Comparison | undefined {
+  const s = stats.stats;
+  if (site.name) return s.compare(undefined, site.name, settings.window, { minSamples: settings.minSamples });
+  if (!site.pattern) return undefined;
+  let re: RegExp;
+  try {
+    re = new RegExp(site.pattern);
+  } catch {
+    return undefined;
+  }
+  let best: Comparison | undefined;
+  for (const op of s.operations()) {
+    if (!re.test(op.name) && !(op.otelName && re.test(op.otelName))) continue;
+    const c = s.compare(op.service, op.name, settings.window, { minSamples: settings.minSamples });
+    if (c && (!best || c.current.calls > best.current.calls)) best = c;
+  }
+  return best;
+}
+
+/** The code lenses and hovers. */
+export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly stats: StatsService,
+    private readonly instrumentation: InstrumentationService,
+  ) {
+    this.subscriptions = [stats.onDidChange(() => this.changed.fire()), instrumentation.onDidChange(() => this.changed.fire())];
+  }
+
+  /** Redraws every lens (settings changed). */
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const settings = readLensSettings();
+    if (!settings.enabled || doc.uri.scheme !== 'file') return [];
+    const lenses: vscode.CodeLens[] = [];
+    // One lens per operation and file: the first place that names it (the function above the call).
+    const shown = new Set<string>();
+    const sites = [...this.instrumentation.index.sitesIn(doc.uri.fsPath)].sort((a, b) => a.line - b.line);
+    for (const site of sites) {
+      const key = site.name ?? site.pattern ?? '';
+      if (shown.has(key)) continue;
+      shown.add(key);
+      const c = siteComparison(this.stats, site, settings);
+      if (!c || c.current.calls === 0) continue;
+      const line = Math.min(Math.max(site.line - 1, 0), doc.lineCount - 1);
+      const slowest = c.current.slowest[0];
+      lenses.push(
+        new vscode.CodeLens(doc.lineAt(line).range, {
+          title: lensTitle(c, settings),
+          tooltip: `${c.current.service} · ${site.name ?? site.pattern}: the last ${settings.window}, ${c.current.calls} calls in ${c.current.traces} traces${c.current.exact ? '' : ' (percentiles within 0.5%)'}${slowest ? `. Click to open the slowest trace (${lensMs(slowest.durationMs)}).` : ''}`,
+          command: slowest ? 'traceLens.openTrace' : '',
+          arguments: slowest ? [{ traceId: slowest.traceId, spanId: slowest.spanId }] : [],
+        }),
+      );
+    }
+    return lenses;
+  }
+
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const settings = readLensSettings();
+    if (!settings.enabled) return undefined;
+    const site = this.instrumentation.index.sitesIn(doc.uri.fsPath).find((s) => s.line - 1 === pos.line);
+    if (!site) return undefined;
+    const c = siteComparison(this.stats, site, settings);
+    if (!c || c.current.calls === 0) return undefined;
+    return new vscode.Hover(hoverMarkdown(c, site, settings), doc.lineAt(pos.line).range);
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((d) => d.dispose());
+    this.changed.dispose();
+  }
+}
+
+/** A small latency histogram as an SVG data URI, in colours that suit the current theme. */
+export function histogramSvg(s: OperationSummary, dark: boolean): string {
+  const { counts } = s.histogram;
+  const max = Math.max(1, ...counts);
+  const w = 240;
+  const h = 48;
+  const bw = w / Math.max(1, counts.length);
+  const fill = dark ? '#4fc1ff' : '#0066b8';
+  const axis = dark ? '#858585' : '#6e6e6e';
+  const bars = counts.map((n, i) => `<rect x="${(i * bw).toFixed(1)}" y="${(h - (n / max) * (h - 2)).toFixed(1)}" width="${Math.max(1, bw - 1).toFixed(1)}" height="${((n / max) * (h - 2)).toFixed(1)}" fill="${fill}"/>`).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h + 1}">${bars}<line x1="0" y1="${h}" x2="${w}" y2="${h}" stroke="${axis}"/></svg>`;
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+function hoverMarkdown(c: Comparison, site: InstrumentationSite, settings: LensSettings): vscode.MarkdownString {
+  const s = c.current;
+  const dark = vscode.window.activeColorTheme.kind !== vscode.ColorThemeKind.Light && vscode.window.activeColorTheme.kind !== vscode.ColorThemeKind.HighContrastLight;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = { enabledCommands: ['traceLens.openTrace'] };
+  md.supportHtml = false;
+  const esc = (t: string) => t.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (ch) => `\\${ch}`);
+  md.appendMarkdown(`**${esc(s.service)} · ${esc(site.name ?? site.pattern ?? '')}** — last ${settings.window}, ${s.calls} calls in ${s.traces} traces${s.fewSamples ? ' *(few samples: indicative only)*' : ''}\n\n`);
+  if (s.histogram.counts.length) md.appendMarkdown(`![latency distribution](${histogramSvg(s, dark)})\n\n${lensMs(s.histogram.edgesMs[0] ?? 0)} … ${lensMs(s.histogram.edgesMs[s.histogram.edgesMs.length - 1] ?? 0)}\n\n`);
+  md.appendMarkdown(`| p50 | p90 | p99 | max | self p50 |\n|---|---|---|---|---|\n| ${lensMs(s.p50Ms)} | ${lensMs(s.p90Ms)} | ${lensMs(s.p99Ms)} | ${lensMs(s.maxMs)} | ${lensMs(s.selfP50Ms)} |\n\n`);
+  if (c.regression) md.appendMarkdown(`$(arrow-up) **Worse than the previous ${settings.window}:** ${esc(c.regression.message)}\n\n`);
+  else if (c.previous.calls) md.appendMarkdown(`Previous ${settings.window}: p50 ${lensMs(c.previous.p50Ms)}, p99 ${lensMs(c.previous.p99Ms)}, ${c.previous.calls} calls\n\n`);
+  if (s.errors + s.faults + s.throttles) md.appendMarkdown(`Errors ${s.errors} · faults ${s.faults} · throttles ${s.throttles}\n\n`);
+  for (const e of s.exceptions.slice(0, 3)) md.appendMarkdown(`- ${e.count}× ${esc(e.type ?? 'Error')}: ${esc(e.message.slice(0, 120))}\n`);
+  const link = (label: string, traceId: string, spanId: string) => `[${esc(label)}](command:traceLens.openTrace?${encodeURIComponent(JSON.stringify([{ traceId, spanId }]))})`;
+  if (s.slowest.length) md.appendMarkdown(`\n**Slowest:** ${s.slowest.slice(0, 5).map((t) => link(lensMs(t.durationMs), t.traceId, t.spanId)).join(' · ')}\n\n`);
+  if (s.failing.length) md.appendMarkdown(`**Failing:** ${s.failing.slice(0, 5).map((t) => link(`${t.fault ? 'fault' : t.throttle ? 'throttle' : 'error'} ${lensMs(t.durationMs)}`, t.traceId, t.spanId)).join(' · ')}\n\n`);
+  md.appendMarkdown(`*Located by ${esc(site.api)} at line ${site.line}.*`);
+  return md;
+}

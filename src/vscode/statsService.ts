@@ -1,0 +1,92 @@
+// Feeds the statistics engine from the active trace source: the lens window and the one before it
+// at start, then the traces that arrive. Work is split into small slices so the extension host
+// never holds for long.
+import * as vscode from 'vscode';
+import { OperationStats, windowSeconds, type WindowName } from '../analysis/stats';
+import type { TraceSource } from '../sources/traceSource';
+
+/** How many traces the first load reads at most (each window), and per refresh. */
+const maxInitialTraces = 2000;
+const batch = 50;
+
+/** The statistics of the active source. */
+export class StatsService implements vscode.Disposable {
+  stats = new OperationStats();
+  private source?: TraceSource;
+  /** What each trace looked like when it was read: a trace that grows or changes is read again. */
+  private seen = new Map<string, string>();
+  private windowMs = 0;
+  private generation = 0;
+  private pending?: NodeJS.Timeout;
+  private loading: Promise<void> = Promise.resolve();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires (debounced) when the figures changed. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  /** Resolves when the current load is done. */
+  ready(): Promise<void> {
+    return this.loading;
+  }
+
+  /** Starts over with a source: loads the window and the previous one. */
+  setSource(source: TraceSource | undefined, window: WindowName): void {
+    this.generation++;
+    this.source = source;
+    this.stats = new OperationStats();
+    this.seen = new Map();
+    this.fire();
+    if (!source) return;
+    const now = Date.now();
+    this.windowMs = 2 * windowSeconds[window] * 1000;
+    this.loading = this.load(source, new Date(now - this.windowMs), new Date(now), this.generation);
+  }
+
+  /**
+   * Reads the traces not seen yet (the local X-Ray calls this when it stores traces). The whole
+   * window is listed, not just the last seconds: a trace that arrives now may have started long ago.
+   */
+  refresh(): void {
+    const source = this.source;
+    if (!source) return;
+    const now = Date.now();
+    this.loading = this.loading.then(() => this.load(source, new Date(now - this.windowMs), new Date(now), this.generation));
+  }
+
+  private async load(source: TraceSource, start: Date, end: Date, generation: number): Promise<void> {
+    try {
+      const rows = await source.summaries({ start, end, limit: maxInitialTraces });
+      // A trace is read again when its summary changed: documents of other services arrive later.
+      const print = (r: (typeof rows)[number]) => `${r.start}|${r.durationMs}|${r.services.join(',')}|${r.partial}|${r.error}|${r.fault}|${r.throttle}`;
+      const fresh = rows.filter((r) => this.seen.get(r.id) !== print(r));
+      const ids = fresh.map((r) => r.id);
+      const prints = new Map(fresh.map((r) => [r.id, print(r)]));
+      for (let i = 0; i < ids.length && generation === this.generation; i += batch) {
+        const traces = await source.traces(ids.slice(i, i + batch));
+        if (generation !== this.generation) return;
+        for (const t of traces) {
+          this.stats.add(t);
+          this.seen.set(t.id, prints.get(t.id) ?? '');
+        }
+        this.fire();
+        await new Promise((r) => setImmediate(r));
+      }
+    } catch (e) {
+      this.log.warn(`statistics: could not read traces from ${source.label}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private fire(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.changed.fire();
+    }, 300);
+  }
+
+  dispose(): void {
+    clearTimeout(this.pending);
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,93 @@
+// Latency lenses and hovers in the real extension host, read through the VS Code API, on traffic
+// the real X-Ray SDK recorded (moved into the lens window).
+import * as assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TraceLensApi } from '../../src/extension';
+import { splitDatagram } from '../../src/model/datagram';
+import { repoRoot } from '../harness/paths';
+import { xrayDatagrams } from '../unit/fixtures';
+
+type Doc = { trace_id?: string; name: string; start_time?: number; end_time?: number; in_progress?: boolean; subsegments?: Doc[] };
+
+function movedToNow(): { datagrams: string[]; loadCart: number } {
+  const docs = xrayDatagrams().map((d) => JSON.parse((splitDatagram(d) as { document: string }).document) as Doc);
+  const shift = Date.now() / 1000 - 300 - Math.min(...docs.map((d) => d.start_time ?? Infinity));
+  let loadCart = 0;
+  const move = (d: Doc) => {
+    if (d.start_time) d.start_time += shift;
+    if (d.end_time) d.end_time += shift;
+    if (d.name === 'loadCart' && d.end_time && !d.in_progress) loadCart++;
+    d.subsegments?.forEach(move);
+  };
+  docs.forEach(move);
+  // New traffic: new trace ids (other suites sent these documents at their recorded times).
+  for (const d of docs) d.trace_id = d.trace_id!.replace(/.{6}$/, 'c0ffee');
+  return { datagrams: docs.map((d) => `{"format":"json","version":1}\n${JSON.stringify(d)}`), loadCart };
+}
+
+async function until<T>(what: string, get: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await get();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('latency lenses and hovers in the real extension host', function () {
+  this.timeout(90_000);
+  const checkout = vscode.Uri.file(join(repoRoot, 'sample', 'services', 'orders', 'checkout.js'));
+  let expectedCalls = 0;
+
+  before(async () => {
+    const api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
+    await api.localXRayReady();
+    await api.instrumentationReady();
+    const state = api.localXRay().state;
+    assert.ok(state.kind === 'running' && state.status.udp.state === 'listening');
+    const { datagrams, loadCart } = movedToNow();
+    expectedCalls = loadCart;
+    const sock = createSocket('udp4');
+    for (const d of datagrams) await new Promise<void>((r) => sock.send(d, state.status.udp.state === 'listening' ? state.status.udp.port : 0, '127.0.0.1', () => r()));
+    sock.close();
+  });
+
+  it('shows p50, calls and errors above the instrumented call, saying when samples are few', async () => {
+    const doc = await vscode.workspace.openTextDocument(checkout);
+    const siteLine = doc.getText().split('\n').findIndex((l) => /capture\(\s*'loadCart'/.test(l));
+    assert.ok(siteLine >= 0);
+    const lens = await until('the loadCart lens', async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', checkout, 100)) ?? [];
+      const l = lenses.find((x) => Math.abs(x.range.start.line - siteLine) <= 1 && x.command?.title.includes(`${expectedCalls} calls`));
+      return l;
+    });
+    assert.match(lens.command!.title, new RegExp(`^p50 ≈\\d+(\\.\\d)? ms · ${expectedCalls} calls \\(too few for p99\\)`));
+    assert.equal(lens.command!.command, 'traceLens.openTrace');
+    assert.match(String((lens.command!.arguments?.[0] as { traceId: string }).traceId), /^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+  });
+
+  it('hovers with the distribution, the percentiles and links to the slowest traces', async () => {
+    const doc = await vscode.workspace.openTextDocument(checkout);
+    const siteLine = doc.getText().split('\n').findIndex((l) => /capture\(\s*'loadCart'/.test(l));
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', checkout, new vscode.Position(siteLine, 14))) ?? [];
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /loadCart/);
+    assert.match(text, /\| p50 \| p90 \| p99 \| max \| self p50 \|/);
+    assert.match(text, /!\[latency distribution\]\(data:image\/svg\+xml;base64,/);
+    assert.match(text, /\*\*Slowest:\*\* \[/);
+    assert.match(text, /command:traceLens\.openTrace\?/);
+  });
+
+  it('hides the lenses with the toggle', async () => {
+    await vscode.commands.executeCommand('traceLens.toggleLenses');
+    try {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', checkout, 100)) ?? [];
+      assert.deepEqual(lenses.filter((l) => l.command?.title.includes('calls')), []);
+    } finally {
+      await vscode.commands.executeCommand('traceLens.toggleLenses');
+    }
+  });
+});
