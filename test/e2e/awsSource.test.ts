@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalXRay } from '../../src/collector/localXRay';
 import { MemoryStore } from '../../src/collector/store';
-import { splitDatagram } from '../../src/model/datagram';
 import { repoRoot } from '../harness/paths';
-import { xrayDatagrams } from '../unit/fixtures';
+import { movedToNow, xrayDocuments } from '../unit/fixtures';
 import { openWorkbench, type Workbench } from './workbench';
 
 describe('AWS X-Ray source (e2e, profile picker)', function () {
@@ -26,17 +25,7 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     const s = await xray.start();
     assert.ok(s.api.state === 'listening');
     // The account's traces: the recorded ones, moved to the last minutes.
-    const docs = xrayDatagrams().map((d) => JSON.parse((splitDatagram(d) as { document: string }).document) as { start_time: number; end_time?: number; subsegments?: unknown[] });
-    const shift = Date.now() / 1000 - 120 - Math.min(...docs.map((d) => d.start_time));
-    const move = (d: { start_time?: number; end_time?: number; subsegments?: unknown[] }) => {
-      if (d.start_time) d.start_time += shift;
-      if (d.end_time) d.end_time += shift;
-      (d.subsegments as typeof d[] | undefined)?.forEach(move);
-    };
-    for (const d of docs) {
-      move(d);
-      xray.ingest.document(JSON.stringify(d));
-    }
+    for (const d of movedToNow(xrayDocuments(), 120)) xray.ingest.document(JSON.stringify(d));
     xray.ingest.flush();
     // Its own workspace: choosing the source writes the workspace's settings.
     const workspace = join(dir, 'shop');

@@ -3,7 +3,9 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
-import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { createSocket } from 'node:dgram';
+import { freePort, startCodeServer, type CodeServer } from '../harness/codeServer';
+import { repoRoot } from '../harness/paths';
 import { testSettings } from '../harness/hostTests';
 
 /** A workbench page and what it runs on. */
@@ -62,4 +64,19 @@ export async function openWorkbench(folder: string, settings: Record<string, unk
     await server.stop();
     throw e;
   }
+}
+
+/** The sample workspace in a workbench whose local X-Ray listens on free ports; port is the daemon's (UDP and API). */
+export async function openLocalWorkbench(): Promise<{ wb: Workbench; port: number }> {
+  const port = await freePort();
+  const wb = await openWorkbench(join(repoRoot, 'sample'), { 'traceLens.local.udpPort': port, 'traceLens.local.apiPort': port, 'traceLens.local.otlpPort': await freePort() });
+  return { wb, port };
+}
+
+/** Waits until the local X-Ray listens (UDP has no retry), then sends the datagrams to it. */
+export async function sendWhenListening(wb: Workbench, port: number, datagrams: readonly string[]): Promise<void> {
+  await wb.page.locator('.statusbar-item', { hasText: /Local X-Ray · 0 traces/ }).first().waitFor({ timeout: 60_000 });
+  const sock = createSocket('udp4');
+  for (const d of datagrams) await new Promise<void>((r, j) => sock.send(d, port, '127.0.0.1', (e) => (e ? j(e) : r())));
+  sock.close();
 }

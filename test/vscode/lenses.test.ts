@@ -5,26 +5,20 @@ import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceLensApi } from '../../src/extension';
-import { splitDatagram } from '../../src/model/datagram';
 import { repoRoot } from '../harness/paths';
-import { xrayDatagrams } from '../unit/fixtures';
+import { asDatagram, movedToNow, xrayDocuments, type RecordedDoc } from '../unit/fixtures';
 
-type Doc = { trace_id?: string; name: string; start_time?: number; end_time?: number; in_progress?: boolean; subsegments?: Doc[] };
-
-function movedToNow(): { datagrams: string[]; loadCart: number } {
-  const docs = xrayDatagrams().map((d) => JSON.parse((splitDatagram(d) as { document: string }).document) as Doc);
-  const shift = Date.now() / 1000 - 300 - Math.min(...docs.map((d) => d.start_time ?? Infinity));
+function movedToNowWithNewIds(): { datagrams: string[]; loadCart: number } {
+  const docs = movedToNow(xrayDocuments(), 300);
   let loadCart = 0;
-  const move = (d: Doc) => {
-    if (d.start_time) d.start_time += shift;
-    if (d.end_time) d.end_time += shift;
+  const count = (d: RecordedDoc) => {
     if (d.name === 'loadCart' && d.end_time && !d.in_progress) loadCart++;
-    d.subsegments?.forEach(move);
+    d.subsegments?.forEach(count);
   };
-  docs.forEach(move);
+  docs.forEach(count);
   // New traffic: new trace ids (other suites sent these documents at their recorded times).
   for (const d of docs) d.trace_id = d.trace_id!.replace(/.{6}$/, 'c0ffee');
-  return { datagrams: docs.map((d) => `{"format":"json","version":1}\n${JSON.stringify(d)}`), loadCart };
+  return { datagrams: docs.map(asDatagram), loadCart };
 }
 
 async function until<T>(what: string, get: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
@@ -48,7 +42,7 @@ describe('latency lenses and hovers in the real extension host', function () {
     await api.instrumentationReady();
     const state = api.localXRay().state;
     assert.ok(state.kind === 'running' && state.status.udp.state === 'listening');
-    const { datagrams, loadCart } = movedToNow();
+    const { datagrams, loadCart } = movedToNowWithNewIds();
     expectedCalls = loadCart;
     const sock = createSocket('udp4');
     for (const d of datagrams) await new Promise<void>((r) => sock.send(d, state.status.udp.state === 'listening' ? state.status.udp.port : 0, '127.0.0.1', () => r()));
