@@ -5,32 +5,43 @@ import { loadTrace } from '../collector/xrayApi';
 import { indexWorkspace, InstrumentationIndex } from '../mapping/instrumentation';
 import { parseArgs, parseDuration, UsageError } from './args';
 import { formatMs, openCliStore, type Io } from './io';
-import { listTraces } from './traces';
+import { openAwsSource, sourceChoice, sourceValueFlags } from './source';
+import { listTraces, withAws } from './traces';
 
 /** Usage of stats. */
-export const statsUsage = `trace-lens stats [--db FILE] [--workspace DIR] [--since DURATION] [--json]
+export const statsUsage = `trace-lens stats [--db FILE] [--workspace DIR] [--since DURATION] [--source aws …] [--json]
   Per operation (service, span name) over the window (default 1h): calls, p50/p90/p99/max latency
   (nearest-rank; exact up to 2,000 calls, within 0.5% above), errors, faults and throttles, and the
   workspace line that names the operation.`;
 
 /** Runs stats. */
 export async function stats(argv: string[], io: Io): Promise<number> {
-  const a = parseArgs(argv, { value: ['db', 'workspace', 'since'], bool: ['json'] });
+  const a = parseArgs(argv, { value: ['db', 'workspace', 'since', ...sourceValueFlags], bool: ['json'] });
   if (a.positionals.length) throw new UsageError(`stats takes no arguments (got '${a.positionals[0]}')`);
   const since = parseDuration(a.flags.get('since') ?? '1h');
   const root = resolvePath(a.flags.get('workspace') ?? process.cwd());
   const end = Date.now() / 1000;
   const start = end - since;
-  const store = openCliStore(a.flags.get('db'), io);
   const engine = new OperationStats({ now: () => end });
-  try {
-    const rows = listTraces(store, { sinceSec: since, limit: Number.MAX_SAFE_INTEGER, now: end });
-    for (const r of rows) {
-      const t = loadTrace(store, r.id);
-      if (t) engine.add(t);
+  const choice = sourceChoice(a);
+  if (choice.kind === 'aws') {
+    // From AWS the figures rest on the traces the listing returns: a sample when X-Ray samples.
+    const source = await openAwsSource(choice, io);
+    await withAws(source, io, async () => {
+      const rows = await source.summaries({ start: new Date(start * 1000), end: new Date(end * 1000), limit: 10_000, timeRangeType: 'Event' });
+      for (let i = 0; i < rows.length; i += 100) engine.addMany(await source.traces(rows.slice(i, i + 100).map((r) => r.id)));
+    });
+  } else {
+    const store = openCliStore(a.flags.get('db'), io);
+    try {
+      const rows = listTraces(store, { sinceSec: since, limit: Number.MAX_SAFE_INTEGER, now: end });
+      for (const r of rows) {
+        const t = loadTrace(store, r.id);
+        if (t) engine.add(t);
+      }
+    } finally {
+      store.close();
     }
-  } finally {
-    store.close();
   }
   const index = new InstrumentationIndex();
   await indexWorkspace(root, index);

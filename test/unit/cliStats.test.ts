@@ -1,7 +1,9 @@
 // `trace-lens stats` against percentiles computed independently, from the raw documents the real
 // X-Ray SDK sent (nearest-rank: the ceil(q·n)-th smallest).
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { LocalXRay } from '../../src/collector/localXRay';
+import { MemoryStore } from '../../src/collector/store';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +20,7 @@ describe('cli stats', function () {
   before(() => (dir = mkdtempSync(join(tmpdir(), 'trace-lens-stats-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the same percentiles as an independent nearest-rank over the raw durations', () => {
+  it('prints the same percentiles as an independent nearest-rank over the raw durations', async () => {
     // The recorded traffic, moved into the last minutes so it falls in the window.
     const docs = xrayDatagrams().map((d) => JSON.parse(d.slice(d.indexOf('\n') + 1)) as Doc);
     const shift = Date.now() / 1000 - 600 - Math.min(...docs.map((d) => d.start_time));
@@ -91,5 +93,27 @@ describe('cli stats', function () {
     assert.ok(compared >= 10, `${compared} operations compared`);
     const loadCart = out.operations.find((o) => o.name === 'loadCart')!;
     assert.deepEqual(loadCart.location && { path: loadCart.location.path, via: loadCart.location.via }, { path: 'services/orders/checkout.js', via: 'instrumentation' });
+
+    // The same figures through the X-Ray API, as from AWS (--source aws with an endpoint).
+    const xray = new LocalXRay(new MemoryStore(), { udp: false, api: { host: '127.0.0.1', port: 0 }, otlp: false });
+    const status = await xray.start();
+    try {
+      for (const d of docs) xray.ingest.document(JSON.stringify(d));
+      xray.ingest.flush();
+      const awsEnv = { ...env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example', AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') };
+      const viaAws = await new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'stats', '--source', 'aws', '--region', 'us-east-1', '--endpoint', `http://127.0.0.1:${(status.api as { port: number }).port}`, '--db', join(dir, 'cache.db'), '--since', '1h', '--workspace', join(repoRoot, 'sample'), '--json'], { env: awsEnv });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+        child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+        child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(stderr))));
+      });
+      const aws = JSON.parse(viaAws) as typeof out;
+      const key = (o: (typeof out.operations)[number]) => `${o.service}/${o.name}`;
+      assert.deepEqual(aws.operations.map((o) => [key(o), o.calls, o.p50Ms, o.p99Ms]), out.operations.map((o) => [key(o), o.calls, o.p50Ms, o.p99Ms]));
+    } finally {
+      await xray.stop();
+    }
   });
 });
