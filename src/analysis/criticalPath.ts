@@ -1,30 +1,7 @@
 // The critical path of a trace, as Jaeger computes it: from the root, the last-finishing child,
 // then the child that finished last before that one started, and so on, each recursively.
 import type { Span, Trace } from '../model/trace';
-
-/** The waterfall's children of a span: its subsegments and the segments it called. */
-export function childrenIndex(trace: Trace): (span: Span) => Span[] {
-  const called = new Map<string, Span[]>();
-  for (const s of trace.segments) {
-    if (s.parentId === undefined || s.parentId === s.id) continue;
-    const list = called.get(s.parentId);
-    if (list) list.push(s);
-    else called.set(s.parentId, [s]);
-  }
-  return (span) => (called.has(span.id) ? [...span.subsegments, ...called.get(span.id)!] : span.subsegments);
-}
-
-/** The top of the waterfall: segments no span of the trace called, then orphans. */
-export function waterfallRoots(trace: Trace): Span[] {
-  const ids = new Set<string>();
-  const stack = [...trace.segments];
-  while (stack.length) {
-    const s = stack.pop()!;
-    ids.add(s.id);
-    stack.push(...s.subsegments);
-  }
-  return [...trace.segments.filter((s) => s.parentId === undefined || s.parentId === s.id || !ids.has(s.parentId)), ...trace.orphans];
-}
+import { childrenIndex, waterfallRoots } from '../model/traceTree';
 
 /** Span ids on the critical path, root first. In-progress spans count as ending at the trace's end. */
 export function criticalPath(trace: Trace): string[] {

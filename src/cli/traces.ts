@@ -5,6 +5,7 @@ import type { TraceStore } from '../collector/store';
 import { ApiError, loadTrace, XRayApi } from '../collector/xrayApi';
 import { forEachSpan } from '../model/assemble';
 import type { Span, Trace } from '../model/trace';
+import { childrenIndex, waterfallRoots } from '../model/traceTree';
 import type { AwsSource } from '../sources/aws/awsSource';
 import { AwsError } from '../sources/aws/errors';
 import { toXRayTraceId } from '../sources/aws/traceIds';
@@ -188,16 +189,15 @@ function printTrace(t: Trace, json: boolean, io: Io): void {
   forEachSpan(t, () => spans++);
   io.out(`trace ${t.id}  ${new Date(t.startTime * 1000).toISOString()}  duration ${formatMs(t.durationMs)}  ${spans} spans${t.inProgress ? '  (in progress)' : ''}\n`);
   // Segments called by a span of this trace are printed under their caller.
-  const children = new Map<string, Span[]>();
-  const ids = new Set<string>();
-  forEachSpan(t, (s) => void ids.add(s.id));
-  const tops = t.segments.filter((s) => s.parentId === undefined || !ids.has(s.parentId) || s.parentId === s.id);
-  for (const s of t.segments) if (!tops.includes(s)) children.set(s.parentId!, [...(children.get(s.parentId!) ?? []), s]);
-  const stack: [Span, number][] = [...tops, ...t.orphans].reverse().map((s) => [s, 0]);
+  const childrenOf = childrenIndex(t);
+  const stack: [Span, number][] = waterfallRoots(t).reverse().map((s) => [s, 0]);
+  const printed = new Set<Span>();
   while (stack.length) {
     const [s, depth] = stack.pop()!;
+    if (printed.has(s)) continue;
+    printed.add(s);
     io.out(`${spanLine(s, depth, t.startTime)}\n`);
-    const kids = [...s.subsegments, ...(children.get(s.id) ?? [])].sort((x, y) => x.startTime - y.startTime);
+    const kids = childrenOf(s);
     for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, depth + 1]);
   }
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Span, Trace } from '../model/trace';
+import { childrenIndex, waterfallRoots } from '../model/traceTree';
 import type { TraceSource, TraceSummaryRow } from '../sources/traceSource';
 
 /** A trace row of the Traces view. */
@@ -158,16 +159,8 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     try {
       const trace = await this.trace(node.kind === 'trace' ? node.row.id : node.traceId);
       if (!trace) return [message('The trace is no longer available from the source.', 'info')];
-      const ids = new Set<string>();
-      const calledBy = new Map<string, Span[]>();
-      for (const s of trace.segments) if (s.parentId) calledBy.set(s.parentId, [...(calledBy.get(s.parentId) ?? []), s]);
-      const collect = (s: Span) => {
-        ids.add(s.id);
-        s.subsegments.forEach(collect);
-      };
-      trace.segments.forEach(collect);
-      const childrenOf = (s: Span) => [...s.subsegments, ...(calledBy.get(s.id) ?? [])].sort((a, b) => a.startTime - b.startTime);
-      const spans = node.kind === 'trace' ? [...trace.segments.filter((s) => !s.parentId || !ids.has(s.parentId) || s.parentId === s.id), ...trace.orphans] : childrenOf(node.span);
+      const childrenOf = childrenIndex(trace);
+      const spans = node.kind === 'trace' ? waterfallRoots(trace) : childrenOf(node.span);
       const frames = node.kind === 'span' ? frameItems(trace.id, node.span) : [];
       return [...frames, ...spans.map((s) => spanItem(trace.id, s, childrenOf(s).length > 0 || !!s.cause?.exceptions.some((e) => e.stack.length)))];
     } catch (e) {
