@@ -19,10 +19,3 @@ export function openCliStore(db: string | undefined, io: Io): SqliteStore {
   if (!loadSqlite()) throw new CliError(`trace-lens needs Node ${minimumNode} or later for its trace store (node:sqlite); this is Node ${process.versions.node}`);
   return new SqliteStore(db ?? defaultStorePath(), (m) => io.err(`${m}\n`));
 }
-
-/** Milliseconds with a unit that reads well: `42 ms`, `1.25 s`. */
-export function formatMs(ms: number | undefined): string {
-  if (ms === undefined) return '…';
-  if (ms < 1000) return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}

@@ -1,19 +1,17 @@
 // `trace-lens locate`: every span and exception frame of a trace with the workspace file and line
 // it resolves to, and how.
 import { resolve as resolvePath } from 'node:path';
-import { loadTrace } from '../collector/xrayApi';
 import { forEachSpan } from '../model/assemble';
-import type { Span } from '../model/trace';
+import type { Span, Trace } from '../model/trace';
 import { isLocation, type Resolution } from '../mapping/location';
 import { Resolver, type SiteLookup } from '../mapping/resolve';
 import { SourceMapResolver } from '../mapping/sourceMaps';
 import { WorkspaceFiles } from '../mapping/workspaceFiles';
 import { parseArgs, UsageError } from './args';
-import { CliError, openCliStore, type Io } from './io';
-import { openAwsSource, sourceChoice, sourceValueFlags } from './source';
-import { withAws } from './traces';
+import type { Io } from './io';
+import { sourceValueFlags } from './source';
+import { withTrace } from './traces';
 import { toXRayTraceId } from '../sources/aws/traceIds';
-import type { Trace } from '../model/trace';
 
 /** Usage of locate. */
 export const locateUsage = `trace-lens locate [--db FILE] [--workspace DIR] [--source aws …] ID [--json]
@@ -37,23 +35,7 @@ export async function locate(argv: string[], io: Io, siteIndex?: SiteIndexFactor
   if (!given || extra) throw new UsageError('locate takes one trace ID');
   const id = toXRayTraceId(given) ?? given.trim();
   const root = resolvePath(a.flags.get('workspace') ?? process.cwd());
-  const choice = sourceChoice(a);
-  if (choice.kind === 'aws') {
-    const source = await openAwsSource(choice, io);
-    return withAws(source, io, async () => {
-      const [t] = await source.traces([id]);
-      if (!t) throw new CliError(`no trace ${id} in ${source.label} (X-Ray keeps traces for 30 days)`);
-      return printLocations(t, root, a.bools.has('json'), io, siteIndex);
-    });
-  }
-  const store = openCliStore(a.flags.get('db'), io);
-  try {
-    const trace = loadTrace(store, id);
-    if (!trace) throw new CliError(`no trace ${id} in the store ${store.path}`);
-    return await printLocations(trace, root, a.bools.has('json'), io, siteIndex);
-  } finally {
-    store.close();
-  }
+  return withTrace(a, id, io, (t) => printLocations(t, root, a.bools.has('json'), io, siteIndex));
 }
 
 /** Resolves every span and frame of a trace against the workspace and prints them. */

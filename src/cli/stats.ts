@@ -4,7 +4,8 @@ import { OperationStats } from '../analysis/stats';
 import { loadTrace } from '../collector/xrayApi';
 import { indexWorkspace, InstrumentationIndex } from '../mapping/instrumentation';
 import { parseArgs, parseDuration, UsageError } from './args';
-import { formatMs, openCliStore, type Io } from './io';
+import { openCliStore, type Io } from './io';
+import { formatMs } from '../model/duration';
 import { openAwsSource, sourceChoice, sourceValueFlags } from './source';
 import { listTraces, withAws } from './traces';
 

@@ -10,8 +10,9 @@ import type { AwsSource } from '../sources/aws/awsSource';
 import { AwsError } from '../sources/aws/errors';
 import { toXRayTraceId } from '../sources/aws/traceIds';
 import type { TraceSummaryRow } from '../sources/traceSource';
-import { parseArgs, parseDuration, UsageError } from './args';
-import { CliError, formatMs, openCliStore, type Io } from './io';
+import { parseArgs, parseDuration, UsageError, type Parsed } from './args';
+import { CliError, openCliStore, type Io } from './io';
+import { formatMs } from '../model/duration';
 import { openAwsSource, sourceChoice, sourceUsage, sourceValueFlags } from './source';
 
 /** Usage of traces and trace. */
@@ -158,22 +159,28 @@ export async function trace(argv: string[], io: Io): Promise<number> {
   const [given, extra] = a.positionals;
   if (!given || extra) throw new UsageError('trace takes one trace ID');
   const id = toXRayTraceId(given) ?? given.trim();
+  return withTrace(a, id, io, (t) => {
+    printTrace(t, a.bools.has('json'), io);
+    return 0;
+  });
+}
+
+/** Reads one trace from the source the flags chose (the local store, or AWS) and hands it to use. */
+export async function withTrace(a: Parsed, id: string, io: Io, use: (t: Trace) => number | Promise<number>): Promise<number> {
   const choice = sourceChoice(a);
   if (choice.kind === 'aws') {
     const source = await openAwsSource(choice, io);
     return withAws(source, io, async () => {
       const [t] = await source.traces([id]);
       if (!t) throw new CliError(`no trace ${id} in ${source.label} (X-Ray keeps traces for 30 days)`);
-      printTrace(t, a.bools.has('json'), io);
-      return 0;
+      return use(t);
     });
   }
   const store = openCliStore(a.flags.get('db'), io);
   try {
     const t = loadTrace(store, id);
     if (!t) throw new CliError(`no trace ${id} in the store ${store.path}`);
-    printTrace(t, a.bools.has('json'), io);
-    return 0;
+    return await use(t);
   } finally {
     store.close();
   }

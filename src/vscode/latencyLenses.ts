@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Comparison, OperationSummary, WindowName } from '../analysis/stats';
 import type { InstrumentationSite } from '../mapping/instrumentation';
+import { formatMs } from '../model/duration';
 import type { InstrumentationService } from './instrumentationService';
 import type { StatsService } from './statsService';
 
@@ -27,13 +28,6 @@ export function readLensSettings(): LensSettings {
   };
 }
 
-/** `42 ms`, `1.25 s`. */
-export function lensMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '–';
-  if (ms < 10) return `${ms.toFixed(1)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}
 
 /** `950`, `1.2k`, `3.4M`. */
 export function count(n: number): string {
@@ -49,13 +43,13 @@ export function lensTitle(c: Comparison, settings: LensSettings): string {
   const failed = s.errors + s.faults + s.throttles;
   if (s.fewSamples) {
     // Few samples: no false precision, just the median as an indication and the count.
-    parts.push(`p50 ≈${lensMs(s.p50Ms)}`, `${s.calls} ${s.calls === 1 ? 'call' : 'calls'} (too few for p99)`);
+    parts.push(`p50 ≈${formatMs(s.p50Ms)}`, `${s.calls} ${s.calls === 1 ? 'call' : 'calls'} (too few for p99)`);
   } else {
     for (const f of settings.figures) {
-      if (f === 'p50') parts.push(`p50 ${lensMs(s.p50Ms)}`);
-      else if (f === 'p90') parts.push(`p90 ${lensMs(s.p90Ms)}`);
-      else if (f === 'p99') parts.push(`p99 ${lensMs(s.p99Ms)}`);
-      else if (f === 'max') parts.push(`max ${lensMs(s.maxMs)}`);
+      if (f === 'p50') parts.push(`p50 ${formatMs(s.p50Ms)}`);
+      else if (f === 'p90') parts.push(`p90 ${formatMs(s.p90Ms)}`);
+      else if (f === 'p99') parts.push(`p99 ${formatMs(s.p99Ms)}`);
+      else if (f === 'max') parts.push(`max ${formatMs(s.maxMs)}`);
       else if (f === 'calls') parts.push(`${count(s.calls)} calls`);
     }
   }
@@ -120,7 +114,7 @@ export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvi
       lenses.push(
         new vscode.CodeLens(doc.lineAt(line).range, {
           title: lensTitle(c, settings),
-          tooltip: `${c.current.service} · ${site.name ?? site.pattern}: the last ${settings.window}, ${c.current.calls} calls in ${c.current.traces} traces${c.current.exact ? '' : ' (percentiles within 0.5%)'}${slowest ? `. Click to open the slowest trace (${lensMs(slowest.durationMs)}).` : ''}`,
+          tooltip: `${c.current.service} · ${site.name ?? site.pattern}: the last ${settings.window}, ${c.current.calls} calls in ${c.current.traces} traces${c.current.exact ? '' : ' (percentiles within 0.5%)'}${slowest ? `. Click to open the slowest trace (${formatMs(slowest.durationMs)}).` : ''}`,
           command: slowest ? 'traceLens.openTrace' : '',
           arguments: slowest ? [{ traceId: slowest.traceId, spanId: slowest.spanId }] : [],
         }),
@@ -167,15 +161,15 @@ function hoverMarkdown(c: Comparison, site: InstrumentationSite, settings: LensS
   md.supportHtml = false;
   const esc = (t: string) => t.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (ch) => `\\${ch}`);
   md.appendMarkdown(`**${esc(s.service)} · ${esc(site.name ?? site.pattern ?? '')}** — last ${settings.window}, ${s.calls} calls in ${s.traces} traces${s.fewSamples ? ' *(few samples: indicative only)*' : ''}\n\n`);
-  if (s.histogram.counts.length) md.appendMarkdown(`![latency distribution](${histogramSvg(s, dark)})\n\n${lensMs(s.histogram.edgesMs[0] ?? 0)} … ${lensMs(s.histogram.edgesMs[s.histogram.edgesMs.length - 1] ?? 0)}\n\n`);
-  md.appendMarkdown(`| p50 | p90 | p99 | max | self p50 |\n|---|---|---|---|---|\n| ${lensMs(s.p50Ms)} | ${lensMs(s.p90Ms)} | ${lensMs(s.p99Ms)} | ${lensMs(s.maxMs)} | ${lensMs(s.selfP50Ms)} |\n\n`);
+  if (s.histogram.counts.length) md.appendMarkdown(`![latency distribution](${histogramSvg(s, dark)})\n\n${formatMs(s.histogram.edgesMs[0] ?? 0)} … ${formatMs(s.histogram.edgesMs[s.histogram.edgesMs.length - 1] ?? 0)}\n\n`);
+  md.appendMarkdown(`| p50 | p90 | p99 | max | self p50 |\n|---|---|---|---|---|\n| ${formatMs(s.p50Ms)} | ${formatMs(s.p90Ms)} | ${formatMs(s.p99Ms)} | ${formatMs(s.maxMs)} | ${formatMs(s.selfP50Ms)} |\n\n`);
   if (c.regression) md.appendMarkdown(`$(arrow-up) **Worse than the previous ${settings.window}:** ${esc(c.regression.message)}\n\n`);
-  else if (c.previous.calls) md.appendMarkdown(`Previous ${settings.window}: p50 ${lensMs(c.previous.p50Ms)}, p99 ${lensMs(c.previous.p99Ms)}, ${c.previous.calls} calls\n\n`);
+  else if (c.previous.calls) md.appendMarkdown(`Previous ${settings.window}: p50 ${formatMs(c.previous.p50Ms)}, p99 ${formatMs(c.previous.p99Ms)}, ${c.previous.calls} calls\n\n`);
   if (s.errors + s.faults + s.throttles) md.appendMarkdown(`Errors ${s.errors} · faults ${s.faults} · throttles ${s.throttles}\n\n`);
   for (const e of s.exceptions.slice(0, 3)) md.appendMarkdown(`- ${e.count}× ${esc(e.type ?? 'Error')}: ${esc(e.message.slice(0, 120))}\n`);
   const link = (label: string, traceId: string, spanId: string) => `[${esc(label)}](command:traceLens.openTrace?${encodeURIComponent(JSON.stringify([{ traceId, spanId }]))})`;
-  if (s.slowest.length) md.appendMarkdown(`\n**Slowest:** ${s.slowest.slice(0, 5).map((t) => link(lensMs(t.durationMs), t.traceId, t.spanId)).join(' · ')}\n\n`);
-  if (s.failing.length) md.appendMarkdown(`**Failing:** ${s.failing.slice(0, 5).map((t) => link(`${t.fault ? 'fault' : t.throttle ? 'throttle' : 'error'} ${lensMs(t.durationMs)}`, t.traceId, t.spanId)).join(' · ')}\n\n`);
+  if (s.slowest.length) md.appendMarkdown(`\n**Slowest:** ${s.slowest.slice(0, 5).map((t) => link(formatMs(t.durationMs), t.traceId, t.spanId)).join(' · ')}\n\n`);
+  if (s.failing.length) md.appendMarkdown(`**Failing:** ${s.failing.slice(0, 5).map((t) => link(`${t.fault ? 'fault' : t.throttle ? 'throttle' : 'error'} ${formatMs(t.durationMs)}`, t.traceId, t.spanId)).join(' · ')}\n\n`);
   md.appendMarkdown(`*Located by ${esc(site.api)} at line ${site.line}.*`);
   return md;
 }

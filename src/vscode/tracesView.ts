@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Span, Trace } from '../model/trace';
+import { formatMs } from '../model/duration';
 import { childrenIndex, waterfallRoots } from '../model/traceTree';
 import type { TraceSource, TraceSummaryRow } from '../sources/traceSource';
 
@@ -28,11 +29,6 @@ export function age(startSec: number, now = Date.now()): string {
   return `${Math.floor(s / 86400)}d ago`;
 }
 
-/** Milliseconds for a row: `42 ms`, `1.25 s`. */
-export function formatMs(ms: number | undefined): string {
-  if (ms === undefined) return '…';
-  return ms < 1000 ? `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
 
 function outcomeIcon(o: { fault: boolean; throttle: boolean; error: boolean }): vscode.ThemeIcon {
   if (o.fault) return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
