@@ -8,6 +8,7 @@ import { isLocation } from '../mapping/location';
 import { Endpoint } from '../protocol/rpc';
 import * as proto from '../protocol/traceView';
 import { viaLabels as viewLabels, type CodeNavigator } from './codeNavigator';
+import { webviewHtml } from './webviewHtml';
 
 /** The panel type, also the serializer's key. */
 export const tracePanelType = 'traceLens.trace';
@@ -17,37 +18,6 @@ export interface TraceProvider {
   trace(id: string, signal?: AbortSignal): Promise<Trace | undefined>;
   readonly label: string;
   consoleUrl?(traceId: string): string | undefined;
-}
-
-function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
-}
-
-/** The static shell: no data inlined, a strict CSP with a nonce, resources from dist/webview only. */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, name: string, title: string): string {
-  const n = nonce();
-  const base = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(base, `${name}.js`));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(base, `${name}.css`));
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource} 'nonce-${n}'`, `script-src 'nonce-${n}'`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`].join('; ');
-  const escaped = title.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}" nonce="${n}">
-<title>${escaped}</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${n}" src="${script}"></script>
-</body>
-</html>`;
 }
 
 /** Panels by trace id. */
