@@ -11,6 +11,8 @@ import { readSettings, onSettingsChanged, type Settings } from './vscode/setting
 import { SourceStatusItem } from './vscode/sourceStatus';
 import { TracesView } from './vscode/tracesView';
 import { TracePanels } from './vscode/tracePanel';
+import { WorkspaceRoutesService } from './vscode/workspaceRoutesService';
+import { entryMatcher } from './mapping/routes';
 
 /** What activate() returns: a small surface the integration tests read. */
 export interface TraceLensApi {
@@ -30,6 +32,8 @@ export interface TraceLensApi {
   readonly openTracePanels: () => string[];
   /** Resolves when the instrumentation index has scanned the workspace; then, how many files it holds. */
   readonly instrumentationReady: () => Promise<number>;
+  /** Resolves when the workspace's routes and functions are scanned; then, how many routes it declares. */
+  readonly routesReady: () => Promise<number>;
 }
 
 /** Called by VS Code once, after start-up finishes (no `*` activation). */
@@ -43,8 +47,9 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const instrumentation = new InstrumentationService(log);
   const navigator = new CodeNavigator(log, () => instrumentation.sites);
   const stats = new StatsService(log);
-  const lenses = new LatencyLenses(stats, instrumentation);
-  const lensSelector = [{ scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'python' }, { scheme: 'file', language: 'java' }, { scheme: 'file', language: 'go' }, { scheme: 'file', language: 'csharp' }];
+  const routes = new WorkspaceRoutesService(log);
+  const lenses = new LatencyLenses(stats, instrumentation, routes);
+  const lensSelector = [{ scheme: 'file', language: 'yaml' }, { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'python' }, { scheme: 'file', language: 'java' }, { scheme: 'file', language: 'go' }, { scheme: 'file', language: 'csharp' }];
   const panels = new TracePanels(context.extensionUri, () => ({ trace: (id) => tracesView.trace(id), label: tracesView.sourceLabel }), navigator, log);
   let ready: Promise<void> = Promise.resolve();
 
@@ -89,6 +94,8 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     instrumentation,
     panels,
     stats,
+    routes,
+    routes.onDidChange(() => stats.setEntryPoints(entryMatcher({ routes: routes.declared.routes, functions: routes.declared.functions.map((f) => f.fn) }))),
     lenses,
     vscode.languages.registerCodeLensProvider(lensSelector, lenses),
     vscode.languages.registerHoverProvider(lensSelector, lenses),
@@ -118,7 +125,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   );
   applySource();
   // The index is read by Go to Code; build it a moment after start-up, in the background.
-  setTimeout(() => void instrumentation.ready(), 1500);
+  setTimeout(() => void instrumentation.ready().then(() => routes.ready()), 1500);
   log.info(`Trace Lens ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}; source: ${settings.source}`);
   return {
     source: () => settings.source,
@@ -129,6 +136,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     openTracePanels: () => panels.openTraceIds,
     statsReady: () => stats.ready(),
     instrumentationReady: () => instrumentation.ready().then(() => instrumentation.index.size),
+    routesReady: () => routes.ready().then(() => routes.declared.routes.length),
   };
 }
 

@@ -4,9 +4,11 @@
 import * as vscode from 'vscode';
 import type { Comparison, OperationSummary, WindowName } from '../analysis/stats';
 import type { InstrumentationSite } from '../mapping/instrumentation';
+import { coldStartOperation, invocationOperation, routeOperation } from '../mapping/routes';
 import { formatMs } from '../model/duration';
 import type { InstrumentationService } from './instrumentationService';
 import type { StatsService } from './statsService';
+import type { WorkspaceRoutesService } from './workspaceRoutesService';
 
 /** The lens settings, resolved. */
 export interface LensSettings {
@@ -36,23 +38,24 @@ export function count(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
-/** The lens text of an operation, as the issue shows it: `p50 42 ms · p99 380 ms · 1.2k calls · 3 errors`. */
-export function lensTitle(c: Comparison, settings: LensSettings): string {
+/** The lens text of an operation, as the issue shows it: `p50 42 ms · p99 380 ms · 1.2k calls · 3 errors`; noun counts the calls (`invocations`, `requests`). */
+export function lensTitle(c: Comparison, settings: LensSettings, noun = 'calls', extra: readonly string[] = []): string {
   const s = c.current;
   const parts: string[] = [];
   const failed = s.errors + s.faults + s.throttles;
   if (s.fewSamples) {
     // Few samples: no false precision, just the median as an indication and the count.
-    parts.push(`p50 ≈${formatMs(s.p50Ms)}`, `${s.calls} ${s.calls === 1 ? 'call' : 'calls'} (too few for p99)`);
+    parts.push(`p50 ≈${formatMs(s.p50Ms)}`, `${s.calls} ${s.calls === 1 ? noun.replace(/s$/, '') : noun} (too few for p99)`);
   } else {
     for (const f of settings.figures) {
       if (f === 'p50') parts.push(`p50 ${formatMs(s.p50Ms)}`);
       else if (f === 'p90') parts.push(`p90 ${formatMs(s.p90Ms)}`);
       else if (f === 'p99') parts.push(`p99 ${formatMs(s.p99Ms)}`);
       else if (f === 'max') parts.push(`max ${formatMs(s.maxMs)}`);
-      else if (f === 'calls') parts.push(`${count(s.calls)} calls`);
+      else if (f === 'calls') parts.push(`${count(s.calls)} ${noun}`);
     }
   }
+  parts.push(...extra);
   if (settings.figures.includes('errors') && failed > 0) parts.push(`${count(failed)} ${failed === 1 ? 'error' : 'errors'}`);
   const mark = c.regression ? `$(arrow-up) ${c.regression.message} · ` : '';
   return `${mark}${parts.join(' · ')}`;
@@ -78,6 +81,21 @@ export function siteComparison(stats: StatsService, site: InstrumentationSite, s
   return best;
 }
 
+/** One place in a document that gets a lens: an instrumentation site, a route, a Lambda handler. */
+interface LensTarget {
+  /** 1-based. */
+  readonly line: number;
+  /** What the hover's heading names: the span name, `GET /orders/:id`, `λ OrdersFunction`. */
+  readonly label: string;
+  readonly comparison: Comparison;
+  /** `calls`, `requests`, `invocations`. */
+  readonly noun: string;
+  /** Further lens parts, such as the cold starts. */
+  readonly extra: readonly string[];
+  /** How the place was found, for the hover. */
+  readonly how: string;
+}
+
 /** The code lenses and hovers. */
 export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -87,8 +105,9 @@ export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvi
   constructor(
     private readonly stats: StatsService,
     private readonly instrumentation: InstrumentationService,
+    private readonly routes: WorkspaceRoutesService,
   ) {
-    this.subscriptions = [stats.onDidChange(() => this.changed.fire()), instrumentation.onDidChange(() => this.changed.fire())];
+    this.subscriptions = [stats.onDidChange(() => this.changed.fire()), instrumentation.onDidChange(() => this.changed.fire()), routes.onDidChange(() => this.changed.fire())];
   }
 
   /** Redraws every lens (settings changed). */
@@ -96,41 +115,63 @@ export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     this.changed.fire();
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const settings = readLensSettings();
-    if (!settings.enabled || doc.uri.scheme !== 'file') return [];
-    const lenses: vscode.CodeLens[] = [];
-    // One lens per operation and file: the first place that names it (the function above the call).
+  /** Every place of the file with figures, in line order: one per operation and file (the first place that names it). */
+  private targets(fsPath: string, settings: LensSettings): LensTarget[] {
+    const out: LensTarget[] = [];
     const shown = new Set<string>();
-    const sites = [...this.instrumentation.index.sitesIn(doc.uri.fsPath)].sort((a, b) => a.line - b.line);
+    const sites = [...this.instrumentation.index.sitesIn(fsPath)].sort((a, b) => a.line - b.line);
     for (const site of sites) {
       const key = site.name ?? site.pattern ?? '';
       if (shown.has(key)) continue;
       shown.add(key);
       const c = siteComparison(this.stats, site, settings);
-      if (!c || c.current.calls === 0) continue;
-      const line = Math.min(Math.max(site.line - 1, 0), doc.lineCount - 1);
-      const slowest = c.current.slowest[0];
-      lenses.push(
-        new vscode.CodeLens(doc.lineAt(line).range, {
-          title: lensTitle(c, settings),
-          tooltip: `${c.current.service} · ${site.name ?? site.pattern}: the last ${settings.window}, ${c.current.calls} calls in ${c.current.traces} traces${c.current.exact ? '' : ' (percentiles within 0.5%)'}${slowest ? `. Click to open the slowest trace (${formatMs(slowest.durationMs)}).` : ''}`,
-          command: slowest ? 'traceLens.openTrace' : '',
-          arguments: slowest ? [{ traceId: slowest.traceId, spanId: slowest.spanId }] : [],
-        }),
-      );
+      if (c && c.current.calls > 0) out.push({ line: site.line, label: site.name ?? site.pattern ?? '', comparison: c, noun: 'calls', extra: [], how: `Located by ${site.api} at line ${site.line}.` });
     }
-    return lenses;
+    const entries = this.stats.entries;
+    const options = { minSamples: settings.minSamples };
+    const same = (a: string, b: string) => (process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b);
+    const declared = this.routes.declared;
+    for (const r of declared.routes) {
+      if (!same(r.path, fsPath)) continue;
+      const name = routeOperation(r);
+      const c = entries.compare(r.service, name, settings.window, options);
+      if (c && c.current.calls > 0) out.push({ line: r.line, label: name, comparison: c, noun: 'requests', extra: [], how: `Requests whose URL matches the ${r.framework} route declared at ${vscode.workspace.asRelativePath(r.declared.path)}:${r.declared.line}.` });
+    }
+    for (const { fn, handler } of declared.functions) {
+      const inTemplate = same(fn.template, fsPath);
+      if (!inTemplate && !(handler && same(handler.path, fsPath))) continue;
+      const c = entries.compare(undefined, invocationOperation(fn), settings.window, options);
+      if (!c || c.current.calls === 0) continue;
+      const cold = entries.summary(undefined, coldStartOperation(fn), settings.window, options);
+      const extra = cold?.calls ? [`${count(cold.calls)} cold ${cold.calls === 1 ? 'start' : 'starts'} (p50 ${formatMs(cold.p50Ms)})`] : [];
+      const how = `Invocations of Lambda function ${fn.id} (${fn.handler ?? 'no Handler'}), declared in ${vscode.workspace.asRelativePath(fn.template)}:${fn.line}${handler ? `, handler ${handler.detail}` : ''}.`;
+      out.push({ line: inTemplate ? fn.line : handler!.line, label: `λ ${fn.id}`, comparison: c, noun: 'invocations', extra, how });
+    }
+    return out.sort((a, b) => a.line - b.line);
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const settings = readLensSettings();
+    if (!settings.enabled || doc.uri.scheme !== 'file') return [];
+    return this.targets(doc.uri.fsPath, settings).map((t) => {
+      const c = t.comparison;
+      const line = Math.min(Math.max(t.line - 1, 0), doc.lineCount - 1);
+      const slowest = c.current.slowest[0];
+      return new vscode.CodeLens(doc.lineAt(line).range, {
+        title: lensTitle(c, settings, t.noun, t.extra),
+        tooltip: `${c.current.service} · ${t.label}: the last ${settings.window}, ${c.current.calls} ${t.noun} in ${c.current.traces} traces${c.current.exact ? '' : ' (percentiles within 0.5%)'}${slowest ? `. Click to open the slowest trace (${formatMs(slowest.durationMs)}).` : ''}`,
+        command: slowest ? 'traceLens.openTrace' : '',
+        arguments: slowest ? [{ traceId: slowest.traceId, spanId: slowest.spanId }] : [],
+      });
+    });
   }
 
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
     const settings = readLensSettings();
-    if (!settings.enabled) return undefined;
-    const site = this.instrumentation.index.sitesIn(doc.uri.fsPath).find((s) => s.line - 1 === pos.line);
-    if (!site) return undefined;
-    const c = siteComparison(this.stats, site, settings);
-    if (!c || c.current.calls === 0) return undefined;
-    return new vscode.Hover(hoverMarkdown(c, site, settings), doc.lineAt(pos.line).range);
+    if (!settings.enabled || doc.uri.scheme !== 'file') return undefined;
+    const target = this.targets(doc.uri.fsPath, settings).find((t) => t.line - 1 === pos.line);
+    if (!target) return undefined;
+    return new vscode.Hover(hoverMarkdown(target, settings), doc.lineAt(pos.line).range);
   }
 
   dispose(): void {
@@ -153,14 +194,15 @@ export function histogramSvg(s: OperationSummary, dark: boolean): string {
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
 
-function hoverMarkdown(c: Comparison, site: InstrumentationSite, settings: LensSettings): vscode.MarkdownString {
+function hoverMarkdown(target: LensTarget, settings: LensSettings): vscode.MarkdownString {
+  const c = target.comparison;
   const s = c.current;
   const dark = vscode.window.activeColorTheme.kind !== vscode.ColorThemeKind.Light && vscode.window.activeColorTheme.kind !== vscode.ColorThemeKind.HighContrastLight;
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ['traceLens.openTrace'] };
   md.supportHtml = false;
   const esc = (t: string) => t.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (ch) => `\\${ch}`);
-  md.appendMarkdown(`**${esc(s.service)} · ${esc(site.name ?? site.pattern ?? '')}** — last ${settings.window}, ${s.calls} calls in ${s.traces} traces${s.fewSamples ? ' *(few samples: indicative only)*' : ''}\n\n`);
+  md.appendMarkdown(`**${esc(s.service)} · ${esc(target.label)}** — last ${settings.window}, ${s.calls} ${target.noun} in ${s.traces} traces${s.fewSamples ? ' *(few samples: indicative only)*' : ''}\n\n`);
   if (s.histogram.counts.length) md.appendMarkdown(`![latency distribution](${histogramSvg(s, dark)})\n\n${formatMs(s.histogram.edgesMs[0] ?? 0)} … ${formatMs(s.histogram.edgesMs[s.histogram.edgesMs.length - 1] ?? 0)}\n\n`);
   md.appendMarkdown(`| p50 | p90 | p99 | max | self p50 |\n|---|---|---|---|---|\n| ${formatMs(s.p50Ms)} | ${formatMs(s.p90Ms)} | ${formatMs(s.p99Ms)} | ${formatMs(s.maxMs)} | ${formatMs(s.selfP50Ms)} |\n\n`);
   if (c.regression) md.appendMarkdown(`$(arrow-up) **Worse than the previous ${settings.window}:** ${esc(c.regression.message)}\n\n`);
@@ -170,6 +212,7 @@ function hoverMarkdown(c: Comparison, site: InstrumentationSite, settings: LensS
   const link = (label: string, traceId: string, spanId: string) => `[${esc(label)}](command:traceLens.openTrace?${encodeURIComponent(JSON.stringify([{ traceId, spanId }]))})`;
   if (s.slowest.length) md.appendMarkdown(`\n**Slowest:** ${s.slowest.slice(0, 5).map((t) => link(formatMs(t.durationMs), t.traceId, t.spanId)).join(' · ')}\n\n`);
   if (s.failing.length) md.appendMarkdown(`**Failing:** ${s.failing.slice(0, 5).map((t) => link(`${t.fault ? 'fault' : t.throttle ? 'throttle' : 'error'} ${formatMs(t.durationMs)}`, t.traceId, t.spanId)).join(' · ')}\n\n`);
-  md.appendMarkdown(`*Located by ${esc(site.api)} at line ${site.line}.*`);
+  if (target.extra.length) md.appendMarkdown(`${target.extra.map(esc).join(' · ')}\n\n`);
+  md.appendMarkdown(`*${esc(target.how)}*`);
   return md;
 }

@@ -2,7 +2,8 @@
 // at start, then the traces that arrive. Work is split into small slices so the extension host
 // never holds for long.
 import * as vscode from 'vscode';
-import { OperationStats, windowSeconds, type WindowName } from '../analysis/stats';
+import { entrySamples, type EntryMatcher } from '../analysis/entryPoints';
+import { OperationStats, windowSeconds, type SampleSource, type WindowName } from '../analysis/stats';
 import type { TraceSource } from '../sources/traceSource';
 
 /** How many traces the first load reads at most (each window), and per refresh. */
@@ -12,7 +13,11 @@ const batch = 50;
 /** The statistics of the active source. */
 export class StatsService implements vscode.Disposable {
   stats = new OperationStats();
+  /** The same traces counted by entry point: the routes and Lambda functions the workspace declares. */
+  entries = new OperationStats();
+  private entrySamples?: SampleSource;
   private source?: TraceSource;
+  private window: WindowName = '1h';
   /** What each trace looked like when it was read: a trace that grows or changes is read again. */
   private seen = new Map<string, string>();
   private windowMs = 0;
@@ -34,13 +39,21 @@ export class StatsService implements vscode.Disposable {
   setSource(source: TraceSource | undefined, window: WindowName): void {
     this.generation++;
     this.source = source;
+    this.window = window;
     this.stats = new OperationStats();
+    this.entries = new OperationStats();
     this.seen = new Map();
     this.fire();
     if (!source) return;
     const now = Date.now();
     this.windowMs = 2 * windowSeconds[window] * 1000;
     this.loading = this.load(source, new Date(now - this.windowMs), new Date(now), this.generation);
+  }
+
+  /** Counts entry points with this matcher from now on: the source's traces are read again. */
+  setEntryPoints(matcher: EntryMatcher | undefined): void {
+    this.entrySamples = matcher && entrySamples(matcher);
+    this.setSource(this.source, this.window);
   }
 
   /**
@@ -67,6 +80,7 @@ export class StatsService implements vscode.Disposable {
         if (generation !== this.generation) return;
         for (const t of traces) {
           this.stats.add(t);
+          if (this.entrySamples) this.entries.add(t, this.entrySamples);
           this.seen.set(t.id, prints.get(t.id) ?? '');
         }
         this.fire();

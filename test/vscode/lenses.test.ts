@@ -8,9 +8,12 @@ import type { TraceLensApi } from '../../src/extension';
 import { repoRoot } from '../harness/paths';
 import { asDatagram, movedToNow, xrayDocuments, type RecordedDoc } from '../unit/fixtures';
 
-function movedToNowWithNewIds(): { datagrams: string[]; loadCart: number } {
+function movedToNowWithNewIds(): { datagrams: string[]; loadCart: number; orderGets: number } {
   const docs = movedToNow(xrayDocuments(), 300);
   let loadCart = 0;
+  // Completed orders segments of GET /orders/<id>, counted here with a plain regular expression.
+  const requestOf = (d: RecordedDoc) => (d as { http?: { request?: { method?: string; url?: string } } }).http?.request;
+  const orderGets = docs.filter((d) => d.name === 'orders' && d.end_time && !d.in_progress && requestOf(d)?.method === 'GET' && /\/orders\/[^/?#]+(?:[?#].*)?$/.test(requestOf(d)?.url ?? '')).length;
   const count = (d: RecordedDoc) => {
     if (d.name === 'loadCart' && d.end_time && !d.in_progress) loadCart++;
     d.subsegments?.forEach(count);
@@ -18,7 +21,7 @@ function movedToNowWithNewIds(): { datagrams: string[]; loadCart: number } {
   docs.forEach(count);
   // New traffic: new trace ids (other suites sent these documents at their recorded times).
   for (const d of docs) d.trace_id = d.trace_id!.replace(/.{6}$/, 'c0ffee');
-  return { datagrams: docs.map(asDatagram), loadCart };
+  return { datagrams: docs.map(asDatagram), loadCart, orderGets };
 }
 
 async function until<T>(what: string, get: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
@@ -35,15 +38,18 @@ describe('latency lenses and hovers in the real extension host', function () {
   this.timeout(90_000);
   const checkout = vscode.Uri.file(join(repoRoot, 'sample', 'services', 'orders', 'checkout.js'));
   let expectedCalls = 0;
+  let expectedRequests = 0;
 
   before(async () => {
     const api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
     await api.localXRayReady();
     await api.instrumentationReady();
+    assert.ok((await api.routesReady()) >= 7, 'the sample declares its routes');
     const state = api.localXRay().state;
     assert.ok(state.kind === 'running' && state.status.udp.state === 'listening');
-    const { datagrams, loadCart } = movedToNowWithNewIds();
+    const { datagrams, loadCart, orderGets } = movedToNowWithNewIds();
     expectedCalls = loadCart;
+    expectedRequests = orderGets;
     const sock = createSocket('udp4');
     for (const d of datagrams) await new Promise<void>((r) => sock.send(d, state.status.udp.state === 'listening' ? state.status.udp.port : 0, '127.0.0.1', () => r()));
     sock.close();
@@ -61,6 +67,23 @@ describe('latency lenses and hovers in the real extension host', function () {
     assert.match(lens.command!.title, new RegExp(`^p50 ≈\\d+(\\.\\d)? ms · ${expectedCalls} calls \\(too few for p99\\)`));
     assert.equal(lens.command!.command, 'traceLens.openTrace');
     assert.match(String((lens.command!.arguments?.[0] as { traceId: string }).traceId), /^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+  });
+
+  it('shows the requests of an Express route above its declaration, and hovers with how they were matched', async () => {
+    const server = vscode.Uri.file(join(repoRoot, 'sample', 'services', 'orders', 'server.js'));
+    const doc = await vscode.workspace.openTextDocument(server);
+    const routeLine = doc.getText().split('\n').findIndex((l) => l.includes("app.get('/orders/:id',"));
+    assert.ok(routeLine >= 0 && expectedRequests > 0);
+    const lens = await until('the GET /orders/:id lens', async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', server, 100)) ?? [];
+      return lenses.find((x) => x.range.start.line === routeLine && x.command?.title.includes(`${expectedRequests} request`));
+    });
+    assert.match(lens.command!.title, /^p50 ≈\d+(\.\d)? ms · \d+ requests? \(too few for p99\)/);
+    assert.equal(lens.command!.command, 'traceLens.openTrace');
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', server, new vscode.Position(routeLine, 4))) ?? [];
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /GET \/orders\/:id/);
+    assert.match(text, /express route declared at/);
   });
 
   it('hovers with the distribution, the percentiles and links to the slowest traces', async () => {

@@ -8,4 +8,4 @@ export { regressionRule } from './regression';
 export { sketchAlpha } from './logSketch';
 export type { SliceReport } from './slices';
 export { selfTimeMs } from './selfTime';
-export { unknownService } from './spanSamples';
+export { unknownService, forEachSample, type Relabel, type SampleSource, type SpanSample } from './spanSamples';

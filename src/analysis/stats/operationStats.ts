@@ -8,7 +8,7 @@ import { binOf } from './logSketch';
 import { RecentSamples } from './recentSamples';
 import { regressionOf } from './regression';
 import { inSlices, type SliceReport } from './slices';
-import { forEachSample } from './spanSamples';
+import { forEachSample, type SampleSource } from './spanSamples';
 import type { Comparison, OperationSummary } from './summary';
 import { TraceMemory, type Contribution } from './traceMemory';
 import { WindowAggregate, type MergedBuckets } from './windowAggregate';
@@ -141,7 +141,7 @@ export class OperationStats {
    * Counts the trace's completed spans. Adding a trace again (same id) replaces what it counted
    * before, so an updated trace is counted once, with its latest documents.
    */
-  add(trace: Trace): void {
+  add(trace: Trace, samples: SampleSource = forEachSample): void {
     const earlier = this.memory.get(trace.id);
     if (earlier) this.retract(earlier);
     else if (this.memory.isForgotten(trace.id)) {
@@ -154,7 +154,7 @@ export class OperationStats {
     let exceptions: Map<number, string> | undefined;
     const refs: ExampleRefs = { slow: undefined, failing: undefined, exception: undefined };
     memory.begin();
-    forEachSample(trace, (s) => {
+    samples(trace, (s) => {
       const minute = Math.floor(s.start / 60);
       if (minute > nowMinute + futureMinutes || minute <= this.newestMinute - retentionMinutes) {
         this.droppedSpans++;

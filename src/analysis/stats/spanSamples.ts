@@ -66,10 +66,20 @@ function exceptionOf(span: Span, lookup: () => Lookup): ExceptionInfo | undefine
 }
 
 /**
- * Calls visit once per completed span of the trace (in-progress spans are not counted, but their
- * children are). The sample object is reused between calls: copy what you keep.
+ * Which operation a span counts under, given the segment it belongs to (undefined for orphaned
+ * subsegments); undefined leaves the span out. The default is (segment name, span name).
  */
-export function forEachSample(trace: Trace, visit: (s: SpanSample) => void): void {
+export type Relabel = (span: Span, segment: Span | undefined) => { readonly service: string; readonly name: string } | undefined;
+
+/** What OperationStats.add reads from a trace: forEachSample, or the same with a Relabel. */
+export type SampleSource = (trace: Trace, visit: (s: SpanSample) => void) => void;
+
+/**
+ * Calls visit once per completed span of the trace (in-progress spans are not counted, but their
+ * children are). The sample object is reused between calls: copy what you keep. With relabel,
+ * only the spans it names are visited, under the operation it gives.
+ */
+export function forEachSample(trace: Trace, visit: (s: SpanSample) => void, relabel?: Relabel): void {
   // The segments each span called: children in the waterfall, so they count against self time.
   let called: Map<string, Span[]> | undefined;
   for (const seg of trace.segments) {
@@ -97,27 +107,34 @@ export function forEachSample(trace: Trace, visit: (s: SpanSample) => void): voi
     exceptionMessage: undefined,
   };
   const spans: Span[] = [];
-  const services: string[] = [];
+  const owners: (Span | undefined)[] = [];
   for (const s of trace.segments) {
     spans.push(s);
-    services.push(s.name);
+    owners.push(s);
   }
   for (const s of trace.orphans) {
     spans.push(s);
-    services.push(s.type === 'segment' ? s.name : unknownService);
+    owners.push(s.type === 'segment' ? s : undefined);
   }
   // Iterative: a trace may nest 100,000 subsegments deep.
   while (spans.length) {
     const s = spans.pop()!;
-    const service = services.pop()!;
+    const owner = owners.pop();
     for (let i = s.subsegments.length - 1; i >= 0; i--) {
       spans.push(s.subsegments[i]!);
-      services.push(service);
+      owners.push(owner);
     }
     if (s.inProgress || s.endTime === undefined) continue;
-    sample.service = service;
-    sample.name = s.name;
-    sample.otelName = s.otelName !== undefined && s.otelName !== s.name ? s.otelName : undefined;
+    if (relabel) {
+      const op = relabel(s, owner);
+      if (!op) continue;
+      sample.service = op.service;
+      sample.name = op.name;
+    } else {
+      sample.service = owner?.name ?? unknownService;
+      sample.name = s.name;
+    }
+    sample.otelName = !relabel && s.otelName !== undefined && s.otelName !== s.name ? s.otelName : undefined;
     sample.spanId = s.id;
     sample.start = s.startTime;
     sample.durationMs = Math.max(0, (s.endTime - s.startTime) * 1000);

@@ -25,3 +25,4 @@ export { findJsExport, findMethod, findPythonFunction, type FoundFunction } from
 export { detectServices, type DetectedService } from './services';
 export { collectRoutes, scanWorkspaceRoutes, type ScanWorkspaceOptions, type WorkspaceFunction, type WorkspaceRoutes, type WorkspaceText } from './workspace';
 export { parseYaml, type YamlNode } from './yaml';
+export { entryMatcher, routeOperation, invocationOperation, coldStartOperation, type EntryPointDeclarations } from './entryMatcher';
