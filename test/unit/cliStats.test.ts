@@ -94,6 +94,13 @@ describe('cli stats', function () {
     const loadCart = out.operations.find((o) => o.name === 'loadCart')!;
     assert.deepEqual(loadCart.location && { path: loadCart.location.path, via: loadCart.location.via }, { path: 'services/orders/checkout.js', via: 'instrumentation' });
 
+    // Entry points: the Express route's row counts the orders segments whose URL it matches.
+    const gets = [...latest.values()].filter((d) => d.name === 'orders' && !d.in_progress && d.end_time !== undefined && (d as { http?: { request?: { method?: string; url?: string } } }).http?.request?.method === 'GET' && /\/orders\/[^/?#]+(?:[?#].*)?$/.test((d as { http?: { request?: { url?: string } } }).http?.request?.url ?? ''));
+    const route = out.operations.find((o) => o.name === 'GET /orders/:id')!;
+    assert.ok(route, 'a row for the GET /orders/:id route');
+    assert.equal(route.calls, gets.length);
+    assert.deepEqual(route.location && { path: route.location.path, via: route.location.via }, { path: 'services/orders/server.js', via: 'route' });
+
     // The same figures through the X-Ray API, as from AWS (--source aws with an endpoint).
     const xray = new LocalXRay(new MemoryStore(), { udp: false, api: { host: '127.0.0.1', port: 0 }, otlp: false });
     const status = await xray.start();
