@@ -66,14 +66,18 @@ export class Resolver {
   ) {}
 
   /**
-   * One frame: path mapping, then the file's source map if it is a bundle. The frame above it in
-   * its stack (its callee), when given, lets a minified line be narrowed to the call site.
+   * One frame: path mapping, then the file's source map if it is a bundle. The frames inside it
+   * (`below`: its stack before it, innermost first), when given, let a minified line be narrowed
+   * to the call site: those on the same line are the chain its position is worked out from.
    */
-  async frame(frame: StackFrame, context: { callee?: StackFrame; innermost?: boolean } = {}): Promise<Resolution> {
+  async frame(frame: StackFrame, context: { below?: readonly StackFrame[] } = {}): Promise<Resolution> {
     const mapped = mapFramePath(frame, this.files);
     if (!isLocation(mapped)) return mapped;
-    const callee = context.callee && context.callee.path === frame.path && context.callee.line === frame.line ? context.callee.label : undefined;
-    const through = await this.sourceMaps.resolve(mapped.path, mapped.line, frame.label, { callee, innermost: context.innermost }).catch((e: unknown) => ({ unresolved: `the source map could not be read: ${e instanceof Error ? e.message : String(e)}` }));
+    const below = context.below ?? [];
+    let from = below.length;
+    while (from > 0 && below[from - 1]!.path === frame.path && below[from - 1]!.line === frame.line) from--;
+    const inner = below.slice(from).map((f) => f.label);
+    const through = await this.sourceMaps.resolve(mapped.path, mapped.line, frame.label, { inner, innermostFirst: from === 0 }).catch((e: unknown) => ({ unresolved: `the source map could not be read: ${e instanceof Error ? e.message : String(e)}` }));
     if (through === undefined) return mapped;
     if (isLocation(through)) return { ...through, detail: `${mapped.detail}; ${through.detail}` };
     return through;
@@ -84,7 +88,7 @@ export class Resolver {
     const out: ResolvedFrame[] = [];
     for (const exception of exceptionsOf(span, byId)) {
       const stack = exception.stack;
-      for (let i = 0; i < stack.length; i++) out.push({ frame: stack[i]!, exception, resolution: await this.frame(stack[i]!, { callee: stack[i - 1], innermost: i === 0 }) });
+      for (let i = 0; i < stack.length; i++) out.push({ frame: stack[i]!, exception, resolution: await this.frame(stack[i]!, { below: stack.slice(0, i) }) });
     }
     return out;
   }

@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { SourceMapConsumer, type RawSourceMap } from 'source-map';
 import type { Resolution, SourceLocation } from './location';
 import { labelFunction } from './pathMapping';
+import { anonymousCaller } from './minifiedCallers';
 import type { WorkspaceFiles } from './workspaceFiles';
 
 interface CachedMap {
@@ -26,6 +27,13 @@ interface CachedMap {
   readonly confined: Map<string, { path: string } | { refused: string }>;
   /** When the files were last checked for changes (ms). */
   checkedAt: number;
+}
+
+/** A frame's column on a minified line, and how exact it is. */
+interface Placed {
+  readonly column: number;
+  readonly precision: SourceLocation['precision'];
+  readonly narrowed?: string;
 }
 
 /** How often a cached map's files are checked for changes (the extension also invalidates on save). */
@@ -222,12 +230,39 @@ export class SourceMapResolver {
   }
 
   /**
-   * Maps a 1-based line (and optional label) in a generated file to the original source inside
-   * the workspace; undefined when the file has no map. On a minified line, `callee` (the label of
-   * the frame above: the function this frame was calling) narrows the position to the call site,
-   * and on the innermost frame (`innermost`) a single `throw` in the function narrows it to that.
+   * Where on a minified line the frame at chain[k] is: a unique call to its callee (chain[k - 1]),
+   * the one `throw` of the innermost frame, its named function, or for an anonymous frame whose
+   * callee was placed exactly, the callback or async-caller patterns of minifiedCallers.
    */
-  async resolve(generated: string, line: number, label?: string, stack: { callee?: string; innermost?: boolean } = {}): Promise<Resolution | undefined> {
+  private place(map: CachedMap, line: number, text: string, chain: readonly (string | undefined)[], k: number, innermostFirst: boolean, memo: Map<number, Placed | undefined>): Placed | undefined {
+    if (memo.has(k)) return memo.get(k);
+    const label = chain[k];
+    const callee = k > 0 ? chain[k - 1] : undefined;
+    const at = this.functionColumn(map, line, label);
+    const body = at === undefined ? undefined : functionBody(text, at);
+    const calls = callee ? callSites(text, labelFunction(callee), body) : [];
+    const throws = k === 0 && innermostFirst && body ? throwSites(text, body) : [];
+    let placed: Placed | undefined;
+    if (calls.length === 1) placed = { column: calls[0]!, precision: 'line', narrowed: `call to ${labelFunction(callee)}` };
+    else if (throws.length === 1) placed = { column: throws[0]!, precision: 'line', narrowed: 'the throw' };
+    else if (at !== undefined) placed = { column: at, precision: 'function' };
+    else if (k > 0 && !labelFunction(label)) {
+      const inner = this.place(map, line, text, chain, k - 1, innermostFirst, memo);
+      const found = inner?.precision === 'line' ? anonymousCaller(text, inner.column) : undefined;
+      if (found) placed = { column: found.column, precision: 'line', narrowed: found.how };
+    }
+    memo.set(k, placed);
+    return placed;
+  }
+
+  /**
+   * Maps a 1-based line (and optional label) in a generated file to the original source inside
+   * the workspace; undefined when the file has no map. On a minified line, the frames inside this
+   * one on the same line (`inner`, innermost first, the callee last) narrow the position to the
+   * call site; `innermostFirst` says inner[0] (or this frame) is the stack's innermost frame, whose
+   * single `throw` narrows it to that.
+   */
+  async resolve(generated: string, line: number, label?: string, stack: { inner?: readonly (string | undefined)[]; innermostFirst?: boolean } = {}): Promise<Resolution | undefined> {
     const map = await this.load(generated);
     if (!map) return undefined;
     const text = map.generatedLines[line - 1];
@@ -237,22 +272,13 @@ export class SourceMapResolver {
     let precision: SourceLocation['precision'] = 'line';
     let narrowed: string | undefined;
     if (minified) {
-      const at = this.functionColumn(map, line, label);
-      const body = at === undefined ? undefined : functionBody(text, at);
-      const calls = stack.callee ? callSites(text, labelFunction(stack.callee), body) : [];
-      const throws = stack.innermost && body ? throwSites(text, body) : [];
-      if (calls.length === 1) {
-        column = calls[0]!;
-        narrowed = `call to ${labelFunction(stack.callee)}`;
-      } else if (throws.length === 1) {
-        column = throws[0]!;
-        narrowed = 'the throw';
-      } else if (at !== undefined) {
-        column = at;
-        precision = 'function';
-      } else {
-        return { unresolved: `line ${line} of ${generated} is minified and the frame's label (${label ?? 'none'}) names no function on it${stack.callee ? `, nor one call to ${stack.callee}` : ''}` };
+      const chain = [...(stack.inner ?? []), label];
+      const placed = this.place(map, line, text, chain, chain.length - 1, stack.innermostFirst ?? false, new Map());
+      if (!placed) {
+        const callee = stack.inner?.[stack.inner.length - 1];
+        return { unresolved: `line ${line} of ${generated} is minified and the frame's label (${label ?? 'none'}) names no function on it${callee ? `, nor one call to ${callee}` : ''}` };
       }
+      ({ column, precision, narrowed } = placed);
     } else {
       // The first mapped position of the line: its statement's original line.
       column = text.length - text.trimStart().length;

@@ -81,8 +81,8 @@ export class CodeNavigator implements vscode.Disposable {
     return resolver.span(span, byId);
   }
 
-  /** Where a frame is; its callee (the frame above it) narrows minified lines. */
-  async locateFrame(frame: StackFrame, context: { callee?: StackFrame; innermost?: boolean } = {}): Promise<Resolution> {
+  /** Where a frame is; the frames inside it (its stack before it) narrow minified lines. */
+  async locateFrame(frame: StackFrame, context: { below?: readonly StackFrame[] } = {}): Promise<Resolution> {
     const resolver = this.resolver();
     return resolver ? resolver.frame(frame, context) : { unresolved: 'no workspace folder is open' };
   }

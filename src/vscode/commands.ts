@@ -83,8 +83,7 @@ async function goToFrame(deps: CommandDeps, arg: unknown): Promise<vscode.TextEd
   const exception = found?.span.cause?.exceptions[ref.exception as number];
   const frame = exception?.stack[ref.frame as number];
   if (!exception || !frame) return undefined;
-  const callee = exception.stack[(ref.frame as number) - 1];
-  return deps.navigator.open(await deps.navigator.locateFrame(frame, { callee, innermost: ref.frame === 0 }), `frame ${frame.label ?? ''} (${frame.path ?? '?'}:${frame.line ?? '?'})`);
+  return deps.navigator.open(await deps.navigator.locateFrame(frame, { below: exception.stack.slice(0, ref.frame as number) }), `frame ${frame.label ?? ''} (${frame.path ?? '?'}:${frame.line ?? '?'})`);
 }
 
 /** Lets the user pick the trace source and stores it in the workspace settings. */

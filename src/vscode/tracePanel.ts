@@ -122,7 +122,7 @@ export class TracePanels implements vscode.Disposable {
       const exception = span.cause?.exceptions[p!.exception as number];
       const frame = exception?.stack[p!.frame as number];
       if (!exception || !frame) throw new Error('no such frame in this trace');
-      const r = await this.navigator.locateFrame(frame, { callee: exception.stack[(p!.frame as number) - 1], innermost: p!.frame === 0 });
+      const r = await this.navigator.locateFrame(frame, { below: exception.stack.slice(0, p!.frame as number) });
       await this.navigator.open(r, `frame ${frame.label ?? ''}`);
       return describe(r);
     });
