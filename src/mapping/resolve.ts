@@ -77,7 +77,7 @@ export class Resolver {
     let from = below.length;
     while (from > 0 && below[from - 1]!.path === frame.path && below[from - 1]!.line === frame.line) from--;
     const inner = below.slice(from).map((f) => f.label);
-    const through = await this.sourceMaps.resolve(mapped.path, mapped.line, frame.label, { inner, innermostFirst: from === 0 }).catch((e: unknown) => ({ unresolved: `the source map could not be read: ${e instanceof Error ? e.message : String(e)}` }));
+    const through = await this.sourceMaps.resolve(mapped.path, mapped.line, frame.label, { inner, innermostFirst: context.below !== undefined && from === 0 }).catch((e: unknown) => ({ unresolved: `the source map could not be read: ${e instanceof Error ? e.message : String(e)}` }));
     if (through === undefined) return mapped;
     if (isLocation(through)) return { ...through, detail: `${mapped.detail}; ${through.detail}` };
     return through;
