@@ -13,6 +13,9 @@ import { TracesView } from './vscode/tracesView';
 import { TracePanels } from './vscode/tracePanel';
 import { WorkspaceRoutesService } from './vscode/workspaceRoutesService';
 import { entryMatcher } from './mapping/routes';
+import { FileSource } from './sources/file/fileSource';
+import { TraceQuery } from './vscode/traceQuery';
+import { parseTraceId, registerTraceViewCommands } from './vscode/traceViewCommands';
 
 /** What activate() returns: a small surface the integration tests read. */
 export interface TraceLensApi {
@@ -40,20 +43,53 @@ export interface TraceLensApi {
 export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const log = vscode.window.createOutputChannel('Trace Lens', { log: true });
   let settings = readSettings();
-  const tracesView = new TracesView(log);
+  const query = new TraceQuery(context.workspaceState, context.globalState);
+  const routes = new WorkspaceRoutesService(log);
+  const detectedServices = () => routes.declared.services.filter((x) => !x.pattern).map((x) => x.name);
+  const tracesView = new TracesView(log, query, { detectedServices });
   const status = new SourceStatusItem();
   const localXRay = new LocalXRayService(log);
   const aws = new AwsService(context.workspaceState, log);
   const instrumentation = new InstrumentationService(log);
   const navigator = new CodeNavigator(log, () => instrumentation.sites);
   const stats = new StatsService(log);
-  const routes = new WorkspaceRoutesService(log);
   const lenses = new LatencyLenses(stats, instrumentation, routes);
   const lensSelector = [{ scheme: 'file', language: 'yaml' }, { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'python' }, { scheme: 'file', language: 'java' }, { scheme: 'file', language: 'go' }, { scheme: 'file', language: 'csharp' }];
-  const panels = new TracePanels(context.extensionUri, () => ({ trace: (id) => tracesView.trace(id), label: tracesView.sourceLabel }), navigator, log);
+  const panels = new TracePanels(context.extensionUri, () => ({ trace: (id) => tracesView.trace(id), label: tracesView.sourceLabel, consoleUrl: (id) => tracesView.activeSource?.consoleUrl?.(id) }), navigator, log);
   let ready: Promise<void> = Promise.resolve();
+  let file: FileSource | undefined;
+  const fileKey = 'traceLens.traceFile';
 
-  const showStatus = () => status.show(settings.source, { state: localXRay.state, traces: localXRay.traceCount }, aws.status);
+  const showStatus = () => status.show(settings.source, { state: localXRay.state, traces: localXRay.traceCount }, aws.status, file?.label);
+  const closeFile = () => {
+    file?.dispose();
+    file = undefined;
+  };
+  const openFile = () => {
+    closeFile();
+    tracesView.setSource(undefined);
+    const path = context.workspaceState.get<string>(fileKey);
+    if (!path) {
+      tracesView.setSource(undefined, 'Trace file: choose a file with Trace Lens: Open Trace File.');
+      return;
+    }
+    ready = FileSource.open(path).then(
+      (f) => {
+        if (settings.source !== 'file') return f.dispose();
+        file = f;
+        log.info(`${f.label}: ${f.traceCount} traces${f.repairs.length ? `; ${f.repairs.length} repairs:\n  ${f.repairs.slice(0, 20).join('\n  ')}` : ''}`);
+        tracesView.setSource(f);
+        stats.setSource(f, readLensSettings().window);
+        showStatus();
+      },
+      (e: unknown) => {
+        const m = e instanceof Error ? e.message : String(e);
+        log.error(`trace file: ${m}`);
+        tracesView.setSource(undefined, `Trace file: ${m}`);
+        void vscode.window.showErrorMessage(`Trace Lens: ${m}`);
+      },
+    );
+  };
   const openAws = () => {
     tracesView.setSource(undefined);
     ready = aws.open().then((src) => {
@@ -63,7 +99,13 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     });
   };
   const applySource = (previous?: Settings) => {
-    if (settings.source === 'local') {
+    if (settings.source !== 'file') closeFile();
+    tracesView.setPolling(settings.source === 'aws' ? settings.pollSeconds : 0);
+    if (settings.source === 'file') {
+      void localXRay.stop();
+      aws.close();
+      if (!previous || previous.source !== 'file') openFile();
+    } else if (settings.source === 'local') {
       if (!previous || previous.source !== 'local' || JSON.stringify(previous.local) !== JSON.stringify(settings.local)) {
         // Off the activation path: binding ports and opening the store never delay the host.
         ready = new Promise<void>((r) => setImmediate(r)).then(() => localXRay.start(settings.local));
@@ -100,8 +142,53 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     vscode.languages.registerCodeLensProvider(lensSelector, lenses),
     vscode.languages.registerHoverProvider(lensSelector, lenses),
     vscode.commands.registerCommand('traceLens.toggleLenses', () => vscode.workspace.getConfiguration('traceLens.lenses').update('enabled', !readLensSettings().enabled, vscode.ConfigurationTarget.Global)),
-    vscode.window.createTreeView('traceLens.traces', { treeDataProvider: tracesView, showCollapseAll: true }),
     registerCommands({ log, tracesView, localXRay, navigator, panels }),
+    registerTraceViewCommands({ log, view: tracesView, query, navigator, detectedServices, openTrace: (id) => panels.open(id) }),
+    query,
+    query.onDidChange(() => tracesView.refresh()),
+    routes.onDidChange(() => tracesView.refresh()),
+    vscode.commands.registerCommand('traceLens.openTraceFile', async (arg?: unknown) => {
+      const given = arg instanceof vscode.Uri ? arg : undefined;
+      const picked = given ? [given] : await vscode.window.showOpenDialog({ title: 'Trace Lens: Open Trace File', canSelectMany: false, openLabel: 'Open Traces', filters: { 'Trace files': ['json', 'jsonl', 'ndjson', 'gz', 'txt'], 'All files': ['*'] } });
+      const uri = picked?.[0];
+      if (!uri) return false;
+      await context.workspaceState.update(fileKey, uri.fsPath);
+      if (settings.source === 'file') openFile();
+      else await vscode.workspace.getConfiguration('traceLens').update('source', 'file', vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+      return true;
+    }),
+    vscode.window.registerUriHandler({
+      handleUri: async (uri) => {
+        // vscode://trace-lens.trace-lens/trace?id=…&region=…&profile=…: untrusted input, checked first.
+        const params = new URLSearchParams(uri.query);
+        const id = parseTraceId(params.get('id') ?? '');
+        if (uri.path.replace(/\/+$/, '') !== '/trace' || !id) {
+          void vscode.window.showErrorMessage(`Trace Lens: this link does not name a trace (${uri.path}?${uri.query.slice(0, 100)}).`);
+          return;
+        }
+        const region = params.get('region') ?? undefined;
+        const profile = params.get('profile') ?? undefined;
+        if (region && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+          void vscode.window.showErrorMessage(`Trace Lens: '${region.slice(0, 40)}' is not an AWS region.`);
+          return;
+        }
+        if (profile && !/^[\w.@+=,-]{1,128}$/.test(profile)) {
+          void vscode.window.showErrorMessage('Trace Lens: the link names a profile Trace Lens cannot use.');
+          return;
+        }
+        if (region) {
+          const t = aws.target();
+          if (settings.source !== 'aws' || t.region !== region || (profile !== undefined && t.profile !== profile)) {
+            await aws.use(profile ?? t.profile, region);
+            if (settings.source === 'aws') openAws();
+            else await vscode.workspace.getConfiguration('traceLens').update('source', 'aws', vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+          }
+        }
+        await new Promise((r) => setTimeout(r, 0));
+        await ready;
+        panels.open(id);
+      },
+    }),
     localXRay.onDidChange((what) => {
       showStatus();
       if (settings.source !== 'local') return;
@@ -109,7 +196,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
         tracesView.setSource(localXRay.traceSource);
         stats.setSource(localXRay.traceSource, readLensSettings().window);
       } else {
-        tracesView.refresh();
+        tracesView.refreshSoon();
         stats.refresh();
       }
     }),
@@ -123,6 +210,9 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       applySource(previous);
     }),
   );
+  const treeView = vscode.window.createTreeView('traceLens.traces', { treeDataProvider: tracesView, showCollapseAll: true });
+  tracesView.bind(treeView);
+  context.subscriptions.push(treeView, { dispose: closeFile });
   applySource();
   // The index is read by Go to Code; build it a moment after start-up, in the background.
   setTimeout(() => void instrumentation.ready().then(() => routes.ready()), 1500);

@@ -616,3 +616,17 @@ class Parser {
     }
   }
 }
+
+/** A filter for traces that touch any of the services: `service("a") OR service("b")`; empty for none. */
+export function serviceFilter(names: readonly string[]): string {
+  return [...new Set(names)].map((n) => `service(${JSON.stringify(n)})`).join(' OR ');
+}
+
+/** Both filters (either may be empty): `(a) AND (b)`. */
+export function andFilters(a: string | undefined, b: string | undefined): string | undefined {
+  const x = a?.trim();
+  const y = b?.trim();
+  if (!x) return y || undefined;
+  if (!y) return x;
+  return `(${x}) AND (${y})`;
+}

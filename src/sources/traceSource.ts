@@ -48,6 +48,10 @@ export interface TraceSource {
   traces(ids: readonly string[], signal?: AbortSignal): Promise<Trace[]>;
   /** Like summaries, with a way to continue when the source stopped early; sources that never stop early may leave it out. */
   summaryBatch?(query: SummaryQuery, resume?: unknown, signal?: AbortSignal): Promise<SummaryBatch>;
+  /** The time range a fixed set of traces covers (a file), epoch seconds: views show it whatever their window. */
+  readonly range?: { readonly start: number; readonly end: number };
+  /** The AWS console page of a trace, for sources in an AWS account. */
+  consoleUrl?(traceId: string): string | undefined;
   /** Releases what the source holds (clients, cache files). */
   dispose?(): void;
 }

@@ -80,6 +80,13 @@ export class AwsService implements vscode.Disposable {
     return true;
   }
 
+  /** Remembers a profile and region for this workspace without asking (a link that names them). */
+  async use(profile: string | undefined, region: string): Promise<void> {
+    await this.state.update(profileKey, profile);
+    await this.state.update(regionKey, region);
+    this.log.info(`AWS: profile ${profile ?? '(default chain)'}, region ${region} (from a link)`);
+  }
+
   /** Opens the source for the chosen profile and region; resolves to it, or undefined after saying why. */
   async open(): Promise<AwsSource | undefined> {
     this.close();
@@ -135,6 +142,7 @@ export class AwsService implements vscode.Disposable {
     const threshold = vscode.workspace.getConfiguration('traceLens').get<number>('aws.costWarningTraces') ?? awsDefaults.costWarningTraces;
     return {
       label: source.label,
+      consoleUrl: (traceId: string) => source.consoleUrl(traceId),
       summaries: async (q: SummaryQuery, signal?: AbortSignal): Promise<TraceSummaryRow[]> => {
         const estimate = source.estimate({ start: q.start, end: q.end });
         const key = `${Math.round(q.start.getTime() / 3600_000)}-${Math.round(q.end.getTime() / 3600_000)}-${q.filter ?? ''}`;

@@ -92,11 +92,13 @@ async function chooseSource(log: vscode.LogOutputChannel): Promise<SourceKind | 
   const items: (vscode.QuickPickItem & { source: SourceKind })[] = [
     { source: 'local', label: `$(vm) ${sourceLabels.local}`, description: current === 'local' ? 'current' : '', detail: 'Traces your app sends from this machine (UDP 2000, OTLP 4318). No AWS account needed.' },
     { source: 'aws', label: `$(cloud) ${sourceLabels.aws}`, description: current === 'aws' ? 'current' : '', detail: 'Traces in your AWS account, through your AWS profiles.' },
+    { source: 'file', label: `$(file) ${sourceLabels.file}…`, description: current === 'file' ? 'current' : '', detail: "A file on disk: 'aws xray batch-get-traces' output, segment documents, or OTLP JSON." },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Trace Lens: Choose Trace Source', placeHolder: 'Where should Trace Lens read traces from?' });
   if (!picked) return undefined;
   // AWS needs a profile and region first; choosing them switches the source.
   if (picked.source === 'aws') return (await vscode.commands.executeCommand<boolean>('traceLens.aws.chooseProfile')) ? 'aws' : undefined;
+  if (picked.source === 'file') return (await vscode.commands.executeCommand<boolean>('traceLens.openTraceFile')) ? 'file' : undefined;
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await vscode.workspace.getConfiguration('traceLens').update('source', picked.source, target);
   log.info(`source set to ${picked.source}`);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 /** Where traces come from; the manifest's `traceLens.source` enum. */
-export type SourceKind = 'local' | 'aws';
+export type SourceKind = 'local' | 'aws' | 'file';
 
 /** The local X-Ray's settings. */
 export interface LocalSettings {
@@ -20,10 +20,12 @@ export interface Settings {
   readonly local: LocalSettings;
   /** The traceLens.aws.* settings, compared to know when to reopen the AWS source. */
   readonly aws: Readonly<Record<string, unknown>>;
+  /** Seconds between listings of an AWS source (0: only on refresh). */
+  readonly pollSeconds: number;
 }
 
 /** The display names of the sources, as the picker and status bar show them. */
-export const sourceLabels: Record<SourceKind, string> = { local: 'Local X-Ray', aws: 'AWS X-Ray' };
+export const sourceLabels: Record<SourceKind, string> = { local: 'Local X-Ray', aws: 'AWS X-Ray', file: 'Trace file' };
 
 const port = (v: unknown, fallback: number) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535 ? (v as number) : fallback);
 const nonNegative = (v: unknown, fallback: number) => (typeof v === 'number' && v >= 0 ? v : fallback);
@@ -32,7 +34,7 @@ const nonNegative = (v: unknown, fallback: number) => (typeof v === 'number' && 
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration('traceLens');
   return {
-    source: c.get<string>('source') === 'aws' ? 'aws' : 'local',
+    source: (['aws', 'file'] as const).find((k) => k === c.get<string>('source')) ?? 'local',
     local: {
       host: c.get<string>('local.host')?.trim() || '127.0.0.1',
       udpPort: port(c.get('local.udpPort'), 2000),
@@ -42,6 +44,7 @@ export function readSettings(): Settings {
       retentionHours: nonNegative(c.get('local.retentionHours'), 168),
       maxStoreMegabytes: nonNegative(c.get('local.maxStoreMegabytes'), 1024),
     },
+    pollSeconds: nonNegative(c.get('aws.pollSeconds'), 0),
     aws: Object.fromEntries(['region', 'endpoint', 'concurrency', 'maxTracesScanned', 'cacheMaxMegabytes', 'cacheFolder', 'transactionSearch', 'retrievalTimeoutSeconds'].map((k) => [k, c.get(`aws.${k}`)])),
   };
 }

@@ -17,12 +17,15 @@ export class SourceStatusItem implements vscode.Disposable {
     return this.item.text;
   }
 
-  /** Shows the given source, with the local X-Ray's state and trace count when it is the source. */
-  show(source: SourceKind, local?: { state: LocalXRayState; traces: number }, aws?: AwsState): void {
+  /** Shows the given source, with the local X-Ray's state and trace count, AWS's state, or the open file. */
+  show(source: SourceKind, local?: { state: LocalXRayState; traces: number }, aws?: AwsState, fileLabel?: string): void {
     const label = sourceLabels[source];
     this.item.backgroundColor = undefined;
     this.item.command = 'traceLens.chooseSource';
-    if (source === 'aws' && aws) {
+    if (source === 'file') {
+      this.item.text = `$(file) ${fileLabel ?? 'Trace file: none open'}`;
+      this.item.tooltip = fileLabel ? `Trace Lens shows the traces of ${fileLabel.replace(/^Trace file /, '')}. Click to choose another source.` : 'Click to choose a trace file or another source.';
+    } else if (source === 'aws' && aws) {
       this.item.command = 'traceLens.aws.chooseProfile';
       if (aws.kind === 'connecting') {
         this.item.text = `$(loading~spin) ${aws.label}`;

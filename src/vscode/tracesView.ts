@@ -1,8 +1,14 @@
+// The sidebar's Traces view: Slowest, Failing and Recent groups (and one per saved filter) for the
+// active source, window and followed services; a trace expands to its slowest spans and its
+// services' span tree, spans to their exception frames. Fetches show progress in the view and can
+// be cancelled; live sources refresh it, throttled, within a second.
 import * as vscode from 'vscode';
+import { slowestSpans } from '../analysis/tracePoints';
 import type { Span, Trace } from '../model/trace';
 import { formatMs } from '../model/duration';
 import { childrenIndex, waterfallRoots } from '../model/traceTree';
 import type { TraceSource, TraceSummaryRow } from '../sources/traceSource';
+import { savedFilters, windowLength, type SavedFilter, type TraceQuery } from './traceQuery';
 
 /** A trace row of the Traces view. */
 export type TraceNode = vscode.TreeItem & { readonly kind: 'trace'; readonly row: TraceSummaryRow };
@@ -12,12 +18,16 @@ export type SpanNode = vscode.TreeItem & { readonly kind: 'span'; readonly trace
 export type FrameNode = vscode.TreeItem & { readonly kind: 'frame' };
 /** A message row (an error, or why there is nothing). */
 export type MessageNode = vscode.TreeItem & { readonly kind: 'message' };
+/** A group of traces: the slowest, the failing, the most recent, or a saved filter's. */
+export type GroupNode = vscode.TreeItem & { readonly kind: 'group'; readonly group: 'slowest' | 'failing' | 'recent' | 'saved'; readonly saved?: SavedFilter };
+/** The slowest spans of a trace, under it. */
+export type SlowSpansNode = vscode.TreeItem & { readonly kind: 'slow-spans'; readonly traceId: string };
 /** Any row. */
-export type Node = TraceNode | SpanNode | FrameNode | MessageNode;
+export type Node = TraceNode | SpanNode | FrameNode | MessageNode | GroupNode | SlowSpansNode;
 
-/** How far back the view looks, and how many rows it shows. */
-const windowHours = 24;
-const maxRows = 200;
+/** How many summaries one listing reads, and how many rows each group shows. */
+const maxRows = 500;
+const groupRows = { slowest: 10, failing: 25, recent: 200 } as const;
 const cachedTraces = 50;
 
 /** `3m ago`, `2h ago`. */
@@ -39,8 +49,8 @@ function outcomeIcon(o: { fault: boolean; throttle: boolean; error: boolean }): 
 
 const message = (text: string, icon: string, tooltip?: string): MessageNode => Object.assign(new vscode.TreeItem(text), { kind: 'message' as const, iconPath: new vscode.ThemeIcon(icon), tooltip });
 
-/** The tree item of one trace summary. */
-export function traceItem(row: TraceSummaryRow): TraceNode {
+/** The tree item of one trace summary; `group` keeps ids unique when a trace is in several groups. */
+export function traceItem(row: TraceSummaryRow, group = '', consoleLink = false): TraceNode {
   let path = row.url;
   try {
     if (row.url) path = new URL(row.url).pathname + new URL(row.url).search;
@@ -49,7 +59,7 @@ export function traceItem(row: TraceSummaryRow): TraceNode {
   }
   const label = [row.method, path].filter(Boolean).join(' ') || row.service || row.id;
   const item: TraceNode = Object.assign(new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed), { kind: 'trace' as const, row });
-  item.id = row.id;
+  item.id = `${group}/${row.id}`;
   item.description = `${formatMs(row.durationMs)} · ${row.service ?? ''} · ${age(row.start)}`;
   item.iconPath = outcomeIcon(row);
   const outcome = row.fault ? 'fault' : row.throttle ? 'throttle' : row.error ? 'error' : 'ok';
@@ -58,16 +68,16 @@ export function traceItem(row: TraceSummaryRow): TraceNode {
   if (row.url) md.appendText(`${row.method ?? ''} ${row.url}\n`);
   if (row.services.length) md.appendText(`services: ${row.services.join(', ')}`);
   item.tooltip = md;
-  item.contextValue = 'trace';
+  item.contextValue = consoleLink ? 'trace-aws' : 'trace';
   item.command = { command: 'traceLens.openTrace', title: 'Open Trace', arguments: [{ traceId: row.id }] };
   return item;
 }
 
 /** The tree item of one span. */
-export function spanItem(traceId: string, span: Span, hasChildren: boolean): SpanNode {
+export function spanItem(traceId: string, span: Span, hasChildren: boolean, idPrefix = ''): SpanNode {
   const name = span.otelName && span.otelName !== span.name ? `${span.name}: ${span.otelName}` : span.name;
   const item: SpanNode = Object.assign(new vscode.TreeItem(name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None), { kind: 'span' as const, traceId, span });
-  item.id = `${traceId}/${span.id}`;
+  item.id = `${idPrefix}${traceId}/${span.id}`;
   const ms = span.endTime === undefined ? undefined : (span.endTime - span.startTime) * 1000;
   const flags = span.flags.filter((f) => f !== 'repaired');
   item.description = `${formatMs(ms)}${span.http?.response?.status ? ` · ${span.http.response.status}` : ''}${flags.length ? ` · ${flags.join(', ')}` : ''}`;
@@ -100,9 +110,18 @@ Click to go to this frame's code.`;
   return out;
 }
 
+/** What the view shows when asked to: the source and the services the workspace declares. */
+export interface TracesViewContext {
+  /** Service names the open workspace declares (literal names). */
+  detectedServices(): readonly string[];
+}
+
+const group = (label: string, g: GroupNode['group'], state: vscode.TreeItemCollapsibleState, extra: Partial<GroupNode> = {}): GroupNode =>
+  Object.assign(new vscode.TreeItem(label, state), { kind: 'group' as const, group: g, id: `group/${g}/${extra.saved?.name ?? ''}`, contextValue: `group-${g}`, ...extra });
+
 /**
- * The sidebar's Traces view: the most recent traces of the active source, each expanding to its
- * spans. With none, it has no rows, so VS Code shows the view's welcome content.
+ * The sidebar's Traces view of the active source. With no source rows at all, it has no rows, so
+ * VS Code shows the view's welcome content.
  */
 export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -110,10 +129,27 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private source: TraceSource | undefined;
   private unavailable: string | undefined;
   private readonly traces = new Map<string, Trace>();
-  /** The rows shown last, for tests and commands. */
+  private view?: vscode.TreeView<Node>;
+  private fetching?: AbortController;
+  private throttle?: NodeJS.Timeout;
+  private lastRefresh = 0;
+  private poll?: NodeJS.Timeout;
+  /** The rows listed last (every group's source), for tests and commands. */
   rows: TraceSummaryRow[] = [];
+  /** Why the last listing failed, if it did. */
+  private failure?: string;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly query: TraceQuery,
+    private readonly context: TracesViewContext,
+  ) {}
+
+  /** The tree view this provider fills: its title line says what it shows. */
+  bind(view: vscode.TreeView<Node>): void {
+    this.view = view;
+    this.describe();
+  }
 
   /** Reads from this source from now on; undefined with a reason shows that reason. */
   setSource(source: TraceSource | undefined, unavailable?: string): void {
@@ -123,9 +159,36 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     this.refresh();
   }
 
+  /** The active source. */
+  get activeSource(): TraceSource | undefined {
+    return this.source;
+  }
+
+  /** Re-lists every `seconds` (0 stops): for sources that do not say when traces arrive. */
+  setPolling(seconds: number): void {
+    clearInterval(this.poll);
+    this.poll = seconds > 0 ? setInterval(() => this.refresh(), Math.max(15, seconds) * 1000) : undefined;
+  }
+
   /** Asks VS Code to read the rows again. */
   refresh(): void {
+    clearTimeout(this.throttle);
+    this.throttle = undefined;
+    this.lastRefresh = Date.now();
+    this.describe();
     this.changed.fire(undefined);
+  }
+
+  /** A refresh for traces that just arrived: at most one every 500 ms, so a burst never floods the view, and never later than that. */
+  refreshSoon(): void {
+    if (this.throttle) return;
+    const wait = Math.max(0, 500 - (Date.now() - this.lastRefresh));
+    this.throttle = setTimeout(() => this.refresh(), wait);
+  }
+
+  /** Stops the listing in progress, if any. */
+  cancelFetch(): void {
+    this.fetching?.abort(new Error('cancelled'));
   }
 
   /** The active source's name, for the views that show a trace. */
@@ -145,20 +208,50 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     return t;
   }
 
+  /** The filter the view sends now (followed services and the user's filter; a file is shown whole). */
+  expression(): string | undefined {
+    if (this.source?.range) return this.query.filter;
+    return this.query.expression(this.context.detectedServices());
+  }
+
+  /** The view's title line: source, window, followed services and filter. */
+  private describe(): void {
+    if (!this.view) return;
+    const range = this.source?.range;
+    this.view.description = this.source ? `${this.source.label} · ${range ? 'whole file' : `last ${this.query.window}`}` : undefined;
+    const followed = this.source && !range ? this.query.followed(this.context.detectedServices()) : [];
+    const parts: string[] = [];
+    if (followed.length) parts.push(`Following ${followed.join(', ')}${this.query.follow.kind === 'workspace' ? ' (this workspace)' : ''}`);
+    if (this.query.filter) parts.push(`Filter: ${this.query.filter}`);
+    this.view.message = parts.length ? parts.join(' · ') : undefined;
+  }
+
   getTreeItem(node: Node): vscode.TreeItem {
     return node;
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) return this.roots();
+    if (node.kind === 'group') return this.groupChildren(node);
     if (node.kind === 'message' || node.kind === 'frame') return [];
     try {
       const trace = await this.trace(node.kind === 'trace' ? node.row.id : node.traceId);
       if (!trace) return [message('The trace is no longer available from the source.', 'info')];
       const childrenOf = childrenIndex(trace);
-      const spans = node.kind === 'trace' ? waterfallRoots(trace) : childrenOf(node.span);
-      const frames = node.kind === 'span' ? frameItems(trace.id, node.span) : [];
-      return [...frames, ...spans.map((s) => spanItem(trace.id, s, childrenOf(s).length > 0 || !!s.cause?.exceptions.some((e) => e.stack.length)))];
+      const has = (s: Span) => childrenOf(s).length > 0 || !!s.cause?.exceptions.some((e) => e.stack.length);
+      if (node.kind === 'slow-spans') {
+        return slowestSpans(trace, 5).map((x) => {
+          const item = spanItem(trace.id, x.span, false, 'slow/');
+          item.description = `self ${formatMs(x.selfMs)} of ${formatMs(x.durationMs)} · ${x.service}`;
+          return item;
+        });
+      }
+      if (node.kind === 'trace') {
+        const slow: SlowSpansNode = Object.assign(new vscode.TreeItem('Slowest spans', vscode.TreeItemCollapsibleState.Collapsed), { kind: 'slow-spans' as const, traceId: trace.id, id: `${node.id}/slow`, iconPath: new vscode.ThemeIcon('flame'), tooltip: 'The spans with the most time of their own (children excluded). Click one to go to its code.' });
+        return [slow, ...waterfallRoots(trace).map((s) => spanItem(trace.id, s, has(s)))];
+      }
+      const frames = frameItems(trace.id, node.span);
+      return [...frames, ...childrenOf(node.span).map((s) => spanItem(trace.id, s, has(s)))];
     } catch (e) {
       const text = e instanceof Error ? e.message : String(e);
       this.log.error(`loading trace failed: ${text}`);
@@ -166,24 +259,95 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     }
   }
 
+  /** Lists summaries with progress in the view; a newer listing or Cancel stops it. */
+  private async list(filter: string | undefined): Promise<TraceSummaryRow[]> {
+    const source = this.source!;
+    this.fetching?.abort(new Error('superseded'));
+    const abort = (this.fetching = new AbortController());
+    void vscode.commands.executeCommand('setContext', 'traceLens.fetching', true);
+    try {
+      return await vscode.window.withProgress({ location: { viewId: 'traceLens.traces' } }, async () => {
+        const range = source.range;
+        const end = range ? new Date(range.end * 1000) : new Date();
+        const start = range ? new Date(range.start * 1000) : new Date(end.getTime() - windowLength(this.query.window) * 1000);
+        return source.summaries({ start, end, limit: maxRows, filter }, abort.signal);
+      });
+    } finally {
+      if (this.fetching === abort) {
+        this.fetching = undefined;
+        void vscode.commands.executeCommand('setContext', 'traceLens.fetching', false);
+      }
+    }
+  }
+
   private async roots(): Promise<Node[]> {
+    this.failure = undefined;
     if (!this.source) {
       this.rows = [];
       return this.unavailable ? [message(this.unavailable, 'info')] : [];
     }
+    const filter = this.expression();
     try {
-      const end = new Date();
-      this.rows = await this.source.summaries({ start: new Date(end.getTime() - windowHours * 3600_000), end, limit: maxRows });
-      return this.rows.map(traceItem);
+      this.rows = await this.list(filter);
     } catch (e) {
       const text = e instanceof Error ? e.message : String(e);
-      this.log.error(`listing traces from ${this.source.label} failed: ${text}`);
       this.rows = [];
-      return [message(`Could not list traces: ${text}`, 'error', text)];
+      if (/cancelled|superseded|aborted/i.test(text)) return [message('Listing cancelled. Refresh to list again.', 'debug-stop')];
+      this.failure = text;
+      this.log.error(`listing traces from ${this.source.label} failed: ${text}`);
+      const rows: Node[] = [message(`Could not list traces: ${text}`, 'error', text)];
+      if (this.query.filter && /filter/i.test(text)) rows.push(Object.assign(message('Edit the filter…', 'filter'), { command: { command: 'traceLens.traces.filter', title: 'Edit Filter' } }));
+      return rows;
+    }
+    const saved = savedFilters().map((f) => group(f.name, 'saved', vscode.TreeItemCollapsibleState.Collapsed, { saved: f, description: f.filter, iconPath: new vscode.ThemeIcon('bookmark'), tooltip: `Saved filter: ${f.filter}` }));
+    if (this.rows.length === 0) {
+      const followed = this.source.range ? [] : this.query.followed(this.context.detectedServices());
+      if (!followed.length && !this.query.filter) return saved;
+      const what = [followed.length ? `of ${followed.join(', ')}` : '', this.query.filter ? 'matching the filter' : ''].filter(Boolean).join(' ');
+      const out: Node[] = [message(`No traces ${what} in the last ${this.query.window}.`, 'info')];
+      if (followed.length) out.push(Object.assign(message('Show traces of all services', 'eye'), { command: { command: 'traceLens.traces.followAll', title: 'Show All Services' } }));
+      if (this.query.filter) out.push(Object.assign(message('Clear the filter', 'clear-all'), { command: { command: 'traceLens.traces.clearFilter', title: 'Clear Filter' } }));
+      out.push(Object.assign(message('Choose another time window…', 'history'), { command: { command: 'traceLens.traces.window', title: 'Time Window' } }));
+      return [...out, ...saved];
+    }
+    const failing = this.rows.filter((r) => r.error || r.fault || r.throttle).length;
+    const E = vscode.TreeItemCollapsibleState.Expanded;
+    return [
+      group('Slowest', 'slowest', E, { description: `${Math.min(groupRows.slowest, this.rows.length)} of ${this.rows.length}`, iconPath: new vscode.ThemeIcon('dashboard') }),
+      group('Failing', 'failing', failing ? E : vscode.TreeItemCollapsibleState.Collapsed, { description: `${failing}`, iconPath: new vscode.ThemeIcon('error') }),
+      group('Recent', 'recent', vscode.TreeItemCollapsibleState.Collapsed, { description: `${this.rows.length}${this.rows.length >= maxRows ? '+' : ''}`, iconPath: new vscode.ThemeIcon('history') }),
+      ...saved,
+    ];
+  }
+
+  private async groupChildren(node: GroupNode): Promise<Node[]> {
+    const link = !!this.source?.consoleUrl;
+    const items = (rows: TraceSummaryRow[]) => rows.map((r) => traceItem(r, node.group === 'saved' ? `saved:${node.saved!.name}` : node.group, link));
+    if (node.group === 'slowest') return items([...this.rows].sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0)).slice(0, groupRows.slowest));
+    if (node.group === 'failing') {
+      const failing = this.rows.filter((r) => r.error || r.fault || r.throttle).slice(0, groupRows.failing);
+      return failing.length ? items(failing) : [message(`No failing traces in the last ${this.query.window}.`, 'pass')];
+    }
+    if (node.group === 'recent') return items(this.rows.slice(0, groupRows.recent));
+    if (!this.source) return [];
+    try {
+      const rows = await this.list(this.source.range ? node.saved!.filter : this.query.expression(this.context.detectedServices()) ? `(${this.query.expression(this.context.detectedServices())}) AND (${node.saved!.filter})` : node.saved!.filter);
+      return rows.length ? items(rows.slice(0, groupRows.recent)) : [message('No traces match this filter.', 'info')];
+    } catch (e) {
+      const text = e instanceof Error ? e.message : String(e);
+      return [message(`Could not list the saved filter's traces: ${text}`, 'error', text)];
     }
   }
 
+  /** Why the last listing failed, if it did (for tests and the filter input). */
+  get lastFailure(): string | undefined {
+    return this.failure;
+  }
+
   dispose(): void {
+    clearTimeout(this.throttle);
+    clearInterval(this.poll);
+    this.fetching?.abort(new Error('cancelled'));
     this.changed.dispose();
   }
 }

@@ -20,9 +20,9 @@ describe('Go to Code from the Traces view (e2e)', function () {
     await page.locator('.statusbar-item', { hasText: /Local X-Ray · 1 trace\b/ }).first().waitFor({ timeout: 60_000 });
     await page.locator('.activitybar .action-item a[aria-label^="Trace Lens"]').click();
     const row = (text: string) => page.locator('.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) }).first();
-    // Expand the trace (its twistie: a click on the label opens the waterfall), then down the call
-    // path to the span that failed.
-    await page.locator('.sidebar .monaco-list-row').first().locator('.monaco-tl-twistie').click();
+    // Expand the trace (its twistie: a click on the label opens the waterfall) in the Slowest group
+    // (the first trace row, at level 2), then down the call path to the span that failed.
+    await page.locator('.sidebar .monaco-list-row[aria-level="2"]').first().locator('.monaco-tl-twistie').click();
     for (const name of ['orders', 'reserveStock', '127.0.0.1', 'inventory']) {
       await row(name).waitFor({ timeout: 15_000 });
       await row(name).locator('.monaco-tl-twistie').click();

@@ -49,7 +49,10 @@ describe('Trace Lens in the workbench (installed from the .vsix)', function () {
     await new Promise<void>((r, j) => sock.send(`{"format":"json","version":1}\n${JSON.stringify(doc)}`, daemonPort, '127.0.0.1', (e) => (e ? j(e) : r())));
     sock.close();
     await wb.page.locator('.statusbar-item', { hasText: /Local X-Ray · 1 trace\b/ }).first().waitFor({ timeout: 30_000 });
-    const row = wb.page.locator('.sidebar .monaco-list-row', { hasText: 'GET /orders/42' });
+    // In the Slowest and the Failing group (it faulted).
+    const row = wb.page.locator('.sidebar .monaco-list-row', { hasText: 'GET /orders/42' }).first();
+    await wb.page.locator('.sidebar .monaco-list-row', { hasText: /^Failing/ }).first().waitFor({ timeout: 30_000 });
+    assert.equal(await wb.page.locator('.sidebar .monaco-list-row', { hasText: 'GET /orders/42' }).count(), 2, 'listed under Slowest and under Failing');
     await row.waitFor({ timeout: 30_000 });
     assert.match((await row.textContent()) ?? '', /420 ms · orders/);
     await wb.screenshot('e2e-traces-view');

@@ -20,7 +20,7 @@ describe('the trace waterfall in the real workbench (e2e)', function () {
     await sendWhenListening(wb, port, failingTraceNow());
     await page.locator('.statusbar-item', { hasText: /Local X-Ray · 1 trace\b/ }).first().waitFor({ timeout: 60_000 });
     await page.locator('.activitybar .action-item a[aria-label^="Trace Lens"]').click();
-    await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).click();
+    await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().click();
     const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await view.locator('.row').first().waitFor({ timeout: 30_000 });
     assert.equal(await view.locator('.row').count(), 11);

@@ -50,10 +50,11 @@ describe('local X-Ray in the extension host', function () {
     // Other suites may have sent the same fixtures: the count covers them at least once.
     await until('the trace count to cover the sent traces', () => a.localXRay().traces >= ids.size);
     await until('the status bar to show the count', () => a.statusText().includes(`${a.localXRay().traces} traces`));
-    // The fixtures are older than the view's window: send one fresh trace the view must list.
+    // The fixtures are older than the view's window: send one fresh trace the view must list (of
+    // orders, a service the sample workspace declares: the view follows the workspace's services).
     const fresh = `1-${Math.floor(Date.now() / 1000).toString(16)}-${'ab'.repeat(12)}`;
     const now = Date.now() / 1000;
-    await send(state.status.udp.port, [`{"format":"json","version":1}\n${JSON.stringify({ trace_id: fresh, id: '00000000000000f1', name: 'fresh', start_time: now - 0.2, end_time: now })}`]);
+    await send(state.status.udp.port, [`{"format":"json","version":1}\n${JSON.stringify({ trace_id: fresh, id: '00000000000000f1', name: 'orders', start_time: now - 0.2, end_time: now })}`]);
     await vscode.commands.executeCommand('workbench.view.extension.traceLens');
     await until('the Traces view to list the fresh trace', () => a.tracesInView().includes(fresh), 15_000);
   });

@@ -21,6 +21,12 @@ import { retrieveTraces, segmentDestination, type SegmentDestination } from './r
 /** X-Ray keeps traces this long; older windows are answered from the cache. */
 export const xrayRetentionDays = 30;
 
+/** The X-Ray trace page of the CloudWatch console, in the trace's region. */
+export function consoleTraceUrl(region: string, traceId: string): string {
+  const r = encodeURIComponent(region);
+  return `https://${r}.console.aws.amazon.com/cloudwatch/home?region=${r}#xray:traces/${encodeURIComponent(traceId)}`;
+}
+
 /** Defaults of the settings the UI exposes. */
 export const awsDefaults = {
   concurrency: 4,
@@ -113,6 +119,11 @@ export class AwsSource implements TraceSource {
     this.label = awsLabel(target);
     this.pace = pace;
     this.tally = tally;
+  }
+
+  /** The trace's page in the AWS console of the source's region (a custom endpoint, such as a VPC endpoint, serves the same account). */
+  consoleUrl(traceId: string): string {
+    return consoleTraceUrl(this.target.region, traceId);
   }
 
   /** Resolves the credentials and the account (so a bad profile fails here, in one sentence) and opens the cache. */
