@@ -270,7 +270,7 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         const range = source.range;
         const end = range ? new Date(range.end * 1000) : new Date();
         const start = range ? new Date(range.start * 1000) : new Date(end.getTime() - windowLength(this.query.window) * 1000);
-        return source.summaries({ start, end, limit: maxRows, filter }, abort.signal);
+        return source.summaries({ start, end, limit: maxRows, filter, timeRangeType: 'Event' }, abort.signal);
       });
     } finally {
       if (this.fetching === abort) {
