@@ -381,8 +381,8 @@ export class CompareView {
     const bar = lane.querySelector<HTMLElement>('.bar')!;
     const dur = lane.querySelector<HTMLElement>('.dur')!;
     lane.classList.toggle('absent', !s);
+    bar.style.display = s ? '' : 'none';
     if (!s) {
-      bar.style.width = '0';
       dur.textContent = '';
       if (ghost) ghost.style.display = 'none';
       return;
