@@ -319,7 +319,8 @@ export class ServiceMapView {
   private apply(): void {
     const { x, y, k } = this.view;
     this.viewport.setAttribute('transform', `translate(${x},${y}) scale(${k})`);
-    this.stage.style.setProperty('--zoom', String(k));
+    // Zoomed far out the edge labels only cover the lines; they come back when they can be read.
+    this.stage.classList.toggle('far', k < 0.5);
   }
 
   /** Fits the drawing into the stage; small maps are not blown up past 1.25×. */
