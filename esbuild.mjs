@@ -2,7 +2,7 @@
 // --tests the test suites (so mocha runs plain JavaScript on any Node, no TS loader needed).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -34,6 +34,38 @@ const common = {
   legalComments: production ? 'none' : 'inline',
 };
 
+/**
+ * `import code from 'worker-text:./file.ts'` gives the file bundled on its own (an IIFE) as a string.
+ * The webview CSP has worker-src blob: and no connect-src, so a view starts its Worker from a blob
+ * of that string instead of fetching a second script.
+ */
+const workerText = {
+  name: 'worker-text',
+  setup(build) {
+    build.onResolve({ filter: /^worker-text:/ }, (a) => ({ path: resolve(dirname(a.importer), a.path.slice('worker-text:'.length)), namespace: 'worker-text' }));
+    build.onLoad({ filter: /.*/, namespace: 'worker-text' }, async (a) => {
+      const r = await esbuild.build({
+        entryPoints: [a.path],
+        bundle: true,
+        write: false,
+        format: 'iife',
+        platform: 'browser',
+        target: 'es2022',
+        minify: production,
+        legalComments: common.legalComments,
+        logLevel: 'warning',
+        metafile: true,
+      });
+      return {
+        contents: `export default ${JSON.stringify(r.outputFiles[0].text)};`,
+        loader: 'js',
+        // Rebuild the view in --watch when the worker or what it imports changes.
+        watchFiles: Object.keys(r.metafile.inputs).map((f) => resolve(f)),
+      };
+    });
+  },
+};
+
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
 const configs = [
@@ -48,6 +80,7 @@ const configs = [
       find('webview', (n) => n === 'main.ts').map((p) => [relative('webview', p).split(/[\\/]/)[0], p]),
     ),
     outdir: 'dist/webview',
+    plugins: [workerText],
   },
 ];
 

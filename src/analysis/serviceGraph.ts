@@ -12,6 +12,8 @@ export interface GraphStats {
   total: number;
   /** Durations in seconds, one per call, for histograms and percentiles. */
   durations: number[];
+  /** The trace id of each duration, in the same order: the map lists the traces of a latency range. */
+  durationTraceIds: string[];
   start: number;
   end: number;
 }
@@ -36,7 +38,7 @@ export interface ServiceGraph {
   readonly end: number;
 }
 
-const newStats = (): GraphStats => ({ ok: 0, error: 0, throttle: 0, fault: 0, total: 0, durations: [], start: Infinity, end: -Infinity });
+const newStats = (): GraphStats => ({ ok: 0, error: 0, throttle: 0, fault: 0, total: 0, durations: [], durationTraceIds: [], start: Infinity, end: -Infinity });
 
 function count(stats: GraphStats, s: Span): void {
   stats.total++;
@@ -46,7 +48,10 @@ function count(stats: GraphStats, s: Span): void {
     stats.error++;
   } else if (s.error) stats.error++;
   else stats.ok++;
-  if (s.endTime !== undefined) stats.durations.push(s.endTime - s.startTime);
+  if (s.endTime !== undefined) {
+    stats.durations.push(s.endTime - s.startTime);
+    stats.durationTraceIds.push(s.traceId);
+  }
   if (s.startTime < stats.start) stats.start = s.startTime;
   const end = s.endTime ?? s.startTime;
   if (end > stats.end) stats.end = end;
