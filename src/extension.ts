@@ -16,6 +16,8 @@ import { entryMatcher } from './mapping/routes';
 import { FileSource } from './sources/file/fileSource';
 import { TraceQuery } from './vscode/traceQuery';
 import { parseTraceId, registerTraceViewCommands } from './vscode/traceViewCommands';
+import { ServiceMapPanel } from './vscode/serviceMapPanel';
+import { ComparePanels } from './vscode/comparePanel';
 
 /** What activate() returns: a small surface the integration tests read. */
 export interface TraceLensApi {
@@ -33,6 +35,12 @@ export interface TraceLensApi {
   readonly statsReady: () => Promise<void>;
   /** The trace ids of the open waterfall panels. */
   readonly openTracePanels: () => string[];
+  /** Whether the service map is open, and its node names. */
+  readonly serviceMap: () => { open: boolean; nodes: string[] };
+  /** The title of the Traces view's selection group (traces listed from the map), if any. */
+  readonly selectionTitle: () => string | undefined;
+  /** The (A, B) trace ids of the open compare panels. */
+  readonly comparePairs: () => [string, string][];
   /** Resolves when the instrumentation index has scanned the workspace; then, how many files it holds. */
   readonly instrumentationReady: () => Promise<number>;
   /** Resolves when the workspace's routes and functions are scanned; then, how many routes it declares. */
@@ -56,6 +64,15 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const lenses = new LatencyLenses(stats, instrumentation, routes);
   const lensSelector = [{ scheme: 'file', language: 'yaml' }, { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'python' }, { scheme: 'file', language: 'java' }, { scheme: 'file', language: 'go' }, { scheme: 'file', language: 'csharp' }];
   const panels = new TracePanels(context.extensionUri, () => ({ trace: (id) => tracesView.trace(id), label: tracesView.sourceLabel, consoleUrl: (id) => tracesView.activeSource?.consoleUrl?.(id) }), navigator, log);
+  const map = new ServiceMapPanel(context.extensionUri, { source: () => tracesView.activeSource, rows: () => tracesView.listing(), openTrace: (id) => panels.open(id), showInSidebar: (title, rows) => {
+    tracesView.showSelection(title, rows);
+    void vscode.commands.executeCommand('traceLens.traces.focus');
+  } }, log);
+  const setViewSource = (source: Parameters<TracesView['setSource']>[0], unavailable?: string) => {
+    tracesView.setSource(source, unavailable);
+    map.refresh();
+  };
+  const compare = new ComparePanels(context.extensionUri, () => ({ trace: (id) => tracesView.trace(id), label: tracesView.sourceLabel }), navigator, log, (id) => panels.open(id));
   let ready: Promise<void> = Promise.resolve();
   let file: FileSource | undefined;
   const fileKey = 'traceLens.traceFile';
@@ -67,10 +84,10 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   };
   const openFile = () => {
     closeFile();
-    tracesView.setSource(undefined);
+    setViewSource(undefined);
     const path = context.workspaceState.get<string>(fileKey);
     if (!path) {
-      tracesView.setSource(undefined, 'Trace file: choose a file with Trace Lens: Open Trace File.');
+      setViewSource(undefined, 'Trace file: choose a file with Trace Lens: Open Trace File.');
       return;
     }
     ready = FileSource.open(path).then(
@@ -78,23 +95,23 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
         if (settings.source !== 'file') return f.dispose();
         file = f;
         log.info(`${f.label}: ${f.traceCount} traces${f.repairs.length ? `; ${f.repairs.length} repairs:\n  ${f.repairs.slice(0, 20).join('\n  ')}` : ''}`);
-        tracesView.setSource(f);
+        setViewSource(f);
         stats.setSource(f, readLensSettings().window);
         showStatus();
       },
       (e: unknown) => {
         const m = e instanceof Error ? e.message : String(e);
         log.error(`trace file: ${m}`);
-        tracesView.setSource(undefined, `Trace file: ${m}`);
+        setViewSource(undefined, `Trace file: ${m}`);
         void vscode.window.showErrorMessage(`Trace Lens: ${m}`);
       },
     );
   };
   const openAws = () => {
-    tracesView.setSource(undefined);
+    setViewSource(undefined);
     ready = aws.open().then((src) => {
       if (settings.source !== 'aws') return;
-      tracesView.setSource(aws.traceSource(), src ? undefined : `AWS X-Ray: ${aws.status.kind === 'failed' ? aws.status.message : 'choose a profile and region'}`);
+      setViewSource(aws.traceSource(), src ? undefined : `AWS X-Ray: ${aws.status.kind === 'failed' ? aws.status.message : 'choose a profile and region'}`);
       stats.setSource(aws.traceSource(), readLensSettings().window);
     });
   };
@@ -143,7 +160,12 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     vscode.languages.registerHoverProvider(lensSelector, lenses),
     vscode.commands.registerCommand('traceLens.toggleLenses', () => vscode.workspace.getConfiguration('traceLens.lenses').update('enabled', !readLensSettings().enabled, vscode.ConfigurationTarget.Global)),
     registerCommands({ log, tracesView, localXRay, navigator, panels }),
-    registerTraceViewCommands({ log, view: tracesView, query, navigator, detectedServices, openTrace: (id) => panels.open(id) }),
+    registerTraceViewCommands({ log, view: tracesView, query, navigator, detectedServices, openTrace: (id) => panels.open(id), compare: (a, b) => compare.open(a, b) }),
+    map,
+    compare,
+    vscode.commands.registerCommand('traceLens.showServiceMap', () => map.open()),
+    vscode.commands.registerCommand('traceLens.traces.clearSelection', () => tracesView.clearSelection()),
+    query.onDidChange(() => map.refresh()),
     query,
     query.onDidChange(() => tracesView.refresh()),
     routes.onDidChange(() => tracesView.refresh()),
@@ -193,11 +215,12 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       showStatus();
       if (settings.source !== 'local') return;
       if (what === 'state') {
-        tracesView.setSource(localXRay.traceSource);
+        setViewSource(localXRay.traceSource);
         stats.setSource(localXRay.traceSource, readLensSettings().window);
       } else {
         tracesView.refreshSoon();
         stats.refresh();
+        map.refresh();
       }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -210,7 +233,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       applySource(previous);
     }),
   );
-  const treeView = vscode.window.createTreeView('traceLens.traces', { treeDataProvider: tracesView, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView('traceLens.traces', { treeDataProvider: tracesView, showCollapseAll: true, canSelectMany: true });
   tracesView.bind(treeView);
   context.subscriptions.push(treeView, { dispose: closeFile });
   applySource();
@@ -224,6 +247,9 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     statusText: () => status.text,
     tracesInView: () => tracesView.rows.map((r) => r.id),
     openTracePanels: () => panels.openTraceIds,
+    serviceMap: () => ({ open: map.isOpen, nodes: map.nodeNames }),
+    selectionTitle: () => tracesView.selectionTitle(),
+    comparePairs: () => compare.openPairs,
     statsReady: () => stats.ready(),
     instrumentationReady: () => instrumentation.ready().then(() => instrumentation.index.size),
     routesReady: () => routes.ready().then(() => routes.declared.routes.length),

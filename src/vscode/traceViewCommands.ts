@@ -16,6 +16,8 @@ export interface TraceViewCommandDeps {
   readonly navigator: CodeNavigator;
   readonly detectedServices: () => readonly string[];
   readonly openTrace: (traceId: string) => unknown;
+  /** Opens two traces side by side: a the reference, b the one compared with it. */
+  readonly compare: (a: string, b: string) => unknown;
 }
 
 /** The X-Ray form of a trace id typed or linked in: `1-5f84c7a1-…` as is, a W3C id (32 hex digits) converted; undefined when it is neither. */
@@ -159,6 +161,27 @@ export function registerTraceViewCommands(d: TraceViewCommandDeps): vscode.Dispo
         return undefined;
       }
       return vscode.commands.executeCommand('traceLens.goToCode', { traceId: trace.id, spanId: span.id });
+    }),
+    vscode.commands.registerCommand('traceLens.compareTraces', async (arg?: Node, selected?: readonly Node[]) => {
+      const picked = (selected ?? []).filter((n): n is Extract<Node, { kind: 'trace' }> => n.kind === 'trace');
+      if (picked.length === 2) {
+        // The faster one is the reference: the slow one's extra spans and deltas stand out.
+        const [x, y] = [...picked].sort((p, q) => (p.row.durationMs ?? 0) - (q.row.durationMs ?? 0));
+        return d.compare(x!.row.id, y!.row.id);
+      }
+      const first = arg?.kind === 'trace' ? arg.row : undefined;
+      if (!first) {
+        void vscode.window.showInformationMessage('Trace Lens: right-click a trace in the Traces view (or select two) to compare.');
+        return undefined;
+      }
+      const same = (r: (typeof d.view.rows)[number]) => r.method === first.method && r.url === first.url && r.service === first.service;
+      const others = d.view.rows.filter((r) => r.id !== first.id).sort((p, q) => Number(same(q)) - Number(same(p)) || (p.durationMs ?? 0) - (q.durationMs ?? 0));
+      const choice = await vscode.window.showQuickPick(
+        others.map((r) => ({ label: `${r.method ?? ''} ${r.url ?? r.service ?? r.id}`.trim(), description: `${r.durationMs === undefined ? '' : `${Math.round(r.durationMs)} ms`}${r.fault ? ' · fault' : r.error ? ' · error' : ''}${same(r) ? ' · same request' : ''}`, detail: r.id, id: r.id, ms: r.durationMs ?? 0 })),
+        { title: `Trace Lens: compare ${first.id} with…`, placeHolder: 'A trace of the same request, usually a normal one; the faster becomes the reference', matchOnDetail: true },
+      );
+      if (!choice) return undefined;
+      return (first.durationMs ?? 0) <= choice.ms ? d.compare(first.id, choice.id) : d.compare(choice.id, first.id);
     }),
     vscode.commands.registerCommand('traceLens.openTraceById', async (arg?: unknown) => {
       const given = typeof arg === 'string' ? arg : undefined;

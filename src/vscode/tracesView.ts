@@ -19,7 +19,7 @@ export type FrameNode = vscode.TreeItem & { readonly kind: 'frame' };
 /** A message row (an error, or why there is nothing). */
 export type MessageNode = vscode.TreeItem & { readonly kind: 'message' };
 /** A group of traces: the slowest, the failing, the most recent, or a saved filter's. */
-export type GroupNode = vscode.TreeItem & { readonly kind: 'group'; readonly group: 'slowest' | 'failing' | 'recent' | 'saved'; readonly saved?: SavedFilter };
+export type GroupNode = vscode.TreeItem & { readonly kind: 'group'; readonly group: 'selection' | 'slowest' | 'failing' | 'recent' | 'saved'; readonly saved?: SavedFilter };
 /** The slowest spans of a trace, under it. */
 export type SlowSpansNode = vscode.TreeItem & { readonly kind: 'slow-spans'; readonly traceId: string };
 /** Any row. */
@@ -138,6 +138,8 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   rows: TraceSummaryRow[] = [];
   /** Why the last listing failed, if it did. */
   private failure?: string;
+  /** Traces another view asked to list (the service map's node or latency range), shown first. */
+  private selection?: { readonly title: string; readonly rows: readonly TraceSummaryRow[] };
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -184,6 +186,35 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (this.throttle) return;
     const wait = Math.max(0, 500 - (Date.now() - this.lastRefresh));
     this.throttle = setTimeout(() => this.refresh(), wait);
+  }
+
+  /** Shows these traces as a group at the top of the view (until cleared or replaced). */
+  showSelection(title: string, rows: readonly TraceSummaryRow[]): void {
+    this.selection = { title, rows };
+    void vscode.commands.executeCommand('setContext', 'traceLens.selection', true);
+    this.refresh();
+  }
+
+  /** Removes the selection group. */
+  clearSelection(): void {
+    this.selection = undefined;
+    void vscode.commands.executeCommand('setContext', 'traceLens.selection', false);
+    this.refresh();
+  }
+
+  /** The group titles shown now (for tests). */
+  selectionTitle(): string | undefined {
+    return this.selection?.title;
+  }
+
+  /** Lists what the view lists (source, window, filter), without touching the tree: for the service map. */
+  async listing(signal?: AbortSignal): Promise<TraceSummaryRow[]> {
+    const source = this.source;
+    if (!source) return [];
+    const range = source.range;
+    const end = range ? new Date(range.end * 1000) : new Date();
+    const start = range ? new Date(range.start * 1000) : new Date(end.getTime() - windowLength(this.query.window) * 1000);
+    return source.summaries({ start, end, limit: 1000, filter: this.expression(), timeRangeType: 'Event' }, signal);
   }
 
   /** Stops the listing in progress, if any. */
@@ -312,7 +343,9 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     }
     const failing = this.rows.filter((r) => r.error || r.fault || r.throttle).length;
     const E = vscode.TreeItemCollapsibleState.Expanded;
+    const selection = this.selection ? [group(this.selection.title, 'selection', E, { description: `${this.selection.rows.length}`, iconPath: new vscode.ThemeIcon('type-hierarchy'), tooltip: 'Traces listed from the service map. Clear with the × on this row.' })] : [];
     return [
+      ...selection,
       group('Slowest', 'slowest', E, { description: `${Math.min(groupRows.slowest, this.rows.length)} of ${this.rows.length}`, iconPath: new vscode.ThemeIcon('dashboard') }),
       group('Failing', 'failing', failing ? E : vscode.TreeItemCollapsibleState.Collapsed, { description: `${failing}`, iconPath: new vscode.ThemeIcon('error') }),
       group('Recent', 'recent', vscode.TreeItemCollapsibleState.Collapsed, { description: `${this.rows.length}${this.rows.length >= maxRows ? '+' : ''}`, iconPath: new vscode.ThemeIcon('history') }),
@@ -323,6 +356,7 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private async groupChildren(node: GroupNode): Promise<Node[]> {
     const link = !!this.source?.consoleUrl;
     const items = (rows: TraceSummaryRow[]) => rows.map((r) => traceItem(r, node.group === 'saved' ? `saved:${node.saved!.name}` : node.group, link));
+    if (node.group === 'selection') return items([...(this.selection?.rows ?? [])]);
     if (node.group === 'slowest') return items([...this.rows].sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0)).slice(0, groupRows.slowest));
     if (node.group === 'failing') {
       const failing = this.rows.filter((r) => r.error || r.fault || r.throttle).slice(0, groupRows.failing);
