@@ -2,7 +2,6 @@
 // search, keyboard, Go to Code requests, themes, and trace strings that must stay text.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { criticalPath } from '../../src/analysis/criticalPath';
 import { assembleTrace, assembleTraces, forEachSpan } from '../../src/model/assemble';
 import { splitDatagram } from '../../src/model/datagram';
 import { Repairs } from '../../src/model/repairs';
@@ -12,31 +11,13 @@ import type { Envelope } from '../../src/protocol/rpc';
 import { repoRoot } from '../harness/paths';
 import { xrayDatagrams } from '../unit/fixtures';
 import { closeBrowser, openWebview, type FakeHostPage } from './fakeHost';
+import { bigTrace, snapshotOf } from './traces';
 
 const shots = join(repoRoot, 'test-output');
 
 function fixtureTraces(): Trace[] {
   const spans = xrayDatagrams().map((d) => parseSegmentJson((splitDatagram(d) as { document: string }).document, new Repairs())!);
   return assembleTraces(spans);
-}
-
-function snapshotOf(trace: Trace): Envelope {
-  return { rpc: 1, type: 'notification', method: 'traceView/snapshot', params: { trace: JSON.parse(JSON.stringify(trace)), criticalPath: criticalPath(trace), origin: { source: 'Local X-Ray' } } };
-}
-
-/** A synthetic trace of n spans in a realistic shape (fan-out under a few services), for size tests. */
-function bigTrace(n: number): Trace {
-  const t0 = 1_795_000_000;
-  const subs: Record<string, unknown>[] = [];
-  let made = 1;
-  for (let i = 0; made < n; i++) {
-    const kids = [];
-    for (let k = 0; k < 9 && made + 1 < n; k++, made++) kids.push({ id: `k${i}-${k}`, name: `query-${k}`, start_time: t0 + i * 0.01 + k * 0.001, end_time: t0 + i * 0.01 + k * 0.001 + 0.0008 });
-    subs.push({ id: `s${i}`, name: `item-${i % 40}`, start_time: t0 + i * 0.01, end_time: t0 + i * 0.01 + 0.009, subsegments: kids, ...(i % 97 === 0 ? { fault: true } : {}) });
-    made++;
-  }
-  const root = parseSegmentDocument({ trace_id: '1-6b000000-000000000000000000000001', id: 'root', name: 'api', start_time: t0, end_time: t0 + subs.length * 0.01 + 0.01, subsegments: subs }, new Repairs())!;
-  return assembleTrace(root.traceId, [root]);
 }
 
 describe('trace waterfall webview (Chromium, fake host)', function () {

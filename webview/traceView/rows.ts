@@ -14,31 +14,63 @@ export interface Row {
   readonly service: string;
 }
 
+const byStart = (a: Span, b: Span) => a.startTime - b.startTime;
+
+/** True when the spans are already in start order (the model keeps subsegments so). */
+function inStartOrder(spans: readonly Span[]): boolean {
+  for (let i = 1; i < spans.length; i++) if (!(spans[i - 1]!.startTime <= spans[i]!.startTime)) return false;
+  return true;
+}
+
 /** Flattens a trace into rows, pre-order; iterative, so 100,000 nested spans do not overflow the stack. */
 export function flatten(trace: Trace): Row[] {
-  const called = new Map<string, Span[]>();
+  // A segment goes under the span that called it when that span is in the trace. Only the ids
+  // segments name as parents are looked for, so a trace of one segment is not walked twice.
+  const wanted = new Set<string>();
+  for (const s of trace.segments) if (s.parentId !== undefined && s.parentId !== s.id) wanted.add(s.parentId);
   const ids = new Set<string>();
-  const all: Span[] = [...trace.segments];
-  while (all.length) {
-    const s = all.pop()!;
-    ids.add(s.id);
-    all.push(...s.subsegments);
+  if (wanted.size) {
+    const all: Span[] = [...trace.segments];
+    while (all.length) {
+      const s = all.pop()!;
+      if (wanted.has(s.id)) ids.add(s.id);
+      for (const c of s.subsegments) all.push(c);
+    }
   }
+  const called = new Map<string, Span[]>();
   for (const s of trace.segments) {
-    if (s.parentId !== undefined && s.parentId !== s.id && ids.has(s.parentId)) called.set(s.parentId, [...(called.get(s.parentId) ?? []), s]);
+    if (s.parentId !== undefined && s.parentId !== s.id && ids.has(s.parentId)) {
+      const list = called.get(s.parentId);
+      if (list) list.push(s);
+      else called.set(s.parentId, [s]);
+    }
   }
-  const roots = [...trace.segments.filter((s) => s.parentId === undefined || s.parentId === s.id || !ids.has(s.parentId)), ...trace.orphans].sort((a, b) => a.startTime - b.startTime);
+  const roots = [...trace.segments.filter((s) => s.parentId === undefined || s.parentId === s.id || !ids.has(s.parentId)), ...trace.orphans].sort(byStart);
   const rows: Row[] = [];
   const seen = new Set<Span>();
-  const stack: { span: Span; depth: number; parent: number; service: string }[] = roots.reverse().map((span) => ({ span, depth: 0, parent: -1, service: span.name }));
-  while (stack.length) {
-    const { span, depth, parent, service } = stack.pop()!;
+  // The stack in parallel arrays: one small object per span would be 100,000 more allocations.
+  const spans: Span[] = roots.reverse();
+  const depths: number[] = spans.map(() => 0);
+  const parents: number[] = spans.map(() => -1);
+  const services: string[] = spans.map((s) => s.name);
+  while (spans.length) {
+    const span = spans.pop()!;
+    const depth = depths.pop()!;
+    const parent = parents.pop()!;
+    const inherited = services.pop()!;
+    const service = span.type === 'segment' ? span.name : inherited;
     if (seen.has(span)) continue;
     seen.add(span);
-    const index = rows.push({ span, depth, parent, end: 0, service: span.type === 'segment' ? span.name : service }) - 1;
-    const kids = [...span.subsegments, ...(called.get(span.id) ?? [])].sort((a, b) => a.startTime - b.startTime);
-    const svc = rows[index]!.service;
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ span: kids[i]!, depth: depth + 1, parent: index, service: svc });
+    const index = rows.push({ span, depth, parent, end: 0, service }) - 1;
+    const extra = called.get(span.id);
+    // Sorting is stable, so children already in start order keep their order without the copy.
+    const kids = !extra && inStartOrder(span.subsegments) ? span.subsegments : [...span.subsegments, ...(extra ?? [])].sort(byStart);
+    for (let i = kids.length - 1; i >= 0; i--) {
+      spans.push(kids[i]!);
+      depths.push(depth + 1);
+      parents.push(index);
+      services.push(service);
+    }
   }
   // Subtree ends, from the bottom up: a row's subtree ends where its last descendant's does.
   for (let i = rows.length - 1; i >= 0; i--) {

@@ -44,6 +44,8 @@ export class WaterfallView {
   private readonly searchInfo: HTMLElement;
   private readonly pool: HTMLElement[] = [];
   private frame = 0;
+  /** What the axis was last drawn for: scrolling leaves it as it is. */
+  private axisKey = '';
 
   constructor(
     private readonly root: HTMLElement,
@@ -65,7 +67,9 @@ export class WaterfallView {
     const title = el('div', 'title');
     const rootSpan = trace.root;
     const what = rootSpan?.http?.request ? `${rootSpan.http.request.method ?? ''} ${rootSpan.http.request.url ?? ''}`.trim() : (rootSpan?.name ?? 'trace');
-    title.append(el('h1', '', what), el('div', 'sub', `${trace.id} · ${ms(trace.durationMs ?? this.total)} · ${this.rows.length} spans · ${new Set(this.rows.map((r) => r.service)).size} services · ${new Date(this.t0 * 1000).toLocaleString()} · ${snap.origin.source}`));
+    const services = new Set<string>();
+    for (const r of this.rows) services.add(r.service);
+    title.append(el('h1', '', what), el('div', 'sub', `${trace.id} · ${ms(trace.durationMs ?? this.total)} · ${this.rows.length} spans · ${services.size} services · ${new Date(this.t0 * 1000).toLocaleString()} · ${snap.origin.source}`));
     const tools = el('div', 'tools');
     const search = textField('Search spans (name, annotation, id)', (v) => this.search(v), (shift) => this.nextMatch(shift ? -1 : 1));
     this.searchInfo = el('span', 'search-info', '');
@@ -80,7 +84,7 @@ export class WaterfallView {
         this.persist();
       }),
       button('Expand all', 'Expand every span', () => this.setCollapsed(() => false)),
-      button('Collapse', 'Show services only (segments)', () => this.setCollapsed((r) => r.span.type === 'segment' && r.end > this.rows.indexOf(r))),
+      button('Collapse', 'Show services only (segments)', () => this.setCollapsed((r) => r.span.type === 'segment')),
       button('Reset zoom', 'Show the whole trace (0)', () => this.zoomTo(0, 1)),
       button('Copy ID', 'Copy the trace id', () => actions.copyTraceId()),
     );
@@ -181,6 +185,7 @@ export class WaterfallView {
   /** Redraws the overview (after a theme change). */
   redrawMinimap = (): void => undefined;
 
+  /** Collapses every row with children that pred picks; rows without children never collapse. */
   private setCollapsed(pred: (r: Row) => boolean): void {
     this.collapsed.clear();
     this.rows.forEach((r, i) => {
@@ -274,8 +279,8 @@ export class WaterfallView {
     }
   }
 
-  private nameWidth(): number {
-    return Math.min(360, Math.max(200, this.list.clientWidth * 0.34));
+  private nameWidth(listWidth = this.list.clientWidth): number {
+    return Math.min(360, Math.max(200, listWidth * 0.34));
   }
 
   private key(e: KeyboardEvent): void {
@@ -330,15 +335,20 @@ export class WaterfallView {
     });
   }
 
-  private renderAxis(): void {
+  /** Draws the time axis for a list of the given width (measured before render wrote the rows, so reading it again would force a second layout). */
+  private renderAxis(listWidth: number): void {
+    const key = `${this.v0} ${this.v1} ${listWidth} ${this.visible.length}`;
+    if (key === this.axisKey) return;
+    this.axisKey = key;
+    const nameW = this.nameWidth(listWidth);
     const span = (this.v1 - this.v0) * this.total;
-    const width = Math.max(1, this.list.clientWidth - this.nameWidth());
+    const width = Math.max(1, listWidth - nameW);
     const step = steps.find((s) => (s / span) * width >= 80) ?? steps[steps.length - 1]!;
     const start = this.v0 * this.total;
     const ticks: HTMLElement[] = [el('div', 'axis-name', `${this.visible.length} of ${this.rows.length} spans`)];
     for (let t = Math.ceil(start / step) * step; t <= start + span; t += step) {
       const tick = el('div', 'tick', ms(t));
-      tick.style.left = `${this.nameWidth() + ((t - start) / span) * width}px`;
+      tick.style.left = `${nameW + ((t - start) / span) * width}px`;
       ticks.push(tick);
     }
     this.axis.replaceChildren(...ticks);
@@ -350,7 +360,8 @@ export class WaterfallView {
     this.spacer.style.height = `${n * rowHeight}px`;
     const first = Math.max(0, Math.floor(this.list.scrollTop / rowHeight) - overscan);
     const last = Math.min(n, Math.ceil((this.list.scrollTop + this.list.clientHeight) / rowHeight) + overscan);
-    const nameW = this.nameWidth();
+    const listWidth = this.list.clientWidth;
+    const nameW = this.nameWidth(listWidth);
     this.root.style.setProperty('--name-width', `${nameW}px`);
     const span = (this.v1 - this.v0) * this.total;
     const start = this.v0 * this.total;
@@ -407,7 +418,7 @@ export class WaterfallView {
       dur.style.left = inside ? `calc(${Math.min(100, left + width)}% - 4px)` : `min(calc(${Math.max(0, left + width)}% + 4px), calc(100% - 70px))`;
       if (!r.isConnected) this.layer.append(r);
     }
-    this.renderAxis();
+    this.renderAxis(listWidth);
     this.updateMinimap();
   }
 }
