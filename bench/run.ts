@@ -16,6 +16,8 @@ import { xrayDatagrams } from '../test/unit/fixtures';
 import { benchAwsFetch } from './aws';
 import { benchStats } from './stats';
 import { benchIndex, benchSourceMaps } from './mapping';
+import { benchWaterfall } from './webview';
+import { benchServiceMapLayout } from './serviceMap';
 import { repoRoot } from '../test/harness/paths';
 
 function emit(figure: Record<string, unknown>): void {
@@ -152,6 +154,9 @@ async function main(): Promise<void> {
     await benchBatchGet(dir);
     await benchAwsFetch(emit);
     await benchStats(emit);
+    // Chromium figures: the waterfall against a plain render, then the map's layout.
+    await benchWaterfall(emit);
+    await benchServiceMapLayout(emit);
     await benchIngest(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
