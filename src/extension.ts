@@ -15,7 +15,8 @@ import { WorkspaceRoutesService } from './vscode/workspaceRoutesService';
 import { entryMatcher } from './mapping/routes';
 import { FileSource } from './sources/file/fileSource';
 import { TraceQuery } from './vscode/traceQuery';
-import { parseTraceId, registerTraceViewCommands } from './vscode/traceViewCommands';
+import { registerTraceViewCommands } from './vscode/traceViewCommands';
+import { parseTraceId } from './model/traceId';
 import { ServiceMapPanel } from './vscode/serviceMapPanel';
 import { ComparePanels } from './vscode/comparePanel';
 

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { primarySpan } from '../analysis/tracePoints';
 import { windowNames, type WindowName } from '../analysis/stats';
+import { parseTraceId } from '../model/traceId';
 import type { CodeNavigator } from './codeNavigator';
 import { filterProblem, savedFilters, type TraceQuery } from './traceQuery';
 import type { Node, TracesView } from './tracesView';
@@ -18,14 +19,6 @@ export interface TraceViewCommandDeps {
   readonly openTrace: (traceId: string) => unknown;
   /** Opens two traces side by side: a the reference, b the one compared with it. */
   readonly compare: (a: string, b: string) => unknown;
-}
-
-/** The X-Ray form of a trace id typed or linked in: `1-5f84c7a1-…` as is, a W3C id (32 hex digits) converted; undefined when it is neither. */
-export function parseTraceId(text: string): string | undefined {
-  const t = text.trim().toLowerCase();
-  if (/^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(t)) return t;
-  if (/^[0-9a-f]{32}$/.test(t) && !/^0+$/.test(t)) return `1-${t.slice(0, 8)}-${t.slice(8)}`;
-  return undefined;
 }
 
 /** The trace id of a tree node or a command argument. */

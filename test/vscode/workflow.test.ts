@@ -1,0 +1,74 @@
+// The daily path's commands in the real extension host: a trace file as the source, a trace
+// opened by its W3C id, the service map of the listed traces, and two traces compared.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TraceLensApi } from '../../src/extension';
+import { xrayDocuments } from '../unit/fixtures';
+
+const api = () => vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
+
+async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the Traces view workflow in the real extension host', function () {
+  this.timeout(90_000);
+  let dir: string;
+  let ids: string[];
+
+  before(async () => {
+    const a = await api();
+    await a.localXRayReady();
+    dir = mkdtempSync(join(tmpdir(), 'trace-lens-file-'));
+    // The recorded documents as one JSON array, at their recorded (old) times: a file is shown whole.
+    const docs = xrayDocuments();
+    ids = [...new Set(docs.map((d) => d.trace_id!))];
+    writeFileSync(join(dir, 'checkout.json'), JSON.stringify(docs));
+    // Global, so the sample workspace's settings file is left alone.
+    await vscode.workspace.getConfiguration('traceLens').update('source', 'file', vscode.ConfigurationTarget.Global);
+    assert.equal(await vscode.commands.executeCommand('traceLens.openTraceFile', vscode.Uri.file(join(dir, 'checkout.json'))), true);
+    await vscode.commands.executeCommand('workbench.view.extension.traceLens');
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('traceLens').update('source', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the traces of a file opened as the source, and names it in the status bar', async () => {
+    const a = await api();
+    await until('the status bar to name the file', () => a.statusText().includes('checkout.json'));
+    await vscode.commands.executeCommand('traceLens.refresh');
+    await until('the Traces view to list the file', () => ids.every((id) => a.tracesInView().includes(id)));
+  });
+
+  it('opens a trace by its W3C id', async () => {
+    const a = await api();
+    const id = ids[0]!;
+    await vscode.commands.executeCommand('traceLens.openTraceById', id.slice(2).replace('-', ''));
+    await until('the waterfall of the trace', () => a.openTracePanels().includes(id));
+  });
+
+  it("shows the service map of the view's traces", async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('traceLens.showServiceMap');
+    await until('the map to hold the sample services', () => ['client', 'orders', 'inventory'].every((n) => a.serviceMap().nodes.includes(n)));
+    assert.ok(a.serviceMap().open);
+  });
+
+  it('compares two selected traces, the faster as the reference', async () => {
+    const a = await api();
+    const node = (id: string, durationMs: number) => ({ kind: 'trace', row: { id, durationMs } });
+    const [x, y] = ids;
+    await vscode.commands.executeCommand('traceLens.compareTraces', node(x!, 900), [node(x!, 900), node(y!, 100)]);
+    await until('the compare panel', () => a.comparePairs().some(([p, q]) => p === y && q === x));
+  });
+});
