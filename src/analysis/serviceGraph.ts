@@ -70,6 +70,18 @@ function awsType(s: Span): string {
 
 const maxTraceIdsPerNode = 200;
 
+/** A remote call's node name: OpenTelemetry names HTTP client spans by their method, where X-Ray SDKs use the host: the host then. */
+function remoteName(s: Span): string {
+  if (!/^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|HTTP)( |$)/.test(s.name)) return s.name;
+  const url = s.http?.request?.url;
+  if (!url) return s.name;
+  try {
+    return new URL(url).hostname || s.name;
+  } catch {
+    return s.name;
+  }
+}
+
 /** Builds the service graph of the traces. */
 export function buildServiceGraph(traces: Iterable<Trace>): ServiceGraph {
   const nodes: GraphNode[] = [];
@@ -127,7 +139,7 @@ export function buildServiceGraph(traces: Iterable<Trace>): ServiceGraph {
         const s = stack.pop()!;
         stack.push(...s.subsegments);
         if ((s.namespace !== 'remote' && s.namespace !== 'aws') || calledBy.has(s.id)) continue;
-        const target = node(s.name, s.namespace === 'aws' ? awsType(s) : 'remote');
+        const target = node(s.namespace === 'remote' ? remoteName(s) : s.name, s.namespace === 'aws' ? awsType(s) : 'remote');
         count(target.stats, s);
         if (target.traceIds.size < maxTraceIdsPerNode) target.traceIds.add(trace.id);
         count(edge(me, target), s);

@@ -66,11 +66,21 @@ export async function openWorkbench(folder: string, settings: Record<string, unk
   }
 }
 
-/** The sample workspace in a workbench whose local X-Ray listens on free ports; port is the daemon's (UDP and API). */
-export async function openLocalWorkbench(): Promise<{ wb: Workbench; port: number }> {
+/** The sample workspace in a workbench whose local X-Ray listens on free ports; port is the daemon's (UDP and API), otlpPort the OTLP/HTTP receiver's. */
+export async function openLocalWorkbench(): Promise<{ wb: Workbench; port: number; otlpPort: number }> {
   const port = await freePort();
-  const wb = await openWorkbench(join(repoRoot, 'sample'), { 'traceLens.local.udpPort': port, 'traceLens.local.apiPort': port, 'traceLens.local.otlpPort': await freePort() });
-  return { wb, port };
+  const otlpPort = await freePort();
+  const wb = await openWorkbench(join(repoRoot, 'sample'), { 'traceLens.local.udpPort': port, 'traceLens.local.apiPort': port, 'traceLens.local.otlpPort': otlpPort });
+  return { wb, port, otlpPort };
+}
+
+/** Runs the palette command with this title (as a user types it). */
+export async function runCommand(wb: Workbench, title: string): Promise<void> {
+  await wb.page.keyboard.press('Control+Shift+P');
+  await wb.page.locator('.quick-input-widget input').waitFor();
+  await wb.page.keyboard.type(title);
+  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await wb.page.keyboard.press('Enter');
 }
 
 /** Waits until the local X-Ray listens (UDP has no retry), then sends the datagrams to it. */

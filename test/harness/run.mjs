@@ -104,13 +104,14 @@ console.log(`[harness] Node for tests: ${spawnSync(node24, ['--version'], { enco
 
 const mochaArgs = (dir, results) => ['out/test/harness/mochaRun.js', '--results', results, ...(grep ? ['--grep', grep] : []), dir];
 
+if ((want('unit') || want('e2e')) && !bench && !existsSync(join(root, 'sample', 'node_modules', '.package-lock.json'))) {
+  // The sample shop runs the real X-Ray and OpenTelemetry SDKs in the live tests and the e2e path.
+  console.log('[harness] npm ci in sample/');
+  await runStep('npm', ['ci', '--prefix', 'sample', '--no-audit', '--no-fund', '--loglevel=error'], { timeoutMs: 300_000 });
+}
+
 if (want('unit')) {
   console.log('\n[harness] unit tests (mocha, plain Node)');
-  if (!existsSync(join(root, 'sample', 'node_modules', '.package-lock.json'))) {
-    // The sample shop runs the real X-Ray and OpenTelemetry SDKs in the live tests.
-    console.log('[harness] npm ci in sample/');
-    await runStep('npm', ['ci', '--prefix', 'sample', '--no-audit', '--no-fund', '--loglevel=error'], { timeoutMs: 300_000 });
-  }
   const results = join(outputDir, 'unit-results.json');
   const code = await runStep(node24, mochaArgs('out/test/unit', results), { timeoutMs: 900_000 });
   add('unit', readResult(results, code));
