@@ -2,14 +2,14 @@
 // the local X-Ray server (the same wire protocol) behind traceLens.aws.endpoint, and the profile
 // is a real ~/.aws/config file given through AWS_CONFIG_FILE.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalXRay } from '../../src/collector/localXRay';
 import { MemoryStore } from '../../src/collector/store';
 import { repoRoot } from '../harness/paths';
 import { movedToNow, xrayDocuments } from '../unit/fixtures';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, runCommand, type Workbench } from './workbench';
 
 describe('AWS X-Ray source (e2e, profile picker)', function () {
   this.timeout(180_000);
@@ -54,5 +54,41 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('e2e-aws-source');
     assert.ok(xray.api.calls.get('GetTraceSummaries')! >= 1, 'the list came from the X-Ray API');
+  });
+
+  it('opens the slowest AWS trace as a waterfall with its console link, lands on a span’s line, and maps the services', async () => {
+    const { page } = wb;
+    // The slowest checkout (under Slowest, level 2).
+    const slowest = page.locator('.sidebar .monaco-list-row[aria-level="2"]', { hasText: 'POST /checkout' }).first();
+    await slowest.locator('.label-name').click();
+    const view = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+    await view.locator('.row').first().waitFor({ timeout: 30_000 });
+    await view.getByText('Open in AWS Console').first().waitFor({ timeout: 15_000 });
+    await view.locator('.row', { hasText: 'loadCart' }).first().dblclick();
+    const line = readFileSync(join(repoRoot, 'sample', 'services', 'orders', 'checkout.js'), 'utf8').split('\n').findIndex((l) => l.includes("capture('loadCart'")) + 1;
+    await page.locator('.tab.active', { hasText: 'checkout.js' }).waitFor({ timeout: 15_000 });
+    await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col`) }).first().waitFor({ timeout: 15_000 });
+    await runCommand(wb, 'Trace Lens: Show Service Map');
+    const map = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+    for (const name of ['orders', 'inventory']) await map.locator('g.node text.name', { hasText: name }).first().waitFor({ timeout: 60_000 });
+    await wb.screenshot('e2e-aws-service-map');
+  });
+
+  it('opens a trace file from disk as the source', async () => {
+    const { page } = wb;
+    const file = join(dir, 'exported-traces.json');
+    writeFileSync(file, JSON.stringify(xrayDocuments()));
+    await runCommand(wb, 'Trace Lens: Open Trace File…');
+    // code-server's file dialog is a quick input holding a path: replace it with the file's.
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(file);
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: 'exported-traces.json' }).first().waitFor({ timeout: 30_000 });
+    // The Trace Lens view is still shown (a click on its activity bar icon would hide it).
+    if (!(await page.locator('.sidebar .monaco-list-row').first().isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Trace Lens"]').click();
+    await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('e2e-trace-file');
   });
 });
