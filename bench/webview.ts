@@ -12,7 +12,7 @@ import type { Envelope } from '../src/protocol/rpc';
 import { launchChromium } from '../test/harness/browser';
 import { repoRoot } from '../test/harness/paths';
 import { themes } from '../test/webview/fakeHost';
-import { bigTrace, snapshotOf } from '../test/webview/traces';
+import { bigTrace, headSnapshotOf, snapshotOf } from '../test/webview/traces';
 
 /** Prints one figure. */
 type Emit = (figure: Record<string, unknown>) => void;
@@ -94,6 +94,23 @@ function deliveryScript(message: Envelope): string {
   const message = JSON.parse(json);
   b.parsed = performance.now() - b.t0;
   window.postMessage(message, '*');
+})();`;
+}
+
+/**
+ * The script that delivers the whole trace after a first screen (when the view asked for the rest):
+ * its own clock, stopped two frames after the first screen's notice is gone and rows are drawn.
+ */
+function restScript(message: Envelope): string {
+  return `(() => {
+  const json = ${JSON.stringify(JSON.stringify(message))};
+  const b = (window.__rest = { t0: performance.now() });
+  const seen = () => {
+    if (!document.querySelector('.loading-rest') && document.querySelector('.list .row')) requestAnimationFrame(() => requestAnimationFrame(() => (b.paint = performance.now() - b.t0)));
+    else requestAnimationFrame(seen);
+  };
+  requestAnimationFrame(seen);
+  window.postMessage(JSON.parse(json), '*');
 })();`;
 }
 
@@ -195,13 +212,24 @@ interface Measured {
   transportMs?: number;
   /** The view's message handler: flatten, header, first render. */
   handlerMs?: number;
+  /** After a first screen: from delivering the whole trace to its rows painted. */
+  wholeTraceMs?: number;
   scroll?: ScrollTimes;
   stopped?: string;
 }
 
-/** Medians of fresh-page first paints, then one scroll run in the last page. */
-async function measure(browser: Browser, url: string, script: string, limitMs: number): Promise<Measured> {
+/** After a first screen, waits for the view's `rest` request, delivers the whole trace and times its paint. */
+async function wholeTrace(page: Page, rest: string, limitMs: number): Promise<number> {
+  await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'traceView/rest'), undefined, { timeout: limitMs, polling: 20 });
+  await page.addScriptTag({ url: rest });
+  await page.waitForFunction(() => (window as unknown as { __rest: { paint?: number } }).__rest.paint !== undefined, undefined, { timeout: limitMs, polling: 50 });
+  return page.evaluate(() => (window as unknown as { __rest: { paint: number } }).__rest.paint);
+}
+
+/** Medians of fresh-page first paints (and, after a first screen, of the whole trace's), then one scroll run in the last page. */
+async function measure(browser: Browser, url: string, script: string, limitMs: number, rest?: string): Promise<Measured> {
   const all: PaintTimes[] = [];
+  const whole: number[] = [];
   let lastPage: Page | undefined;
   for (let r = 0; r < runs; r++) {
     await lastPage?.close();
@@ -212,6 +240,7 @@ async function measure(browser: Browser, url: string, script: string, limitMs: n
       return { paintRunsMs: all.map((t) => round(t.paint!)), stopped: `first paint took over ${limitMs / 1000} s (run ${r + 1})` };
     }
     all.push(times);
+    if (rest) whole.push(await wholeTrace(page, rest, limitMs));
   }
   const scrollTimes = await scroll(lastPage!, limitMs);
   await lastPage!.close();
@@ -221,6 +250,7 @@ async function measure(browser: Browser, url: string, script: string, limitMs: n
     parseMs: median(all.map((t) => t.parsed)),
     transportMs: median(all.map((t) => t.received!)),
     handlerMs: median(all.map((t) => t.handled! - t.received!)),
+    ...(whole.length ? { wholeTraceMs: median(whole) } : {}),
     scroll: scrollTimes,
     ...(scrollTimes.stoppedEarly ? { stopped: `scrolling took over ${limitMs / 1000} s (${scrollTimes.work.length} of ${scrollFrames} frames)` } : {}),
   };
@@ -247,13 +277,26 @@ export async function benchWaterfall(emit: Emit): Promise<void> {
   let baselineStopped: string | undefined;
   try {
     for (const n of sizes) {
-      const message = snapshotOf(bigTrace(n));
+      const trace = bigTrace(n);
+      const message = snapshotOf(trace);
+      // As the host sends it: a huge trace's first screen, then the whole trace when the view asks.
+      const head = headSnapshotOf(trace);
       const scriptFile = join(dir, `snapshot-${n}.js`);
       const script = deliveryScript(message);
       writeFileSync(scriptFile, script);
       const url = pathToFileURL(scriptFile).href;
-      const ours = await measure(browser, pages.ours, url, 60_000);
+      const headFile = join(dir, `head-${n}.js`);
+      const restFile = join(dir, `rest-${n}.js`);
+      if (head) {
+        writeFileSync(headFile, deliveryScript(head));
+        writeFileSync(restFile, restScript(message));
+      }
+      const ours = head ? await measure(browser, pages.ours, pathToFileURL(headFile).href, 60_000, pathToFileURL(restFile).href) : await measure(browser, pages.ours, url, 60_000);
       const plain = baselineStopped ? undefined : await measure(browser, pages.plain, url, baselineLimitMs);
+      if (head) {
+        rmSync(headFile);
+        rmSync(restFile);
+      }
       const asString = await stringTransport(browser, dir, message as Envelope & { params: unknown });
       if (plain?.stopped) baselineStopped = `${plain.stopped} at ${n} spans`;
       rmSync(scriptFile);
@@ -267,6 +310,8 @@ export async function benchWaterfall(emit: Emit): Promise<void> {
         messageMB: +(script.length / 1e6).toFixed(1),
         runs,
         oursFirstPaintMs: opt(ours.paintMs),
+        oursFirstScreen: head ? `the first ${((head as { params: { partial: { shownSpans: number } } }).params.partial.shownSpans)} rows, then the whole trace when the view asks` : 'the whole trace',
+        oursWholeTraceMs: opt(ours.wholeTraceMs),
         oursFirstPaintRunsMs: ours.paintRunsMs,
         oursJsonParseMs: opt(ours.parseMs),
         oursParseAndCloneMs: opt(ours.transportMs),

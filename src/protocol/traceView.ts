@@ -9,9 +9,14 @@ export interface TraceOrigin {
   readonly consoleUrl?: string;
 }
 
-/** Everything the waterfall shows, sent whole. */
+/** Everything the waterfall shows, sent whole (a huge trace's first screen first: see partial). */
 export interface TraceSnapshot {
+  /** The trace; its `root` is left out on the wire (it repeats a whole segment tree): see rootId. */
   readonly trace: Trace;
+  /** The id of the trace's root segment, which the view looks up among the segments. */
+  readonly rootId?: string;
+  /** Set on the first screen of a huge trace: the view paints it, then sends `rest` for the whole trace. */
+  readonly partial?: { readonly shownSpans: number; readonly totalSpans: number };
   /** Span ids on the critical path (analysis/criticalPath), in path order. */
   readonly criticalPath: readonly string[];
   readonly origin: TraceOrigin;
@@ -28,6 +33,8 @@ export interface GoToCodeResult {
 export const ready = notification<Record<string, never>>('traceView/ready');
 /** The host's full snapshot (also after the trace changes). */
 export const snapshot = notification<TraceSnapshot>('traceView/snapshot');
+/** The first screen of a partial snapshot is painted: send the whole trace. */
+export const rest = notification<Record<string, never>>('traceView/rest');
 /** The host could not load the trace. */
 export const failed = notification<{ message: string }>('traceView/failed');
 /** Open the code of a span. */

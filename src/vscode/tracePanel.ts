@@ -2,6 +2,7 @@
 // through the typed protocol, and checking every message before acting on it.
 import * as vscode from 'vscode';
 import { criticalPath } from '../analysis/criticalPath';
+import { traceHead } from '../model/traceHead';
 import { forEachSpan } from '../model/assemble';
 import type { Span, Trace } from '../model/trace';
 import { isLocation } from '../mapping/location';
@@ -83,6 +84,11 @@ export class TracePanels implements vscode.Disposable {
       (problem) => this.log.warn(`trace view ${traceId}: ${problem}`),
     );
     let trace: Trace | undefined;
+    // The whole snapshot, held until the view has painted the first screen of a huge trace.
+    let full: proto.TraceSnapshot | undefined;
+    endpoint.on(proto.rest, () => {
+      if (full) endpoint.notify(proto.snapshot, full);
+    });
     const spanById = (id: unknown): Span | undefined => {
       if (typeof id !== 'string' || !trace) return undefined;
       let found: Span | undefined;
@@ -102,7 +108,16 @@ export class TracePanels implements vscode.Disposable {
             return;
           }
           panel.title = `${trace.root?.name ?? 'Trace'} · ${traceId.slice(2, 10)}…`;
-          endpoint.notify(proto.snapshot, { trace, criticalPath: criticalPath(trace), origin: { source: p.label, consoleUrl: p.consoleUrl?.(traceId) } });
+          const origin = { source: p.label, consoleUrl: p.consoleUrl?.(traceId) };
+          const path = criticalPath(trace);
+          const wire = (t: Trace): Trace => ({ ...t, root: undefined });
+          full = { trace: wire(trace), rootId: trace.root?.id, criticalPath: path, origin };
+          const head = traceHead(trace);
+          if (head) {
+            const ids = new Set<string>();
+            forEachSpan(head.trace, (s) => void ids.add(s.id));
+            endpoint.notify(proto.snapshot, { trace: wire(head.trace), rootId: trace.root?.id, criticalPath: path.filter((id) => ids.has(id)), origin, partial: { shownSpans: head.shown, totalSpans: head.total } });
+          } else endpoint.notify(proto.snapshot, full);
         } catch (e) {
           endpoint.notify(proto.failed, { message: e instanceof Error ? e.message : String(e) });
         }

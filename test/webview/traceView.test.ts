@@ -11,7 +11,7 @@ import type { Envelope } from '../../src/protocol/rpc';
 import { repoRoot } from '../harness/paths';
 import { xrayDatagrams } from '../unit/fixtures';
 import { closeBrowser, openWebview, type FakeHostPage } from './fakeHost';
-import { bigTrace, snapshotOf } from './traces';
+import { bigTrace, headSnapshotOf, snapshotOf } from './traces';
 
 const shots = join(repoRoot, 'test-output');
 
@@ -59,6 +59,23 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     await page.waitForTimeout(100);
     const first = await page.locator('.row').evaluateAll((els) => Math.min(...els.map((e) => Number((e as HTMLElement).dataset.index))));
     assert.ok(first > 49_000, `rows near the middle are drawn (first ${first})`);
+  });
+
+  it('paints a huge trace’s first screen, asks for the rest, and keeps the selection when the whole trace arrives', async () => {
+    view = await openWebview('traceView');
+    const big = bigTrace(20_000);
+    const head = headSnapshotOf(big)!;
+    assert.ok(head, 'a 20,000-span trace is sent head first');
+    await view.deliver(head);
+    const { page } = view;
+    await page.locator('.loading-rest', { hasText: /first 400 of 20,000 spans/ }).waitFor();
+    await page.locator('.row', { hasText: 'item-3' }).first().click();
+    await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'traceView/rest'));
+    await view.deliver(snapshotOf(big));
+    await page.locator('.axis-name', { hasText: /20000 of 20000 spans/ }).waitFor();
+    assert.equal(await page.locator('.loading-rest').count(), 0);
+    assert.match((await page.locator('.details h2').textContent()) ?? '', /item-3/, 'the selection survives the swap');
+    assert.match((await page.locator('h1').textContent()) ?? '', /api/, 'the root is found by id');
   });
 
   it('searches by name, annotation and id, with next and previous', async () => {

@@ -7,8 +7,9 @@ import { WaterfallView } from './view';
 import './style.css';
 
 const root = document.getElementById('app')!;
-let view: WaterfallView | undefined;
 const saved = viewState.get() as { selected?: string; showCriticalPath?: boolean } | undefined;
+/** The view's state as it last saved it: the whole trace replaces a first screen without losing it. */
+let current: { selected?: string; showCriticalPath?: boolean } | undefined = saved;
 
 const describe = (r: proto.GoToCodeResult) => (r.opened ? `Opened via ${r.how}` : `Not found: ${r.how}`);
 
@@ -18,13 +19,18 @@ host.on(proto.snapshot, (params) => {
     root.replaceChildren(el('div', 'error', 'The host sent a snapshot this view cannot read.'));
     return;
   }
-  view = new WaterfallView(root, snap, {
+  new WaterfallView(root, snap, {
     goToCode: (span) => host.request(proto.goToCode, { spanId: span.id }).then(describe, (e: Error) => `Failed: ${e.message}`),
     goToFrame: (span, exception, frame) => host.request(proto.goToFrame, { spanId: span.id, exception, frame }).then(describe, (e: Error) => `Failed: ${e.message}`),
     copyTraceId: () => void host.request(proto.copyTraceId, {}),
     openInConsole: () => void host.request(proto.openInConsole, {}),
-    saveState: (s) => viewState.set({ ...s, traceId: snap.trace.id }),
-  }, view ? undefined : saved);
+    saveState: (s) => {
+      current = s;
+      viewState.set({ ...s, traceId: snap.trace.id });
+    },
+  }, current);
+  // A first screen: once it is on screen, ask for the whole trace.
+  if (snap.partial) requestAnimationFrame(() => requestAnimationFrame(() => host.notify(proto.rest, {})));
 });
 
 host.on(proto.failed, (params) => {

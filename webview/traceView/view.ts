@@ -65,11 +65,12 @@ export class WaterfallView {
     root.classList.toggle('no-critical', !this.showCritical);
     const header = el('header', 'header');
     const title = el('div', 'title');
-    const rootSpan = trace.root;
+    const rootSpan = trace.root ?? (snap.rootId === undefined ? undefined : trace.segments.find((s) => s.id === snap.rootId));
     const what = rootSpan?.http?.request ? `${rootSpan.http.request.method ?? ''} ${rootSpan.http.request.url ?? ''}`.trim() : (rootSpan?.name ?? 'trace');
     const services = new Set<string>();
     for (const r of this.rows) services.add(r.service);
     title.append(el('h1', '', what), el('div', 'sub', `${trace.id} · ${ms(trace.durationMs ?? this.total)} · ${this.rows.length} spans · ${services.size} services · ${new Date(this.t0 * 1000).toLocaleString()} · ${snap.origin.source}`));
+    if (snap.partial) title.append(el('div', 'sub loading-rest', `Showing the first ${snap.partial.shownSpans.toLocaleString()} of ${snap.partial.totalSpans.toLocaleString()} spans; loading the rest…`));
     const tools = el('div', 'tools');
     const search = textField('Search spans (name, annotation, id)', (v) => this.search(v), (shift) => this.nextMatch(shift ? -1 : 1));
     this.searchInfo = el('span', 'search-info', '');
