@@ -1,6 +1,6 @@
 // The first screen of a huge trace: the spans of its first rows in the drawn tree's pre-order, as a
 // trace of their own, so the waterfall paints them at once and the whole trace follows. Copying a
-// 100,000-span trace into a webview takes seconds; its first 400 rows take milliseconds.
+// 100,000-span trace into a webview takes seconds; its first 200 rows (a few screens) take milliseconds.
 import { childrenIndex, waterfallRoots } from './traceTree';
 import type { Span, Trace } from './trace';
 
@@ -8,7 +8,7 @@ import type { Span, Trace } from './trace';
 export const headThreshold = 2000;
 
 /** The first `rows` spans of the trace in pre-order, with the trace's own bounds; undefined when the trace is small. */
-export function traceHead(trace: Trace, rows = 400): { trace: Trace; shown: number; total: number } | undefined {
+export function traceHead(trace: Trace, rows = 200): { trace: Trace; shown: number; total: number } | undefined {
   let total = 0;
   const count = [...trace.segments, ...trace.orphans];
   while (count.length) {

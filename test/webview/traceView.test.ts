@@ -68,7 +68,7 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     assert.ok(head, 'a 20,000-span trace is sent head first');
     await view.deliver(head);
     const { page } = view;
-    await page.locator('.loading-rest', { hasText: /first 400 of 20,000 spans/ }).waitFor();
+    await page.locator('.loading-rest', { hasText: /first 200 of 20,000 spans/ }).waitFor();
     await page.locator('.row', { hasText: 'item-3' }).first().click();
     await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'traceView/rest'));
     await view.deliver(snapshotOf(big));

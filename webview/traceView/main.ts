@@ -2,7 +2,7 @@
 // the view; every action goes back through the typed protocol.
 import * as proto from '../../src/protocol/traceView';
 import { host, viewState } from '../shared/host';
-import { el } from '../shared/controls';
+import { button, checkbox, el, textField } from '../shared/controls';
 import { WaterfallView } from './view';
 import './style.css';
 
@@ -43,3 +43,11 @@ host.notify(proto.ready, {});
 // The header's date is the first toLocaleString of the page, which loads the locale data (25-40 ms);
 // do it now, while the host loads the trace, instead of before the first paint.
 new Date(0).toLocaleString();
+// Likewise the controls: the first of each kind compiles its templates and styles. One of each,
+// off screen while the host loads the trace, makes the header's the second.
+const warm = el('div');
+warm.setAttribute('aria-hidden', 'true');
+warm.style.cssText = 'position:absolute;left:-10000px;top:0;visibility:hidden';
+warm.append(button('-', '', () => undefined), textField('', () => undefined, () => undefined), checkbox('', false, () => undefined));
+document.body.append(warm);
+requestAnimationFrame(() => requestAnimationFrame(() => warm.remove()));
