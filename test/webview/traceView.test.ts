@@ -70,11 +70,13 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     const { page } = view;
     await page.locator('.loading-rest', { hasText: /first 200 of 20,000 spans/ }).waitFor();
     await page.locator('.row', { hasText: 'item-3' }).first().click();
+    await page.locator('.details h2', { hasText: 'item-3' }).waitFor();
     await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'traceView/rest'));
     await view.deliver(snapshotOf(big));
     await page.locator('.axis-name', { hasText: /20000 of 20000 spans/ }).waitFor();
     assert.equal(await page.locator('.loading-rest').count(), 0);
-    assert.match((await page.locator('.details h2').textContent()) ?? '', /item-3/, 'the selection survives the swap');
+    // The selection survives the swap (the details may draw a frame later).
+    await page.locator('.details h2', { hasText: 'item-3' }).waitFor({ timeout: 5000 });
     assert.match((await page.locator('h1').textContent()) ?? '', /api/, 'the root is found by id');
   });
 

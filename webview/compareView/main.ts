@@ -5,6 +5,7 @@ import type { GoToCodeResult } from '../../src/protocol/traceView';
 import { host, viewState } from '../shared/host';
 import { el } from '../shared/controls';
 import { CompareView, type CompareViewState } from './view';
+import '../shared/base.css';
 import './style.css';
 
 const root = document.getElementById('app')!;

@@ -4,6 +4,7 @@ import * as proto from '../../src/protocol/serviceMap';
 import { host, viewState } from '../shared/host';
 import { el } from '../shared/controls';
 import { ServiceMapView, type SavedState } from './mapView';
+import '../shared/base.css';
 import './style.css';
 
 const root = document.getElementById('app')!;

@@ -4,6 +4,7 @@ import * as proto from '../../src/protocol/traceView';
 import { host, viewState } from '../shared/host';
 import { button, checkbox, el, textField } from '../shared/controls';
 import { WaterfallView } from './view';
+import '../shared/base.css';
 import './style.css';
 
 const root = document.getElementById('app')!;
