@@ -42,6 +42,8 @@ export interface TraceLensApi {
   readonly selectionTitle: () => string | undefined;
   /** The (A, B) trace ids of the open compare panels. */
   readonly comparePairs: () => [string, string][];
+  /** The link handler VS Code calls for vscode://trace-lens.trace-lens/… (code-server cannot route links to it in tests). */
+  readonly handleUri: (uri: vscode.Uri) => vscode.ProviderResult<void>;
   /** Resolves when the instrumentation index has scanned the workspace; then, how many files it holds. */
   readonly instrumentationReady: () => Promise<number>;
   /** Resolves when the workspace's routes and functions are scanned; then, how many routes it declares. */
@@ -137,6 +139,39 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     showStatus();
   };
 
+  // vscode://trace-lens.trace-lens/trace?id=…&region=…&profile=…: untrusted input, checked first.
+  const uriHandler: vscode.UriHandler = {
+    handleUri: async (uri) => {
+      const params = new URLSearchParams(uri.query);
+      const id = parseTraceId(params.get('id') ?? '');
+      if (uri.path.replace(/\/+$/, '') !== '/trace' || !id) {
+        void vscode.window.showErrorMessage(`Trace Lens: this link does not name a trace (${uri.path}?${uri.query.slice(0, 100)}).`);
+        return;
+      }
+      const region = params.get('region') ?? undefined;
+      const profile = params.get('profile') ?? undefined;
+      if (region && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+        void vscode.window.showErrorMessage(`Trace Lens: '${region.slice(0, 40)}' is not an AWS region.`);
+        return;
+      }
+      if (profile && !/^[\w.@+=,-]{1,128}$/.test(profile)) {
+        void vscode.window.showErrorMessage('Trace Lens: the link names a profile Trace Lens cannot use.');
+        return;
+      }
+      if (region) {
+        const t = aws.target();
+        if (settings.source !== 'aws' || t.region !== region || (profile !== undefined && t.profile !== profile)) {
+          await aws.use(profile ?? t.profile, region);
+          if (settings.source === 'aws') openAws();
+          else await vscode.workspace.getConfiguration('traceLens').update('source', 'aws', vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 0));
+      await ready;
+      panels.open(id);
+    },
+  };
+
   context.subscriptions.push(
     log,
     tracesView,
@@ -180,38 +215,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       else await vscode.workspace.getConfiguration('traceLens').update('source', 'file', vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
       return true;
     }),
-    vscode.window.registerUriHandler({
-      handleUri: async (uri) => {
-        // vscode://trace-lens.trace-lens/trace?id=…&region=…&profile=…: untrusted input, checked first.
-        const params = new URLSearchParams(uri.query);
-        const id = parseTraceId(params.get('id') ?? '');
-        if (uri.path.replace(/\/+$/, '') !== '/trace' || !id) {
-          void vscode.window.showErrorMessage(`Trace Lens: this link does not name a trace (${uri.path}?${uri.query.slice(0, 100)}).`);
-          return;
-        }
-        const region = params.get('region') ?? undefined;
-        const profile = params.get('profile') ?? undefined;
-        if (region && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-          void vscode.window.showErrorMessage(`Trace Lens: '${region.slice(0, 40)}' is not an AWS region.`);
-          return;
-        }
-        if (profile && !/^[\w.@+=,-]{1,128}$/.test(profile)) {
-          void vscode.window.showErrorMessage('Trace Lens: the link names a profile Trace Lens cannot use.');
-          return;
-        }
-        if (region) {
-          const t = aws.target();
-          if (settings.source !== 'aws' || t.region !== region || (profile !== undefined && t.profile !== profile)) {
-            await aws.use(profile ?? t.profile, region);
-            if (settings.source === 'aws') openAws();
-            else await vscode.workspace.getConfiguration('traceLens').update('source', 'aws', vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
-          }
-        }
-        await new Promise((r) => setTimeout(r, 0));
-        await ready;
-        panels.open(id);
-      },
-    }),
+    vscode.window.registerUriHandler(uriHandler),
     localXRay.onDidChange((what) => {
       showStatus();
       if (settings.source !== 'local') return;
@@ -251,6 +255,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     serviceMap: () => ({ open: map.isOpen, nodes: map.nodeNames }),
     selectionTitle: () => tracesView.selectionTitle(),
     comparePairs: () => compare.openPairs,
+    handleUri: (uri) => uriHandler.handleUri(uri),
     statsReady: () => stats.ready(),
     instrumentationReady: () => instrumentation.ready().then(() => instrumentation.index.size),
     routesReady: () => routes.ready().then(() => routes.declared.routes.length),

@@ -57,6 +57,19 @@ describe('the Traces view workflow in the real extension host', function () {
     await until('the waterfall of the trace', () => a.openTracePanels().includes(id));
   });
 
+  it('opens a trace from a vscode:// link (W3C id), and refuses a link that names no trace', async () => {
+    const a = await api();
+    const id = ids[1] ?? ids[0]!;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The handler VS Code calls for the link (code-server routes such links to a browser tab instead).
+    const before = a.openTracePanels().length;
+    await a.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://trace-lens.trace-lens/trace?id=%3Cimg%20src%3Dx%3E`));
+    await a.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://trace-lens.trace-lens/other?id=${id}`));
+    assert.equal(a.openTracePanels().length, before, 'links that name no trace open nothing');
+    await a.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://trace-lens.trace-lens/trace?id=${id.slice(2).replace('-', '')}`));
+    await until('the waterfall of the linked trace', () => a.openTracePanels().includes(id));
+  });
+
   it("shows the service map of the view's traces", async () => {
     const a = await api();
     await vscode.commands.executeCommand('traceLens.showServiceMap');
