@@ -86,6 +86,20 @@ describe('latency lenses and hovers in the real extension host', function () {
     assert.match(text, /express route declared at/);
   });
 
+  it('shows lenses in every instrumented file, reports.js too (its invoice segment is sent in progress first)', async () => {
+    const reports = vscode.Uri.file(join(repoRoot, 'sample', 'services', 'orders', 'reports.js'));
+    const doc = await vscode.workspace.openTextDocument(reports);
+    const lines = doc.getText().split('\n');
+    for (const name of ['summarize', 'renderInvoicePdf']) {
+      const siteLine = lines.findIndex((l) => l.includes(`capture('${name}'`));
+      assert.ok(siteLine >= 0, name);
+      await until(`the ${name} lens`, async () => {
+        const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', reports, 100)) ?? [];
+        return lenses.find((x) => Math.abs(x.range.start.line - siteLine) <= 1 && /p50 .* calls/.test(x.command?.title ?? ''));
+      });
+    }
+  });
+
   it('hovers with the distribution, the percentiles and links to the slowest traces', async () => {
     const doc = await vscode.workspace.openTextDocument(checkout);
     const siteLine = doc.getText().split('\n').findIndex((l) => /capture\(\s*'loadCart'/.test(l));
