@@ -2,7 +2,7 @@
 // the local X-Ray server (the same wire protocol) behind traceLens.aws.endpoint, and the profile
 // is a real ~/.aws/config file given through AWS_CONFIG_FILE.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalXRay } from '../../src/collector/localXRay';
@@ -10,6 +10,26 @@ import { MemoryStore } from '../../src/collector/store';
 import { repoRoot } from '../harness/paths';
 import { movedToNow, xrayDocuments } from '../unit/fixtures';
 import { openWorkbench, runCommand, type Workbench } from './workbench';
+
+/**
+ * Invocations of shop-receipts in the shape the X-Ray developer guide documents for Lambda (the
+ * Lambda service writes these segments itself, so no SDK here can record them): the AWS::Lambda
+ * service segment and its AWS::Lambda::Function segment, with Initialization on cold starts.
+ */
+function lambdaInvocations(): Record<string, unknown>[] {
+  const t0 = Math.floor(Date.now() / 1000) - 600;
+  const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
+  return [40, 25, 31, 60, 22, 35].flatMap((ms, i) => {
+    const cold = i === 0 || i === 3;
+    const start = t0 + i * 20;
+    const init = cold ? 0.21 : 0;
+    const end = start + init + ms / 1000;
+    const traceId = `1-${hex(start, 8)}-${hex(0xbeef00 + i, 24)}`;
+    const svc = { trace_id: traceId, id: hex(0xa00 + i * 2, 16), name: 'shop-receipts', origin: 'AWS::Lambda', start_time: start, end_time: end + 0.003, http: { response: { status: 200 } } };
+    const fn = { trace_id: traceId, id: hex(0xa01 + i * 2, 16), parent_id: svc.id, name: 'shop-receipts', origin: 'AWS::Lambda::Function', start_time: start, end_time: end, subsegments: [...(cold ? [{ id: hex(0xb00 + i, 16), name: 'Initialization', start_time: start, end_time: start + init }] : []), { id: hex(0xc00 + i, 16), name: 'Invocation', start_time: start + init, end_time: end }] };
+    return [svc, fn];
+  });
+}
 
 describe('AWS X-Ray source (e2e, profile picker)', function () {
   this.timeout(180_000);
@@ -30,6 +50,12 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     // Its own workspace: choosing the source writes the workspace's settings.
     const workspace = join(dir, 'shop');
     cpSync(join(repoRoot, 'sample', 'services'), join(workspace, 'services'), { recursive: true, filter: (src) => !src.includes('node_modules') });
+    // And a Lambda function of the account, declared in a SAM template with its handler beside it.
+    writeFileSync(join(workspace, 'template.yaml'), ['AWSTemplateFormatVersion: "2010-09-09"', 'Transform: AWS::Serverless-2016-10-31', 'Resources:', '  ReceiptsFunction:', '    Type: AWS::Serverless::Function', '    Properties:', '      FunctionName: shop-receipts', '      Handler: receipts/app.handler', '      Runtime: nodejs20.x', '      CodeUri: .', ''].join('\n'));
+    mkdirSync(join(workspace, 'receipts'));
+    writeFileSync(join(workspace, 'receipts', 'app.js'), '// Sends the receipt of an order.\nexports.handler = async (event) => {\n  return { statusCode: 200, body: JSON.stringify({ sent: event.orderId }) };\n};\n');
+    for (const d of lambdaInvocations()) xray.ingest.document(JSON.stringify(d));
+    xray.ingest.flush();
     wb = await openWorkbench(workspace, { 'traceLens.aws.endpoint': `http://127.0.0.1:${s.api.port}` }, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
   });
   after(async () => {
@@ -72,6 +98,18 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     const map = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
     for (const name of ['orders', 'inventory']) await map.locator('g.node text.name', { hasText: name }).first().waitFor({ timeout: 60_000 });
     await wb.screenshot('e2e-aws-service-map');
+  });
+
+  it('shows the Lambda handler’s invocations and cold starts in a lens above it', async () => {
+    const { page } = wb;
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('receipts/app.js');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'app.js' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const lens = page.locator('.codelens-decoration a:visible', { hasText: /invocations/ }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    assert.match((await lens.textContent()) ?? '', /^p50 ≈\d+(\.\d+)? ms · 6 invocations \(too few for p99\) · 2 cold starts \(p50 210 ms\)$/);
+    await wb.screenshot('e2e-lambda-lens');
   });
 
   it('opens a trace file from disk as the source', async () => {

@@ -45,8 +45,9 @@ describe('the user path (e2e: sample app → Traces view → waterfall → code 
     await page.locator('.sidebar .monaco-list-row', { hasText: /^Slowest/ }).first().waitFor({ timeout: 30_000 });
     // The view says it follows the services the workspace declares.
     await page.locator('.sidebar').getByText(/Following .*orders/).first().waitFor({ timeout: 30_000 });
-    // The first trace of Slowest (level 2): expand it (twistie), then its Slowest spans.
-    const slowest = page.locator('.sidebar .monaco-list-row[aria-level="2"]').first();
+    // The slowest checkout (under Slowest, level 2; the shop's slow path is its payment call):
+    // expand it (twistie), then its Slowest spans.
+    const slowest = page.locator('.sidebar .monaco-list-row[aria-level="2"]', { hasText: 'POST /checkout' }).first();
     await slowest.waitFor({ timeout: 30_000 });
     await wb.screenshot('readme-sidebar');
     await slowest.locator('.monaco-tl-twistie').click();
