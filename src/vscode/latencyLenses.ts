@@ -111,8 +111,6 @@ export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvi
       stats.onDidChange(() => this.changed.fire()),
       instrumentation.onDidChange(() => this.changed.fire()),
       routes.onDidChange(() => this.changed.fire()),
-      // An editor just opened (Go to Code, a link) asks again: its first answer may have raced a reload of the figures.
-      vscode.window.onDidChangeVisibleTextEditors(() => this.changed.fire()),
     ];
   }
 
