@@ -7,7 +7,7 @@ import { InstrumentationService } from './vscode/instrumentationService';
 import { LatencyLenses, readLensSettings } from './vscode/latencyLenses';
 import { StatsService } from './vscode/statsService';
 import { LocalXRayService, type LocalXRayState } from './vscode/localXRayService';
-import { readSettings, onSettingsChanged, type Settings } from './vscode/settings';
+import { readSettings, onSettingsChanged, settingsTarget, type Settings } from './vscode/settings';
 import { SourceStatusItem } from './vscode/sourceStatus';
 import { TracesView } from './vscode/tracesView';
 import { TracePanels } from './vscode/tracePanel';
@@ -16,7 +16,7 @@ import { entryMatcher } from './mapping/routes';
 import { FileSource } from './sources/file/fileSource';
 import { TraceQuery } from './vscode/traceQuery';
 import { registerTraceViewCommands } from './vscode/traceViewCommands';
-import { parseTraceId } from './model/traceId';
+import { traceLinkHandler } from './vscode/traceLinks';
 import { ServiceMapPanel } from './vscode/serviceMapPanel';
 import { ComparePanels } from './vscode/comparePanel';
 
@@ -75,6 +75,11 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     tracesView.setSource(source, unavailable);
     map.refresh();
   };
+  /** The source every surface reads from now (the view, an open map, the lenses' figures). */
+  const useSource = (source: Parameters<TracesView['setSource']>[0], unavailable?: string) => {
+    setViewSource(source, unavailable);
+    stats.setSource(source, readLensSettings().window);
+  };
   const compare = new ComparePanels(context.extensionUri, () => ({ trace: (id) => tracesView.trace(id), label: tracesView.sourceLabel }), navigator, log, (id) => panels.open(id));
   let ready: Promise<void> = Promise.resolve();
   let file: FileSource | undefined;
@@ -98,8 +103,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
         if (settings.source !== 'file') return f.dispose();
         file = f;
         log.info(`${f.label}: ${f.traceCount} traces${f.repairs.length ? `; ${f.repairs.length} repairs:\n  ${f.repairs.slice(0, 20).join('\n  ')}` : ''}`);
-        setViewSource(f);
-        stats.setSource(f, readLensSettings().window);
+        useSource(f);
         showStatus();
       },
       (e: unknown) => {
@@ -114,8 +118,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     setViewSource(undefined);
     ready = aws.open().then((src) => {
       if (settings.source !== 'aws') return;
-      setViewSource(aws.traceSource(), src ? undefined : `AWS X-Ray: ${aws.status.kind === 'failed' ? aws.status.message : 'choose a profile and region'}`);
-      stats.setSource(aws.traceSource(), readLensSettings().window);
+      useSource(aws.traceSource(), src ? undefined : `AWS X-Ray: ${aws.status.kind === 'failed' ? aws.status.message : 'choose a profile and region'}`);
     });
   };
   const applySource = (previous?: Settings) => {
@@ -139,38 +142,17 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     showStatus();
   };
 
-  // vscode://trace-lens.trace-lens/trace?id=…&region=…&profile=…: untrusted input, checked first.
-  const uriHandler: vscode.UriHandler = {
-    handleUri: async (uri) => {
-      const params = new URLSearchParams(uri.query);
-      const id = parseTraceId(params.get('id') ?? '');
-      if (uri.path.replace(/\/+$/, '') !== '/trace' || !id) {
-        void vscode.window.showErrorMessage(`Trace Lens: this link does not name a trace (${uri.path}?${uri.query.slice(0, 100)}).`);
-        return;
-      }
-      const region = params.get('region') ?? undefined;
-      const profile = params.get('profile') ?? undefined;
-      if (region && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-        void vscode.window.showErrorMessage(`Trace Lens: '${region.slice(0, 40)}' is not an AWS region.`);
-        return;
-      }
-      if (profile && !/^[\w.@+=,-]{1,128}$/.test(profile)) {
-        void vscode.window.showErrorMessage('Trace Lens: the link names a profile Trace Lens cannot use.');
-        return;
-      }
-      if (region) {
-        const t = aws.target();
-        if (settings.source !== 'aws' || t.region !== region || (profile !== undefined && t.profile !== profile)) {
-          await aws.use(profile ?? t.profile, region);
-          if (settings.source === 'aws') openAws();
-          else await vscode.workspace.getConfiguration('traceLens').update('source', 'aws', vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
-        }
-      }
-      await new Promise((r) => setTimeout(r, 0));
-      await ready;
-      panels.open(id);
+  const uriHandler = traceLinkHandler({
+    useAws: async (profile, region) => {
+      const t = aws.target();
+      if (settings.source === 'aws' && t.region === region && (profile === undefined || t.profile === profile)) return;
+      await aws.use(profile ?? t.profile, region);
+      if (settings.source === 'aws') openAws();
+      else await vscode.workspace.getConfiguration('traceLens').update('source', 'aws', settingsTarget());
     },
-  };
+    ready: () => ready,
+    openTrace: (id) => panels.open(id),
+  });
 
   context.subscriptions.push(
     log,
@@ -182,7 +164,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     vscode.commands.registerCommand('traceLens.aws.chooseProfile', async () => {
       if (!(await aws.choose())) return false;
       if (settings.source === 'aws') openAws();
-      else await vscode.workspace.getConfiguration('traceLens').update('source', 'aws', vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+      else await vscode.workspace.getConfiguration('traceLens').update('source', 'aws', settingsTarget());
       return true;
     }),
     navigator,
@@ -212,7 +194,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       if (!uri) return false;
       await context.workspaceState.update(fileKey, uri.fsPath);
       if (settings.source === 'file') openFile();
-      else await vscode.workspace.getConfiguration('traceLens').update('source', 'file', vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+      else await vscode.workspace.getConfiguration('traceLens').update('source', 'file', settingsTarget());
       return true;
     }),
     vscode.window.registerUriHandler(uriHandler),
@@ -220,8 +202,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       showStatus();
       if (settings.source !== 'local') return;
       if (what === 'state') {
-        setViewSource(localXRay.traceSource);
-        stats.setSource(localXRay.traceSource, readLensSettings().window);
+        useSource(localXRay.traceSource);
       } else {
         tracesView.refreshSoon();
         stats.refresh();

@@ -1,8 +1,8 @@
 // `trace-lens import`: trace files into the store, saying what was loaded and repaired.
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { Ingest } from '../collector/ingest';
 import { parseTraceFile } from '../model/traceFile';
+import { traceFileText } from '../sources/file/fileSource';
 import { parseArgs, UsageError } from './args';
 import { openCliStore, type Io } from './io';
 
@@ -23,7 +23,7 @@ export async function importFiles(argv: string[], io: Io): Promise<number> {
       let text: string;
       try {
         const raw = readFileSync(file);
-        text = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
+        text = traceFileText(raw);
       } catch (e) {
         io.err(`${file}: cannot read (${e instanceof Error ? e.message : String(e)})\n`);
         failed++;

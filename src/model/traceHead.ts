@@ -15,7 +15,6 @@ export function traceHead(trace: Trace, rows = 200): { trace: Trace; shown: numb
     const s = count.pop()!;
     total++;
     for (const c of s.subsegments) count.push(c);
-    if (total > headThreshold) break;
   }
   if (total <= headThreshold) return undefined;
   const childrenOf = childrenIndex(trace);
@@ -28,16 +27,9 @@ export function traceHead(trace: Trace, rows = 200): { trace: Trace; shown: numb
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
   const prune = (s: Span): Span => ({ ...s, subsegments: s.subsegments.filter((c) => included.has(c)).map(prune) });
-  let all = 0;
-  const walk = [...trace.segments, ...trace.orphans];
-  while (walk.length) {
-    const s = walk.pop()!;
-    all++;
-    for (const c of s.subsegments) walk.push(c);
-  }
   return {
     trace: { ...trace, segments: trace.segments.filter((s) => included.has(s)).map(prune), orphans: trace.orphans.filter((s) => included.has(s)).map(prune) },
     shown: included.size,
-    total: all,
+    total,
   };
 }

@@ -1,5 +1,7 @@
 // Messages between the host and the trace waterfall webview.
+import { forEachSpan } from '../model/assemble';
 import type { Trace } from '../model/trace';
+import { traceHead } from '../model/traceHead';
 import { notification, request } from './rpc';
 
 /** Where the trace came from, for the header and the console link. */
@@ -45,3 +47,18 @@ export const goToFrame = request<{ spanId: string; exception: number; frame: num
 export const copyTraceId = request<Record<string, never>, boolean>('traceView/copyTraceId');
 /** Open the trace in the AWS console. */
 export const openInConsole = request<Record<string, never>, boolean>('traceView/openInConsole');
+
+/**
+ * The snapshots the host sends for a trace: the whole trace (root named by id, not repeated), and
+ * for a huge trace its first screen before it (`first`), the whole one to follow on `rest`.
+ */
+export function traceSnapshots(trace: Trace, criticalPath: readonly string[], origin: TraceOrigin): { first?: TraceSnapshot; whole: TraceSnapshot } {
+  const rootId = trace.root?.id;
+  const whole: TraceSnapshot = { trace: { ...trace, root: undefined }, rootId, criticalPath, origin };
+  const head = traceHead(trace);
+  if (!head) return { whole };
+  const ids = new Set<string>();
+  forEachSpan(head.trace, (s) => void ids.add(s.id));
+  const first: TraceSnapshot = { trace: { ...head.trace, root: undefined }, rootId, criticalPath: criticalPath.filter((id) => ids.has(id)), origin, partial: { shownSpans: head.shown, totalSpans: head.total } };
+  return { first, whole };
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readSettings, sourceLabels, type SourceKind } from './settings';
+import { readSettings, settingsTarget, sourceLabels, type SourceKind } from './settings';
 import type { LocalXRayService } from './localXRayService';
 import type { TracesView } from './tracesView';
 import type { CodeNavigator } from './codeNavigator';
@@ -99,7 +99,7 @@ async function chooseSource(log: vscode.LogOutputChannel): Promise<SourceKind | 
   // AWS needs a profile and region first; choosing them switches the source.
   if (picked.source === 'aws') return (await vscode.commands.executeCommand<boolean>('traceLens.aws.chooseProfile')) ? 'aws' : undefined;
   if (picked.source === 'file') return (await vscode.commands.executeCommand<boolean>('traceLens.openTraceFile')) ? 'file' : undefined;
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target = settingsTarget();
   await vscode.workspace.getConfiguration('traceLens').update('source', picked.source, target);
   log.info(`source set to ${picked.source}`);
   return picked.source;

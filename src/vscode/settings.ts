@@ -49,6 +49,11 @@ export function readSettings(): Settings {
   };
 }
 
+/** Where a choice for this project is written: the workspace's settings when a folder is open, else the user's. */
+export function settingsTarget(): vscode.ConfigurationTarget {
+  return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+}
+
 /** Calls back when any `traceLens.*` setting changes. */
 export function onSettingsChanged(callback: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {

@@ -17,7 +17,6 @@ export class StatsService implements vscode.Disposable {
   entries = new OperationStats();
   private entrySamples?: SampleSource;
   private source?: TraceSource;
-  private window: WindowName = '1h';
   /** What each trace looked like when it was read: a trace that grows or changes is read again. */
   private seen = new Map<string, string>();
   private windowMs = 0;
@@ -39,7 +38,6 @@ export class StatsService implements vscode.Disposable {
   setSource(source: TraceSource | undefined, window: WindowName): void {
     this.generation++;
     this.source = source;
-    this.window = window;
     this.stats = new OperationStats();
     this.entries = new OperationStats();
     this.seen = new Map();
@@ -50,10 +48,16 @@ export class StatsService implements vscode.Disposable {
     this.loading = this.load(source, new Date(now - this.windowMs), new Date(now), this.generation);
   }
 
-  /** Counts entry points with this matcher from now on: the source's traces are read again. */
+  /** Counts entry points with this matcher from now on: the window's traces are read again for them (the span figures stay). */
   setEntryPoints(matcher: EntryMatcher | undefined): void {
     this.entrySamples = matcher && entrySamples(matcher);
-    this.setSource(this.source, this.window);
+    this.entries = new OperationStats();
+    this.fire();
+    const source = this.source;
+    if (!source || !this.entrySamples) return;
+    const now = Date.now();
+    const generation = this.generation;
+    this.loading = this.loading.then(() => this.load(source, new Date(now - this.windowMs), new Date(now), generation, true));
   }
 
   /**
@@ -67,20 +71,22 @@ export class StatsService implements vscode.Disposable {
     this.loading = this.loading.then(() => this.load(source, new Date(now - this.windowMs), new Date(now), this.generation));
   }
 
-  private async load(source: TraceSource, start: Date, end: Date, generation: number): Promise<void> {
+  /** Reads the window's traces not seen yet into both figures; entriesOnly: every trace, into the entry points' only. */
+  private async load(source: TraceSource, start: Date, end: Date, generation: number, entriesOnly = false): Promise<void> {
     try {
       const rows = await source.summaries({ start, end, limit: maxInitialTraces });
       // A trace is read again when its summary changed: documents of other services arrive later.
       const print = (r: (typeof rows)[number]) => `${r.start}|${r.durationMs}|${r.services.join(',')}|${r.partial}|${r.error}|${r.fault}|${r.throttle}`;
-      const fresh = rows.filter((r) => this.seen.get(r.id) !== print(r));
+      const fresh = entriesOnly ? rows : rows.filter((r) => this.seen.get(r.id) !== print(r));
       const ids = fresh.map((r) => r.id);
       const prints = new Map(fresh.map((r) => [r.id, print(r)]));
       for (let i = 0; i < ids.length && generation === this.generation; i += batch) {
         const traces = await source.traces(ids.slice(i, i + batch));
         if (generation !== this.generation) return;
         for (const t of traces) {
-          this.stats.add(t);
           if (this.entrySamples) this.entries.add(t, this.entrySamples);
+          if (entriesOnly) continue;
+          this.stats.add(t);
           this.seen.set(t.id, prints.get(t.id) ?? '');
         }
         this.fire();

@@ -2,7 +2,6 @@
 // through the typed protocol, and checking every message before acting on it.
 import * as vscode from 'vscode';
 import { criticalPath } from '../analysis/criticalPath';
-import { traceHead } from '../model/traceHead';
 import { forEachSpan } from '../model/assemble';
 import type { Span, Trace } from '../model/trace';
 import { isLocation } from '../mapping/location';
@@ -110,14 +109,9 @@ export class TracePanels implements vscode.Disposable {
           panel.title = `${trace.root?.name ?? 'Trace'} · ${traceId.slice(2, 10)}…`;
           const origin = { source: p.label, consoleUrl: p.consoleUrl?.(traceId) };
           const path = criticalPath(trace);
-          const wire = (t: Trace): Trace => ({ ...t, root: undefined });
-          full = { trace: wire(trace), rootId: trace.root?.id, criticalPath: path, origin };
-          const head = traceHead(trace);
-          if (head) {
-            const ids = new Set<string>();
-            forEachSpan(head.trace, (s) => void ids.add(s.id));
-            endpoint.notify(proto.snapshot, { trace: wire(head.trace), rootId: trace.root?.id, criticalPath: path.filter((id) => ids.has(id)), origin, partial: { shownSpans: head.shown, totalSpans: head.total } });
-          } else endpoint.notify(proto.snapshot, full);
+          const { first, whole } = proto.traceSnapshots(trace, path, origin);
+          full = whole;
+          endpoint.notify(proto.snapshot, first ?? whole);
         } catch (e) {
           endpoint.notify(proto.failed, { message: e instanceof Error ? e.message : String(e) });
         }

@@ -4,8 +4,9 @@
 import * as vscode from 'vscode';
 import { primarySpan } from '../analysis/tracePoints';
 import { windowNames, type WindowName } from '../analysis/stats';
-import { parseTraceId } from '../model/traceId';
+import { toXRayTraceId } from '../sources/aws/traceIds';
 import type { CodeNavigator } from './codeNavigator';
+import { settingsTarget } from './settings';
 import { filterProblem, savedFilters, type TraceQuery } from './traceQuery';
 import type { Node, TracesView } from './tracesView';
 
@@ -125,7 +126,7 @@ export function registerTraceViewCommands(d: TraceViewCommandDeps): vscode.Dispo
       const name = await vscode.window.showInputBox({ title: 'Trace Lens: Save Filter', prompt: `A name for "${filter}" (its group in the Traces view)`, validateInput: (v) => (v.trim() ? undefined : 'Type a name') });
       if (!name) return;
       const list = [...savedFilters().filter((s) => s.name !== name.trim()), { name: name.trim(), filter: filter.trim() }];
-      await vscode.workspace.getConfiguration('traceLens').update('savedFilters', list, vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('traceLens').update('savedFilters', list, settingsTarget());
     }),
     vscode.commands.registerCommand('traceLens.traces.cancel', () => d.view.cancelFetch()),
     vscode.commands.registerCommand('traceLens.copyTraceId', async (arg: unknown) => {
@@ -178,9 +179,9 @@ export function registerTraceViewCommands(d: TraceViewCommandDeps): vscode.Dispo
     }),
     vscode.commands.registerCommand('traceLens.openTraceById', async (arg?: unknown) => {
       const given = typeof arg === 'string' ? arg : undefined;
-      const text = given ?? (await vscode.window.showInputBox({ title: 'Trace Lens: Open Trace by ID', prompt: 'An X-Ray trace id (1-5f84c7a1-…) or a W3C trace id (32 hex digits, as in traceparent)', validateInput: (v) => (!v.trim() || parseTraceId(v) ? undefined : 'Not a trace id: expected 1-XXXXXXXX-XXXXXXXXXXXXXXXXXXXXXXXX or 32 hex digits') }));
+      const text = given ?? (await vscode.window.showInputBox({ title: 'Trace Lens: Open Trace by ID', prompt: 'An X-Ray trace id (1-5f84c7a1-…) or a W3C trace id (32 hex digits, as in traceparent)', validateInput: (v) => (!v.trim() || toXRayTraceId(v) ? undefined : 'Not a trace id: expected 1-XXXXXXXX-XXXXXXXXXXXXXXXXXXXXXXXX or 32 hex digits') }));
       if (!text) return undefined;
-      const id = parseTraceId(text);
+      const id = toXRayTraceId(text);
       if (!id) {
         void vscode.window.showErrorMessage(`Trace Lens: '${text.slice(0, 80)}' is not an X-Ray or W3C trace id.`);
         return undefined;

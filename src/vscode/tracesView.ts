@@ -8,6 +8,7 @@ import type { Span, Trace } from '../model/trace';
 import { formatMs } from '../model/duration';
 import { childrenIndex, waterfallRoots } from '../model/traceTree';
 import type { TraceSource, TraceSummaryRow } from '../sources/traceSource';
+import { andFilters } from '../collector/filterExpression';
 import { savedFilters, windowLength, type SavedFilter, type TraceQuery } from './traceQuery';
 
 /** A trace row of the Traces view. */
@@ -211,10 +212,14 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   async listing(signal?: AbortSignal): Promise<TraceSummaryRow[]> {
     const source = this.source;
     if (!source) return [];
+    return source.summaries({ ...this.timeRange(source), limit: 1000, filter: this.expression(), timeRangeType: 'Event' }, signal);
+  }
+
+  /** What the view lists: a file's own range, else the window ending now. */
+  private timeRange(source: TraceSource): { start: Date; end: Date } {
     const range = source.range;
     const end = range ? new Date(range.end * 1000) : new Date();
-    const start = range ? new Date(range.start * 1000) : new Date(end.getTime() - windowLength(this.query.window) * 1000);
-    return source.summaries({ start, end, limit: 1000, filter: this.expression(), timeRangeType: 'Event' }, signal);
+    return { start: range ? new Date(range.start * 1000) : new Date(end.getTime() - windowLength(this.query.window) * 1000), end };
   }
 
   /** Stops the listing in progress, if any. */
@@ -298,10 +303,7 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     void vscode.commands.executeCommand('setContext', 'traceLens.fetching', true);
     try {
       return await vscode.window.withProgress({ location: { viewId: 'traceLens.traces' } }, async () => {
-        const range = source.range;
-        const end = range ? new Date(range.end * 1000) : new Date();
-        const start = range ? new Date(range.start * 1000) : new Date(end.getTime() - windowLength(this.query.window) * 1000);
-        return source.summaries({ start, end, limit: maxRows, filter, timeRangeType: 'Event' }, abort.signal);
+        return source.summaries({ ...this.timeRange(source), limit: maxRows, filter, timeRangeType: 'Event' }, abort.signal);
       });
     } finally {
       if (this.fetching === abort) {
@@ -365,7 +367,7 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (node.group === 'recent') return items(this.rows.slice(0, groupRows.recent));
     if (!this.source) return [];
     try {
-      const rows = await this.list(this.source.range ? node.saved!.filter : this.query.expression(this.context.detectedServices()) ? `(${this.query.expression(this.context.detectedServices())}) AND (${node.saved!.filter})` : node.saved!.filter);
+      const rows = await this.list(andFilters(this.source.range ? undefined : this.query.expression(this.context.detectedServices()), node.saved!.filter));
       return rows.length ? items(rows.slice(0, groupRows.recent)) : [message('No traces match this filter.', 'info')];
     } catch (e) {
       const text = e instanceof Error ? e.message : String(e);

@@ -5,22 +5,20 @@ import { assembleTrace } from '../../src/model/assemble';
 import { Repairs } from '../../src/model/repairs';
 import { parseSegmentDocument } from '../../src/model/segmentDocument';
 import type { Trace } from '../../src/model/trace';
-import { forEachSpan } from '../../src/model/assemble';
-import { traceHead } from '../../src/model/traceHead';
+import { traceSnapshots } from '../../src/protocol/traceView';
 import type { Envelope } from '../../src/protocol/rpc';
 
-/** The snapshot notification the host sends for a whole trace (as JSON, as postMessage carries it; the root left out, named by id). */
+const notify = (params: unknown): Envelope => ({ rpc: 1, type: 'notification', method: 'traceView/snapshot', params: JSON.parse(JSON.stringify(params)) });
+
+/** The snapshot notification the host sends for a whole trace (as JSON, as postMessage carries it). */
 export function snapshotOf(trace: Trace): Envelope {
-  return { rpc: 1, type: 'notification', method: 'traceView/snapshot', params: { trace: JSON.parse(JSON.stringify({ ...trace, root: undefined })), rootId: trace.root?.id, criticalPath: criticalPath(trace), origin: { source: 'Local X-Ray' } } };
+  return notify(traceSnapshots(trace, criticalPath(trace), { source: 'Local X-Ray' }).whole);
 }
 
-/** The first-screen snapshot the host sends first for a huge trace (as tracePanel does), or undefined for a small one. */
+/** The first-screen snapshot the host sends first for a huge trace, or undefined for a small one. */
 export function headSnapshotOf(trace: Trace): Envelope | undefined {
-  const head = traceHead(trace);
-  if (!head) return undefined;
-  const ids = new Set<string>();
-  forEachSpan(head.trace, (s) => void ids.add(s.id));
-  return { rpc: 1, type: 'notification', method: 'traceView/snapshot', params: { trace: JSON.parse(JSON.stringify({ ...head.trace, root: undefined })), rootId: trace.root?.id, criticalPath: criticalPath(trace).filter((id) => ids.has(id)), origin: { source: 'Local X-Ray' }, partial: { shownSpans: head.shown, totalSpans: head.total } } };
+  const { first } = traceSnapshots(trace, criticalPath(trace), { source: 'Local X-Ray' });
+  return first && notify(first);
 }
 
 /** A synthetic trace of n spans in a realistic shape (fan-out under a few services), for size tests. */

@@ -5,13 +5,8 @@ import { formatMs } from '../../src/model/duration';
 import { rowPath, type CompareRow, type CompareSide, type Contributor } from '../../src/model/traceComparison';
 import type { CompareSideName, CompareSnapshot, ComparedTrace } from '../../src/protocol/compareView';
 import { button, checkbox, el } from '../shared/controls';
+import { drawPooled, rowHeight, rowsInView, tickStep } from '../shared/virtualRows';
 import { differingRows, ratioText, signedMs, trend } from './format';
-
-/** Row height in px: fixed, so positions are computed, never measured. */
-export const rowHeight = 24;
-const overscan = 8;
-/** Nice tick steps (ms) for the time axes. */
-const steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000];
 
 /** What the view asks the host for. */
 export interface CompareActions {
@@ -292,7 +287,7 @@ export class CompareView {
   }
 
   private renderAxis(laneWidth: number): void {
-    const step = steps.find((s) => (s / this.total) * laneWidth >= 70) ?? steps[steps.length - 1]!;
+    const step = tickStep(this.total, laneWidth, 70);
     const head = (cls: string, text: string) => el('div', `axis-cell ${cls}`, text);
     const lane = (side: CompareSideName) => {
       const cell = el('div', `axis-cell axis-lane lane-${side}`);
@@ -312,12 +307,11 @@ export class CompareView {
   render(): void {
     const n = this.visible.length;
     this.spacer.style.height = `${n * rowHeight}px`;
-    const first = Math.max(0, Math.floor(this.list.scrollTop / rowHeight) - overscan);
-    const last = Math.min(n, Math.ceil((this.list.scrollTop + this.list.clientHeight) / rowHeight) + overscan);
+    const [first, last] = rowsInView(this.list, n);
     const nameW = this.nameWidth();
     this.root.style.setProperty('--name-width', `${nameW}px`);
     const laneWidth = Math.max(60, (this.list.clientWidth - nameW - 148) / 2);
-    while (this.pool.length < last - first) {
+    const make = () => {
       const r = el('div', 'row');
       r.setAttribute('role', 'treeitem');
       const name = el('div', 'name');
@@ -329,20 +323,9 @@ export class CompareView {
       const delta = el('div', 'delta');
       delta.append(el('span', 'delta-ms'), el('span', 'delta-ratio'));
       r.append(name, laneA, laneB, delta);
-      this.pool.push(r);
-    }
-    const used = last - first;
-    for (let k = 0; k < this.pool.length; k++) {
-      const el_ = this.pool[k]!;
-      if (k >= used) {
-        el_.remove();
-        continue;
-      }
-      const vi = first + k;
-      const i = this.visible[vi]!;
-      this.fill(el_, i, vi);
-      if (!el_.isConnected) this.layer.append(el_);
-    }
+      return r;
+    };
+    drawPooled(this.pool, this.layer, first, last, make, (r, vi) => this.fill(r, this.visible[vi]!, vi));
     this.renderAxis(laneWidth);
   }
 

@@ -5,10 +5,7 @@ import type { TraceSnapshot } from '../../src/protocol/traceView';
 import { button, checkbox, el, textField } from '../shared/controls';
 import { renderDetails, type DetailsActions } from './details';
 import { flatten, ms, outcome, visibleRows, type Row } from './rows';
-
-/** Row height in px: fixed, so the list can compute positions instead of measuring. */
-export const rowHeight = 24;
-const overscan = 8;
+import { drawPooled, rowHeight, rowsInView, tickStep } from '../shared/virtualRows';
 
 /** What the view asks the host for. */
 export interface ViewActions extends DetailsActions {
@@ -16,9 +13,6 @@ export interface ViewActions extends DetailsActions {
   openInConsole(): void;
   saveState(state: { selected?: string; showCriticalPath: boolean }): void;
 }
-
-/** Nice tick steps (ms) for the time axis. */
-const steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000];
 
 /** The mounted waterfall of one snapshot. */
 export class WaterfallView {
@@ -344,7 +338,7 @@ export class WaterfallView {
     const nameW = this.nameWidth(listWidth);
     const span = (this.v1 - this.v0) * this.total;
     const width = Math.max(1, listWidth - nameW);
-    const step = steps.find((s) => (s / span) * width >= 80) ?? steps[steps.length - 1]!;
+    const step = tickStep(span, width, 80);
     const start = this.v0 * this.total;
     const ticks: HTMLElement[] = [el('div', 'axis-name', `${this.visible.length} of ${this.rows.length} spans`)];
     for (let t = Math.ceil(start / step) * step; t <= start + span; t += step) {
@@ -359,15 +353,14 @@ export class WaterfallView {
   render(): void {
     const n = this.visible.length;
     this.spacer.style.height = `${n * rowHeight}px`;
-    const first = Math.max(0, Math.floor(this.list.scrollTop / rowHeight) - overscan);
-    const last = Math.min(n, Math.ceil((this.list.scrollTop + this.list.clientHeight) / rowHeight) + overscan);
+    const [first, last] = rowsInView(this.list, n);
     const listWidth = this.list.clientWidth;
     const nameW = this.nameWidth(listWidth);
     this.root.style.setProperty('--name-width', `${nameW}px`);
     const span = (this.v1 - this.v0) * this.total;
     const start = this.v0 * this.total;
     const matchSet = this.query ? new Set(this.matches) : undefined;
-    while (this.pool.length < last - first) {
+    const make = () => {
       const r = el('div', 'row');
       r.setAttribute('role', 'treeitem');
       const name = el('div', 'name');
@@ -375,16 +368,9 @@ export class WaterfallView {
       const lane = el('div', 'lane');
       lane.append(el('div', 'bar'), el('span', 'dur'));
       r.append(name, lane);
-      this.pool.push(r);
-    }
-    const used = last - first;
-    for (let k = 0; k < this.pool.length; k++) {
-      const r = this.pool[k]!;
-      if (k >= used) {
-        r.remove();
-        continue;
-      }
-      const vi = first + k;
+      return r;
+    };
+    drawPooled(this.pool, this.layer, first, last, make, (r, vi) => {
       const i = this.visible[vi]!;
       const row = this.rows[i]!;
       const s = row.span;
@@ -417,8 +403,7 @@ export class WaterfallView {
       const inside = left + width > 88 && width > 12;
       dur.classList.toggle('inside', inside);
       dur.style.left = inside ? `calc(${Math.min(100, left + width)}% - 4px)` : `min(calc(${Math.max(0, left + width)}% + 4px), calc(100% - 70px))`;
-      if (!r.isConnected) this.layer.append(r);
-    }
+    });
     this.renderAxis(listWidth);
     this.updateMinimap();
   }

@@ -12,6 +12,11 @@ import type { Trace } from '../../model/trace';
 import type { SummaryQuery, TraceSource, TraceSummaryRow } from '../traceSource';
 import { localXRayClient, XRaySource } from '../xray/xraySource';
 
+/** A trace file's text: gunzipped when it starts with gzip's magic bytes (throws when that fails). */
+export function traceFileText(raw: Buffer): string {
+  return (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
+}
+
 /** Files larger than this are refused: the store holds them in memory. */
 const maxFileBytes = 512 * 1024 * 1024;
 
@@ -44,7 +49,7 @@ export class FileSource implements TraceSource {
     }
     let text: string;
     try {
-      text = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
+      text = traceFileText(raw);
     } catch (e) {
       throw new Error(`${path} looks gzipped but does not unzip: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
