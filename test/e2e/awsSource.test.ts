@@ -121,7 +121,9 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.fill(file);
-    await page.waitForTimeout(500);
+    // Enter once the dialog has read the folder and shows the file (it completes as it reads).
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'exported-traces.json' }).first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(300);
     await page.keyboard.press('Enter');
     await page.locator('.statusbar-item', { hasText: 'exported-traces.json' }).first().waitFor({ timeout: 30_000 });
     // The Trace Lens view is still shown (a click on its activity bar icon would hide it).
