@@ -121,11 +121,17 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.fill(file);
-    // Enter once the dialog has read the folder and shows the file (it completes as it reads).
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'exported-traces.json' }).first().waitFor({ timeout: 15_000 });
-    await page.waitForTimeout(300);
-    await page.keyboard.press('Enter');
-    await page.locator('.statusbar-item', { hasText: 'exported-traces.json' }).first().waitFor({ timeout: 30_000 });
+    // Pick the file once the dialog has read the folder and lists it (Enter alone may take whichever
+    // row is active while the dialog is still completing the path).
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'exported-traces.json' }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Enter');
+    try {
+      await page.locator('.statusbar-item', { hasText: 'exported-traces.json' }).first().waitFor({ timeout: 30_000 });
+    } finally {
+      await wb.screenshot('e2e-trace-file-dialog');
+    }
     // The Trace Lens view is still shown (a click on its activity bar icon would hide it).
     if (!(await page.locator('.sidebar .monaco-list-row').first().isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Trace Lens"]').click();
     await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 30_000 });
