@@ -9,7 +9,7 @@ import { LocalXRay } from '../../src/collector/localXRay';
 import { MemoryStore } from '../../src/collector/store';
 import { repoRoot } from '../harness/paths';
 import { movedToNow, xrayDocuments } from '../unit/fixtures';
-import { openWorkbench, runCommand, type Workbench } from './workbench';
+import { openWorkbench, runCommand, showTracesView, type Workbench } from './workbench';
 
 /**
  * Invocations of shop-receipts in the shape the X-Ray developer guide documents for Lambda (the
@@ -72,11 +72,15 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Choose AWS Profile and Region' }).first().waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'shop-prod' }).first().click();
+    // The region picker is a second quick input: wait for its title, since the profile's row also
+    // says eu-west-1 and may still be on screen while the first picker closes.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'region for shop-prod' }).waitFor();
+    const regions = page.locator('.quick-input-list .monaco-list-row');
     // The profile's region comes first.
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'eu-west-1' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    assert.match(await regions.first().innerText(), /^eu-west-1(?!\d)/);
+    await regions.first().click();
     await page.locator('.statusbar-item', { hasText: 'AWS X-Ray (shop-prod, eu-west-1)' }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.activitybar .action-item a[aria-label^="Trace Lens"]').click();
+    await showTracesView(wb);
     await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('e2e-aws-source');
     assert.ok(xray.api.calls.get('GetTraceSummaries')! >= 1, 'the list came from the X-Ray API');
@@ -132,8 +136,7 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     } finally {
       await wb.screenshot('e2e-trace-file-dialog');
     }
-    // The Trace Lens view is still shown (a click on its activity bar icon would hide it).
-    if (!(await page.locator('.sidebar .monaco-list-row').first().isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Trace Lens"]').click();
+    await showTracesView(wb);
     await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('e2e-trace-file');
   });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/paths';
 import { failingTraceNow } from '../unit/fixtures';
-import { openLocalWorkbench, sendWhenListening, type Workbench } from './workbench';
+import { openLocalWorkbench, sendWhenListening, showTracesView, type Workbench } from './workbench';
 
 describe('Go to Code from the Traces view (e2e)', function () {
   this.timeout(180_000);
@@ -18,7 +18,7 @@ describe('Go to Code from the Traces view (e2e)', function () {
     const { page } = wb;
     await sendWhenListening(wb, port, failingTraceNow());
     await page.locator('.statusbar-item', { hasText: /Local X-Ray · 1 trace\b/ }).first().waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar .action-item a[aria-label^="Trace Lens"]').click();
+    await showTracesView(wb);
     const row = (text: string) => page.locator('.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) }).first();
     // Expand the trace (its twistie: a click on the label opens the waterfall) in the Slowest group
     // (the first trace row, at level 2), then down the call path to the span that failed.

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/paths';
-import { openLocalWorkbench, runCommand, type Workbench } from './workbench';
+import { openLocalWorkbench, runCommand, showTracesView, type Workbench } from './workbench';
 
 /** Where in the sample's sources a subsegment is named: the file and 1-based line of `'NAME'`. */
 function siteOf(name: string): { file: string; line: number } {
@@ -41,7 +41,7 @@ describe('the user path (e2e: sample app → Traces view → waterfall → code 
       shop.kill();
     }
     await page.locator('.statusbar-item', { hasText: /Local X-Ray · \d\d+ traces/ }).first().waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar .action-item a[aria-label^="Trace Lens"]').click();
+    await showTracesView(wb);
     await page.locator('.sidebar .monaco-list-row', { hasText: /^Slowest/ }).first().waitFor({ timeout: 30_000 });
     // The view says it follows the services the workspace declares.
     await page.locator('.sidebar').getByText(/Following .*orders/).first().waitFor({ timeout: 30_000 });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/paths';
 import { failingTraceNow } from '../unit/fixtures';
-import { openLocalWorkbench, sendWhenListening, type Workbench } from './workbench';
+import { openLocalWorkbench, sendWhenListening, showTracesView, type Workbench } from './workbench';
 
 describe('the trace waterfall in the real workbench (e2e)', function () {
   this.timeout(180_000);
@@ -19,7 +19,7 @@ describe('the trace waterfall in the real workbench (e2e)', function () {
     const { page } = wb;
     await sendWhenListening(wb, port, failingTraceNow());
     await page.locator('.statusbar-item', { hasText: /Local X-Ray · 1 trace\b/ }).first().waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar .action-item a[aria-label^="Trace Lens"]').click();
+    await showTracesView(wb);
     await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().click();
     const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await view.locator('.row').first().waitFor({ timeout: 30_000 });

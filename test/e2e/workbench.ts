@@ -28,6 +28,31 @@ export const outputDir = (): string => env('TRACE_LENS_TEST_OUTPUT');
 /** The packaged extension under test. */
 export const vsixPath = (): string => env('TRACE_LENS_VSIX');
 
+// The workbenches open now, so that a failing test can say what was on screen (CI keeps only its log).
+const openNow = new Set<Workbench>();
+
+/** What a workbench shows: status bar items, notifications, an open quick input, the active tab. */
+export async function describeScreen(page: Page): Promise<string> {
+  const texts = async (selector: string) => (await page.locator(selector).allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const lines = [
+    `status bar: ${(await texts('.statusbar-item')).join(' | ')}`,
+    `notifications: ${(await texts('.notification-toast .notification-list-item-message')).join(' | ') || 'none'}`,
+    `quick input: ${(await page.locator('.quick-input-widget').isVisible().catch(() => false)) ? `${(await texts('.quick-input-widget .quick-input-title')).join(' ')} [${(await texts('.quick-input-widget .monaco-list-row')).slice(0, 5).join(' | ')}]` : 'closed'}`,
+    `active tab: ${(await texts('.tab.active')).join(' | ') || 'none'}`,
+  ];
+  return lines.join('\n');
+}
+
+// Root hook: after a failed test, print each open workbench's screen and keep a screenshot of it.
+afterEach(async function () {
+  const test = this.currentTest;
+  if (test?.state !== 'failed') return;
+  for (const wb of openNow) {
+    const shot = await wb.screenshot(`failed-${test.title.replace(/[^\w]+/g, '-').slice(0, 60)}`).catch((e: unknown) => `(no screenshot: ${String(e)})`);
+    process.stdout.write(`     on screen when it failed (${shot}):\n${(await describeScreen(wb.page)).replace(/^/gm, '       ')}\n`);
+  }
+});
+
 /** Starts code-server on folder with the .vsix installed and opens it; resolves when the workbench is up. */
 export async function openWorkbench(folder: string, settings: Record<string, unknown> = {}, processEnv: Record<string, string> = {}): Promise<Workbench> {
   const server = await startCodeServer({
@@ -46,7 +71,7 @@ export async function openWorkbench(folder: string, settings: Record<string, unk
     await page.goto(server.workbenchUrl(folder));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const b = browser;
-    return {
+    const wb: Workbench = {
       page,
       server,
       async screenshot(name) {
@@ -55,10 +80,13 @@ export async function openWorkbench(folder: string, settings: Record<string, unk
         return path;
       },
       async close() {
+        openNow.delete(wb);
         await b.close();
         await server.stop();
       },
     };
+    openNow.add(wb);
+    return wb;
   } catch (e) {
     await browser?.close();
     await server.stop();
@@ -72,6 +100,15 @@ export async function openLocalWorkbench(): Promise<{ wb: Workbench; port: numbe
   const otlpPort = await freePort();
   const wb = await openWorkbench(join(repoRoot, 'sample'), { 'traceLens.local.udpPort': port, 'traceLens.local.apiPort': port, 'traceLens.local.otlpPort': otlpPort });
   return { wb, port, otlpPort };
+}
+
+/** Shows the Trace Lens side bar; a click on its activity bar icon when already shown would hide it. */
+export async function showTracesView(wb: Workbench): Promise<void> {
+  const item = wb.page.locator('.activitybar .action-item', { has: wb.page.locator('a[aria-label^="Trace Lens"]') });
+  await item.waitFor({ timeout: 30_000 });
+  if (!(await item.evaluate((e) => e.classList.contains('checked')))) await item.locator('a').click();
+  // A container with a single view shows the view's name in the side bar title.
+  await wb.page.locator('.sidebar .composite.title').filter({ hasText: /Traces/i }).waitFor({ timeout: 30_000 });
 }
 
 /** Runs the palette command with this title (as a user types it). */
