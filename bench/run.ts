@@ -145,25 +145,32 @@ async function benchBatchGet(dir: string): Promise<void> {
   store.close();
 }
 
-async function main(): Promise<void> {
+/** The benchmarks by name, in the order they run; `npm run bench -- --only NAME` runs some of them. */
+const benchmarks: Record<string, (dir: string) => void | Promise<void>> = {
+  parse: () => benchParse(),
+  sourceMaps: () => benchSourceMaps(emit),
+  index: () => benchIndex(emit, join(repoRoot, 'sample')),
+  batchGet: (dir) => benchBatchGet(dir),
+  awsFetch: () => benchAwsFetch(emit),
+  stats: () => benchStats(emit),
+  // Chromium figures: the waterfall against a plain render, then the map's layout.
+  waterfall: () => benchWaterfall(emit),
+  serviceMap: () => benchServiceMapLayout(emit),
+  ingest: (dir) => benchIngest(dir),
+};
+
+async function main(names: string[]): Promise<void> {
+  const unknown = names.filter((n) => !(n in benchmarks));
+  if (unknown.length) throw new Error(`no benchmark named ${unknown.join(', ')}: choose among ${Object.keys(benchmarks).join(', ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'trace-lens-bench-'));
   try {
-    benchParse();
-    await benchSourceMaps(emit);
-    await benchIndex(emit, join(repoRoot, 'sample'));
-    await benchBatchGet(dir);
-    await benchAwsFetch(emit);
-    await benchStats(emit);
-    // Chromium figures: the waterfall against a plain render, then the map's layout.
-    await benchWaterfall(emit);
-    await benchServiceMapLayout(emit);
-    await benchIngest(dir);
+    for (const [name, run] of Object.entries(benchmarks)) if (names.length === 0 || names.includes(name)) await run(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((e: unknown) => {
+main(process.argv.slice(2)).catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
 });

@@ -5,6 +5,7 @@
 //   --layer unit|webview|vscode|e2e   run one layer (repeatable)
 //   --grep TEXT               only tests whose title matches
 //   --bench                   run the benchmarks instead
+//   --only NAME               with --bench: only these benchmarks (repeatable; names in bench/run.ts)
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,10 +15,12 @@ const argv = process.argv.slice(2);
 const layers = [];
 let grep;
 let bench = false;
+const only = [];
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--layer') layers.push(argv[++i]);
   else if (argv[i] === '--grep') grep = argv[++i];
   else if (argv[i] === '--bench') bench = true;
+  else if (argv[i] === '--only') only.push(argv[++i]);
   else {
     console.error(`unknown argument ${argv[i]}`);
     process.exit(2);
@@ -94,7 +97,7 @@ if ((await runStep(process.execPath, ['esbuild.mjs', '--tests'], { timeoutMs: 12
 }
 
 if (bench) {
-  const code = await runStep(node24, ['out/bench/run.js'], { timeoutMs: 1_800_000 });
+  const code = await runStep(node24, ['out/bench/run.js', ...only], { timeoutMs: 1_800_000 });
   process.exit(code);
 }
 

@@ -307,7 +307,7 @@ export class CompareView {
   render(): void {
     const n = this.visible.length;
     this.spacer.style.height = `${n * rowHeight}px`;
-    const [first, last] = rowsInView(this.list, n);
+    const [first, last] = rowsInView(this.list.scrollTop, this.list.clientHeight, n);
     const nameW = this.nameWidth();
     this.root.style.setProperty('--name-width', `${nameW}px`);
     const laneWidth = Math.max(60, (this.list.clientWidth - nameW - 148) / 2);

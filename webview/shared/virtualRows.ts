@@ -6,10 +6,10 @@
 export const rowHeight = 24;
 const overscan = 8;
 
-/** The rows [first, last) of a list of count rows to draw: those in view and a few either side. */
-export function rowsInView(list: HTMLElement, count: number): [number, number] {
-  const first = Math.max(0, Math.floor(list.scrollTop / rowHeight) - overscan);
-  const last = Math.min(count, Math.ceil((list.scrollTop + list.clientHeight) / rowHeight) + overscan);
+/** The rows [first, last) of a list of count rows, scrolled to scrollTop in a viewport of height px, to draw: those in view and a few either side. */
+export function rowsInView(scrollTop: number, height: number, count: number): [number, number] {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + overscan);
   return [first, last];
 }
 

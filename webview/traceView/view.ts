@@ -40,6 +40,15 @@ export class WaterfallView {
   private frame = 0;
   /** What the axis was last drawn for: scrolling leaves it as it is. */
   private axisKey = '';
+  /**
+   * The list's size as its ResizeObserver last reported it, and its scroll offset as its scroll
+   * events did: read from the element, they would force a layout of the whole page in the middle
+   * of building it (twice on the first paint). Zero until the first layout.
+   */
+  private size = { width: 0, height: 0 };
+  private scrollTop = 0;
+  /** A row to scroll into view once the list has a size. */
+  private pendingReveal = -1;
 
   constructor(
     private readonly root: HTMLElement,
@@ -103,7 +112,10 @@ export class WaterfallView {
     main.append(left, this.details);
     root.append(header, main);
 
-    this.list.addEventListener('scroll', () => this.schedule());
+    this.list.addEventListener('scroll', () => {
+      this.scrollTop = this.list.scrollTop;
+      this.schedule();
+    });
     this.list.addEventListener('keydown', (e) => this.key(e));
     this.list.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
     this.list.addEventListener('click', (e) => this.click(e));
@@ -111,7 +123,16 @@ export class WaterfallView {
       const i = this.rowAt(e);
       if (i >= 0) void this.actions.goToCode(this.rows[i]!.span);
     });
-    new ResizeObserver(() => this.schedule()).observe(this.list);
+    // Called after layout and before paint: the rows drawn here are on the frame being painted.
+    new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]!.contentRect;
+      this.size = { width: box.width, height: box.height };
+      if (this.pendingReveal >= 0 && box.height > 0) {
+        const i = this.pendingReveal;
+        this.pendingReveal = -1;
+        this.reveal(i);
+      } else this.render();
+    }).observe(this.list);
 
     this.visible = visibleRows(this.rows, this.collapsed);
     const keep = state?.selected ? this.rows.findIndex((r) => r.span.id === state.selected) : -1;
@@ -206,9 +227,18 @@ export class WaterfallView {
     let changed = false;
     for (let p = this.rows[i]!.parent; p >= 0; p = this.rows[p]!.parent) if (this.collapsed.delete(p)) changed = true;
     if (changed) this.visible = visibleRows(this.rows, this.collapsed);
+    if (!this.size.height) {
+      this.pendingReveal = i;
+      return;
+    }
     const pos = this.visible.indexOf(i);
     const top = pos * rowHeight;
-    if (top < this.list.scrollTop || top + rowHeight > this.list.scrollTop + this.list.clientHeight) this.list.scrollTop = top - this.list.clientHeight / 3;
+    if (top < this.scrollTop || top + rowHeight > this.scrollTop + this.size.height) {
+      // As the browser will clamp it; its scroll event then confirms it.
+      this.scrollTop = Math.max(0, Math.min(top - this.size.height / 3, this.visible.length * rowHeight - this.size.height));
+      this.spacer.style.height = `${this.visible.length * rowHeight}px`;
+      this.list.scrollTop = this.scrollTop;
+    }
     this.render();
   }
 
@@ -267,20 +297,20 @@ export class WaterfallView {
       this.zoomTo(at - (at - this.v0) * scale, at + (this.v1 - at) * scale);
     } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
       e.preventDefault();
-      const d = ((e.deltaX || e.deltaY) / Math.max(1, this.list.clientWidth)) * (this.v1 - this.v0);
+      const d = ((e.deltaX || e.deltaY) / Math.max(1, this.size.width)) * (this.v1 - this.v0);
       const w = this.v1 - this.v0;
       const v0 = Math.min(1 - w, Math.max(0, this.v0 + d));
       this.zoomTo(v0, v0 + w);
     }
   }
 
-  private nameWidth(listWidth = this.list.clientWidth): number {
+  private nameWidth(listWidth = this.size.width): number {
     return Math.min(360, Math.max(200, listWidth * 0.34));
   }
 
   private key(e: KeyboardEvent): void {
     const pos = this.visible.indexOf(this.selected);
-    const page = Math.max(1, Math.floor(this.list.clientHeight / rowHeight) - 1);
+    const page = Math.max(1, Math.floor(this.size.height / rowHeight) - 1);
     const go = (p: number) => this.select(this.visible[Math.min(this.visible.length - 1, Math.max(0, p))]!);
     const w = this.v1 - this.v0;
     switch (e.key) {
@@ -330,7 +360,7 @@ export class WaterfallView {
     });
   }
 
-  /** Draws the time axis for a list of the given width (measured before render wrote the rows, so reading it again would force a second layout). */
+  /** Draws the time axis for a list of the given width. */
   private renderAxis(listWidth: number): void {
     const key = `${this.v0} ${this.v1} ${listWidth} ${this.visible.length}`;
     if (key === this.axisKey) return;
@@ -351,10 +381,12 @@ export class WaterfallView {
 
   /** Renders the rows in view: reuses a small pool of row elements. */
   render(): void {
+    // Not laid out yet: the ResizeObserver renders once the list has a size.
+    if (!this.size.height) return;
     const n = this.visible.length;
     this.spacer.style.height = `${n * rowHeight}px`;
-    const [first, last] = rowsInView(this.list, n);
-    const listWidth = this.list.clientWidth;
+    const [first, last] = rowsInView(this.scrollTop, this.size.height, n);
+    const listWidth = this.size.width;
     const nameW = this.nameWidth(listWidth);
     this.root.style.setProperty('--name-width', `${nameW}px`);
     const span = (this.v1 - this.v0) * this.total;
