@@ -317,10 +317,16 @@ async function main() {
   const services = [];
   const sent = [];
   try {
-    const inventory = await startService('inventory', opts);
-    services.push(inventory);
-    const downstream = { INVENTORY_URL: inventory.url };
-    services.push(...(await Promise.all([startService('orders', opts, downstream), startService('catalog', opts, downstream)])));
+    try {
+      const inventory = await startService('inventory', opts);
+      services.push(inventory);
+      const downstream = { INVENTORY_URL: inventory.url };
+      services.push(...(await Promise.all([startService('orders', opts, downstream), startService('catalog', opts, downstream)])));
+    } catch (e) {
+      // Stopped while starting (Ctrl-C reaches the services too): a stop, not a failure.
+      if (stop.signal.aborted) return;
+      throw e;
+    }
     const urls = Object.fromEntries(services.map((s) => [s.name, s.url]));
     process.stderr.write(`traffic: ${services.map((s) => `${s.name} ${s.url}`).join(', ')}; X-Ray -> ${opts.xray}, OTLP -> ${opts.otlp} (${opts.otlpProtocol}, ${opts.otlpCompression})\n`);
 

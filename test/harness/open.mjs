@@ -4,7 +4,7 @@
 // which stops everything it started. With --desktop and a `code` on PATH, the desktop VS Code opens
 // the workspace with the extension under development instead.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { root, ensureNode24, ensureCodeServer, missingSystemPackages } from './toolchain.mjs';
 import manifest from '../../package.json' with { type: 'json' };
@@ -45,16 +45,31 @@ if (desktop) {
     process.exit(1);
   }
   if (spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
-  spawnSync(code.split('\n')[0], ['--new-window', `--extensionDevelopmentPath=${root}`, folder], { stdio: 'inherit' });
-  const shop = traffic ? startShop(join(root, 'test-output', 'sample-traffic.log')) : undefined;
+  const opened = spawnSync(code.split('\n')[0], ['--new-window', `--extensionDevelopmentPath=${root}`, folder], { stdio: 'inherit' });
+  if (opened.status !== 0) {
+    console.error(`\`${code.split('\n')[0]}\` failed (${opened.error?.message ?? `exit code ${opened.status}`}): VS Code did not open.`);
+    process.exit(1);
+  }
+  if (!traffic) {
+    console.log(`\nTrace Lens is running in your VS Code on ${folder}.`);
+    process.exit(0);
+  }
+  mkdirSync(join(root, 'test-output'), { recursive: true });
+  const shop = startShop(join(root, 'test-output', 'sample-traffic.log'));
   console.log(`\nTrace Lens is running in your VS Code on ${folder}. Press Ctrl-C to stop the sample traffic.`);
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await stopShop(shop);
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  await new Promise(() => {});
+  // The shop is what keeps this process running; if it ends on its own, say so.
+  const status = await new Promise((r) => shop.once('exit', r));
+  if (stopping) await new Promise(() => {}); // stop() exits
+  console.error(`The sample traffic stopped by itself (exit code ${status}); its log: ${join(root, 'test-output', 'sample-traffic.log')}`);
+  process.exit(1);
 }
 
 let missing = missingSystemPackages().filter((p) => p === 'libkrb5-dev');
