@@ -102,7 +102,7 @@ describe('npm run demo (the README’s first command)', function () {
       await page.keyboard.press('Enter');
       await page.locator('.codelens-decoration a:visible', { hasText: /^p50 / }).first().waitFor({ timeout: 60_000 });
     } catch (e) {
-      throw new Error(`${e instanceof Error ? e.message : String(e)}\n${await describeScreen(page)}\nthe demo printed:\n${demo.output()}`);
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\n${await describeScreen(page)}\nthe demo printed:\n${demo.output()}`, { cause: e });
     } finally {
       await page.screenshot({ path: join(outputDir(), 'e2e-demo.png') });
     }
