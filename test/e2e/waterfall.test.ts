@@ -1,11 +1,11 @@
 // The waterfall in the real workbench: opened from the Traces view, a double-click on a span row
-// and a click on a frame link each open the editor at the line.
+// and a click on a frame link each open the editor at the line; a reloaded window brings it back.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/paths';
 import { failingTraceNow } from '../unit/fixtures';
-import { openLocalWorkbench, sendWhenListening, showTracesView, type Workbench } from './workbench';
+import { openLocalWorkbench, runCommand, sendWhenListening, showTracesView, type Workbench } from './workbench';
 
 describe('the trace waterfall in the real workbench (e2e)', function () {
   this.timeout(180_000);
@@ -37,5 +37,23 @@ describe('the trace waterfall in the real workbench (e2e)', function () {
     await view.locator('.details .frame').first().click();
     await page.locator('.tab.active', { hasText: 'reservations.js' }).waitFor({ timeout: 15_000 });
     await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${expected}, Col`) }).first().waitFor({ timeout: 15_000 });
+  });
+
+  it('comes back after the window reloads, on the span that was selected', async () => {
+    const { page } = wb;
+    await page.locator('.tab', { hasText: /orders/ }).first().click();
+    const view = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+    await view.locator('.row', { hasText: 'reserveLines' }).click();
+    await view.locator('.details h2', { hasText: 'reserveLines' }).waitFor({ timeout: 15_000 });
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+    await runCommand(wb, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The panel is restored from its saved state: the same trace (read again from the local
+    // X-Ray's store), the same span selected, and one tab for it.
+    await view.locator('.details h2', { hasText: 'reserveLines' }).waitFor({ timeout: 60_000 });
+    assert.equal(await view.locator('.row').count(), 11);
+    assert.equal(await page.locator('.tab', { hasText: /orders/ }).count(), 1);
+    await wb.screenshot('e2e-waterfall-restored');
   });
 });
