@@ -8,9 +8,12 @@ import { Repairs } from '../../src/model/repairs';
 import { parseSegmentDocument, parseSegmentJson } from '../../src/model/segmentDocument';
 import type { Span, Trace } from '../../src/model/trace';
 import type { Envelope } from '../../src/protocol/rpc';
+import { selfTimeMs } from '../../src/analysis/stats/selfTime';
+import { childrenIndex } from '../../src/model/traceTree';
+import { ms } from '../../webview/traceView/rows';
 import { repoRoot } from '../harness/paths';
 import { xrayDatagrams } from '../unit/fixtures';
-import { closeBrowser, openWebview, type FakeHostPage } from './fakeHost';
+import { closeBrowser, openWebview, themes, type FakeHostPage } from './fakeHost';
 import { bigTrace, headSnapshotOf, snapshotOf } from './traces';
 
 const shots = join(repoRoot, 'test-output');
@@ -40,9 +43,19 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     assert.equal(await page.locator('.row').count(), n, 'a small trace has all its rows');
     assert.ok((await page.locator('.row.critical').count()) >= 3);
     assert.match((await page.locator('.header .sub').textContent()) ?? '', new RegExp(`${failing.id} .* ${n} spans · 2 services`));
+    // The minimap's canvas is drawn again in the new theme's colours (ok: charts-green).
+    const minimapHas = (hex: string) =>
+      page.locator('.minimap canvas').evaluate((c, [r, g, b]) => {
+        const { data } = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height);
+        for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r!) < 3 && Math.abs(data[i + 1]! - g!) < 3 && Math.abs(data[i + 2]! - b!) < 3) return true;
+        return false;
+      }, [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)));
     await view.theme('dark');
+    assert.ok(await minimapHas(themes.dark['charts-green']), 'dark minimap');
     await page.screenshot({ path: join(shots, 'webview-trace-dark.png') });
     await view.theme('light');
+    assert.ok(await minimapHas(themes.light['charts-green']), 'light minimap');
+    assert.ok(!(await minimapHas(themes.dark['charts-green'])), 'no dark green left');
     await page.screenshot({ path: join(shots, 'webview-trace-light.png') });
   });
 
@@ -123,6 +136,47 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     assert.equal(await page.locator('.row').count(), 1);
     await page.keyboard.press('ArrowRight');
     assert.ok((await page.locator('.row').count()) > 1);
+  });
+
+  it('opens the tree to a level, to the services only, or all of it, and shows a span’s self time', async () => {
+    view = await openWebview('traceView');
+    await view.deliver(snapshotOf(failing));
+    const { page } = view;
+    await page.locator('.row').first().waitFor();
+    const children = childrenIndex(failing);
+    const depthOf = new Map<string, number>();
+    const walk = (s: Span, d: number) => {
+      depthOf.set(s.id, d);
+      for (const c of children(s)) walk(c, d + 1);
+    };
+    walk(failing.root!, 0);
+    const labels = () => page.locator('.row .label').allTextContents();
+    await page.locator('.list').focus();
+    for (const level of [1, 2, 3]) {
+      await page.keyboard.press(String(level));
+      assert.equal((await labels()).length, [...depthOf.values()].filter((d) => d < level).length, `level ${level}`);
+    }
+    assert.match((await page.locator('vscode-button', { hasText: /^Level/ }).textContent()) ?? '', /Level 3 of \d+/);
+    // Services: the way to the inventory segment opens, nothing else does.
+    await page.locator('vscode-button', { hasText: 'Services' }).click();
+    const services = await labels();
+    assert.ok(services.includes('inventory') && services.includes('reserveStock'), services.join(', '));
+    assert.ok(!services.includes('reserveLines') && !services.includes('CustomersTable.get'), services.join(', '));
+    await page.locator('.list').focus();
+    await page.keyboard.press('S');
+    assert.deepEqual(await labels(), services);
+    await page.keyboard.press('*');
+    assert.equal((await labels()).length, depthOf.size);
+    // Self time: reserveStock's duration minus the call to inventory it made.
+    const reserve = page.locator('.row', { hasText: 'reserveStock' }).first();
+    await reserve.click();
+    let stock: Span | undefined;
+    forEachSpan(failing, (s) => {
+      if (s.name === 'reserveStock') stock ??= s;
+    });
+    const expected = ms(selfTimeMs(stock!, children(stock!)));
+    const row = page.locator('.details tr', { hasText: 'self time' });
+    assert.match((await row.textContent()) ?? '', new RegExp(`self time${expected.replace('.', '\\.')} \\(\\d+%\\)`));
   });
 
   it('zooms and pans by ratio with the keyboard without losing rows', async () => {

@@ -46,7 +46,7 @@ export function jsonTree(value: unknown, label: string, open = false, depth = 0)
 }
 
 /** Renders the details of span into root; t0 is the trace's start (epoch seconds). */
-export function renderDetails(root: HTMLElement, span: Span, service: string, t0: number, actions: DetailsActions): void {
+export function renderDetails(root: HTMLElement, span: Span, service: string, t0: number, actions: DetailsActions, selfTimeMs?: number): void {
   root.replaceChildren();
   const head = el('div', 'details-head');
   head.append(el('span', `dot ${outcome(span)}`), el('h2', '', span.otelName && span.otelName !== span.name ? `${span.name} · ${span.otelName}` : span.name));
@@ -66,6 +66,8 @@ export function renderDetails(root: HTMLElement, span: Span, service: string, t0
       ['type', span.type + (span.spanKind ? ` (${span.spanKind})` : '') + (span.namespace ? ` · ${span.namespace}` : '')],
       ['start', `+${ms((span.startTime - t0) * 1000)}  (${new Date(span.startTime * 1000).toISOString()})`],
       ['duration', dur === undefined ? 'in progress' : ms(dur)],
+      // Outside its children (their union, clipped to it): where the span itself spent its time.
+      ['self time', selfTimeMs === undefined || dur === undefined ? undefined : `${ms(selfTimeMs)} (${dur > 0 ? Math.round((selfTimeMs / dur) * 100) : 100}%)`],
       ['status', [span.fault && 'fault', span.error && 'error', span.throttle && 'throttle'].filter(Boolean).join(', ') || 'ok'],
       ['flags', span.flags.join(', ')],
       ['id', span.id],

@@ -11,6 +11,12 @@ const root = document.getElementById('app')!;
 const saved = viewState.get() as { selected?: string; showCriticalPath?: boolean } | undefined;
 /** The view's state as it last saved it: the whole trace replaces a first screen without losing it. */
 let current: { selected?: string; showCriticalPath?: boolean } | undefined = saved;
+let view: WaterfallView | undefined;
+// VS Code announces a theme change on the body's class and the root's style (its --vscode-*
+// variables); the rows follow through CSS, the minimap's canvas has to be drawn again.
+const themeWatch = new MutationObserver(() => view?.redrawMinimap());
+themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
 
 const describe = (r: proto.GoToCodeResult) => (r.opened ? `Opened via ${r.how}` : `Not found: ${r.how}`);
 
@@ -20,7 +26,7 @@ host.on(proto.snapshot, (params) => {
     root.replaceChildren(el('div', 'error', 'The host sent a snapshot this view cannot read.'));
     return;
   }
-  new WaterfallView(root, snap, {
+  view = new WaterfallView(root, snap, {
     goToCode: (span) => host.request(proto.goToCode, { spanId: span.id }).then(describe, (e: Error) => `Failed: ${e.message}`),
     goToFrame: (span, exception, frame) => host.request(proto.goToFrame, { spanId: span.id, exception, frame }).then(describe, (e: Error) => `Failed: ${e.message}`),
     copyTraceId: () => void host.request(proto.copyTraceId, {}),

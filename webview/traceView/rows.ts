@@ -81,6 +81,62 @@ export function flatten(trace: Trace): Row[] {
   return rows;
 }
 
+/**
+ * What row i spent outside its children, in ms: its duration minus the union of its children's
+ * intervals clipped to it (children may run in parallel, and skew may push them outside it).
+ * Undefined while the span is in progress.
+ */
+export function selfMs(rows: readonly Row[], i: number): number | undefined {
+  const { span, end } = rows[i]!;
+  if (span.endTime === undefined) return undefined;
+  const s = span.startTime;
+  const e = span.endTime;
+  const spans: [number, number][] = [];
+  for (let j = i + 1; j <= end; j = rows[j]!.end + 1) {
+    const c = rows[j]!.span;
+    const lo = Math.max(s, c.startTime);
+    const hi = Math.min(e, c.endTime ?? e);
+    if (hi > lo) spans.push([lo, hi]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let [runStart, runEnd] = [s, s];
+  for (const [lo, hi] of spans) {
+    if (lo > runEnd) {
+      covered += runEnd - runStart;
+      [runStart, runEnd] = [lo, hi];
+    } else if (hi > runEnd) runEnd = hi;
+  }
+  covered += runEnd - runStart;
+  return Math.max(0, (e - s - covered) * 1000);
+}
+
+/** Rows to collapse so that only the rows above the given depth stay open (level 1: the roots alone). */
+export function collapsedBelowLevel(rows: readonly Row[], level: number): Set<number> {
+  const out = new Set<number>();
+  rows.forEach((r, i) => {
+    if (r.end > i && r.depth >= level - 1) out.add(i);
+  });
+  return out;
+}
+
+/**
+ * Rows to collapse so that every service's segment shows and nothing else opens: a row stays open
+ * only when a segment of another service sits somewhere under it.
+ */
+export function collapsedToServices(rows: readonly Row[]): Set<number> {
+  const open = new Set<number>();
+  rows.forEach((r, i) => {
+    if (r.span.type !== 'segment') return;
+    for (let p = r.parent; p >= 0 && !open.has(p); p = rows[p]!.parent) open.add(p);
+  });
+  const out = new Set<number>();
+  rows.forEach((r, i) => {
+    if (r.end > i && !open.has(i)) out.add(i);
+  });
+  return out;
+}
+
 /** Indices of the rows shown: those with no collapsed ancestor. */
 export function visibleRows(rows: readonly Row[], collapsed: ReadonlySet<number>): number[] {
   const out: number[] = [];

@@ -4,7 +4,7 @@
 import type { TraceSnapshot } from '../../src/protocol/traceView';
 import { button, checkbox, el, textField } from '../shared/controls';
 import { renderDetails, type DetailsActions } from './details';
-import { flatten, ms, outcome, visibleRows, type Row } from './rows';
+import { collapsedBelowLevel, collapsedToServices, flatten, ms, outcome, selfMs, visibleRows, type Row } from './rows';
 import { drawPooled, rowHeight, rowsInView, tickStep } from '../shared/virtualRows';
 
 /** What the view asks the host for. */
@@ -87,8 +87,9 @@ export class WaterfallView {
         root.classList.toggle('no-critical', !on);
         this.persist();
       }),
-      button('Expand all', 'Expand every span', () => this.setCollapsed(() => false)),
-      button('Collapse', 'Show services only (segments)', () => this.setCollapsed((r) => r.span.type === 'segment')),
+      button('Expand all', 'Expand every span (*)', () => this.setCollapsed(new Set())),
+      button('Services', 'Open only the way to each service\'s segment (S)', () => this.setCollapsed(collapsedToServices(this.rows))),
+      this.levelButton(),
       button('Reset zoom', 'Show the whole trace (0)', () => this.zoomTo(0, 1)),
       button('Copy ID', 'Copy the trace id', () => actions.copyTraceId()),
     );
@@ -201,14 +202,42 @@ export class WaterfallView {
   /** Redraws the overview (after a theme change). */
   redrawMinimap = (): void => undefined;
 
-  /** Collapses every row with children that pred picks; rows without children never collapse. */
-  private setCollapsed(pred: (r: Row) => boolean): void {
+  /** Replaces the collapsed rows and keeps the selected row in view. */
+  private setCollapsed(rows: ReadonlySet<number>): void {
     this.collapsed.clear();
-    this.rows.forEach((r, i) => {
-      if (r.end > i && pred(r)) this.collapsed.add(i);
-    });
+    for (const i of rows) this.collapsed.add(i);
     this.visible = visibleRows(this.rows, this.collapsed);
+    // A selection that is now hidden moves up to its ancestor that shows.
+    if (this.selected >= 0 && !this.visible.includes(this.selected)) {
+      const shown = new Set(this.visible);
+      let a = this.rows[this.selected]!.parent;
+      while (a >= 0 && !shown.has(a)) a = this.rows[a]!.parent;
+      if (a >= 0) return this.select(a);
+    }
     this.render();
+  }
+
+  /** The deepest level of the tree (1: roots only). */
+  private get levels(): number {
+    let max = 0;
+    for (const r of this.rows) if (r.depth > max) max = r.depth;
+    return max + 1;
+  }
+
+  /** Opens the tree to a level: levels 1 to 9 from the keyboard, or the button that steps through them. */
+  private openToLevel(level: number): void {
+    this.level = Math.max(1, Math.min(level, this.levels));
+    this.levelLabel?.replaceChildren(`Level ${this.level} of ${this.levels}`);
+    this.setCollapsed(collapsedBelowLevel(this.rows, this.level));
+  }
+
+  private level = 0;
+  private levelLabel?: HTMLElement;
+
+  private levelButton(): HTMLElement {
+    const b = button('Level…', 'Open the tree one level deeper each click, back to the roots after the deepest (keys 1-9)', () => this.openToLevel(this.level >= this.levels ? 1 : this.level + 1));
+    this.levelLabel = b;
+    return b;
   }
 
   private toggle(i: number, open?: boolean): void {
@@ -247,7 +276,7 @@ export class WaterfallView {
     this.selected = i;
     this.reveal(i);
     const row = this.rows[i]!;
-    renderDetails(this.details, row.span, row.service, this.t0, { ...this.actions, selectSpan: (id) => this.select(this.rows.findIndex((r) => r.span.id === id)) });
+    renderDetails(this.details, row.span, row.service, this.t0, { ...this.actions, selectSpan: (id) => this.select(this.rows.findIndex((r) => r.span.id === id)) }, selfMs(this.rows, i));
     this.persist();
   }
 
@@ -332,6 +361,9 @@ export class WaterfallView {
       case '+': case '=': this.zoomTo(this.v0 + w / 4, this.v1 - w / 4); break;
       case '-': this.zoomTo(this.v0 - w / 2, this.v1 + w / 2); break;
       case '0': this.zoomTo(0, 1); break;
+      case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9': this.openToLevel(Number(e.key)); break;
+      case '*': this.setCollapsed(new Set()); break;
+      case 's': case 'S': this.setCollapsed(collapsedToServices(this.rows)); break;
       case '[': this.zoomTo(Math.max(0, this.v0 - w / 4), Math.max(0, this.v0 - w / 4) + w); break;
       case ']': this.zoomTo(Math.min(1, this.v1 + w / 4) - w, Math.min(1, this.v1 + w / 4)); break;
       default: return;
