@@ -126,7 +126,7 @@ export function collapsedBelowLevel(rows: readonly Row[], level: number): Set<nu
  */
 export function collapsedToServices(rows: readonly Row[]): Set<number> {
   const open = new Set<number>();
-  rows.forEach((r, i) => {
+  rows.forEach((r) => {
     if (r.span.type !== 'segment') return;
     for (let p = r.parent; p >= 0 && !open.has(p); p = rows[p]!.parent) open.add(p);
   });
