@@ -32,6 +32,10 @@ export interface TraceLensApi {
   readonly statusText: () => string;
   /** The ids of the traces the Traces view shows. */
   readonly tracesInView: () => string[];
+  /** Why the Traces view's last listing failed, if it did. */
+  readonly listingFailure: () => string | undefined;
+  /** Sets the Traces view's filter expression, as the filter input does once it accepts one. */
+  readonly setFilter: (expression: string | undefined) => Promise<void>;
   /** Resolves when the statistics have read the source's traces. */
   readonly statsReady: () => Promise<void>;
   /** The trace ids of the open waterfall panels. */
@@ -178,7 +182,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     vscode.languages.registerHoverProvider(lensSelector, lenses),
     vscode.commands.registerCommand('traceLens.toggleLenses', () => vscode.workspace.getConfiguration('traceLens.lenses').update('enabled', !readLensSettings().enabled, vscode.ConfigurationTarget.Global)),
     registerCommands({ log, tracesView, localXRay, navigator, panels }),
-    registerTraceViewCommands({ log, view: tracesView, query, navigator, detectedServices, openTrace: (id) => panels.open(id), compare: (a, b) => compare.open(a, b) }),
+    registerTraceViewCommands({ log, view: tracesView, query, navigator, detectedServices, openTrace: (id) => panels.open(id), compare: (a, b) => compare.open(a, b), readsAws: () => settings.source === 'aws' }),
     map,
     compare,
     vscode.commands.registerCommand('traceLens.showServiceMap', () => map.open()),
@@ -232,6 +236,8 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     localXRayReady: () => ready,
     statusText: () => status.text,
     tracesInView: () => tracesView.rows.map((r) => r.id),
+    listingFailure: () => tracesView.lastFailure,
+    setFilter: (expression) => query.setFilter(expression),
     openTracePanels: () => panels.openTraceIds,
     serviceMap: () => ({ open: map.isOpen, nodes: map.nodeNames }),
     selectionTitle: () => tracesView.selectionTitle(),

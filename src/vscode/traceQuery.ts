@@ -99,10 +99,15 @@ export class TraceQuery {
   }
 }
 
-/** Why a filter expression is invalid, in X-Ray's words, or undefined when the local X-Ray accepts it. */
-export function filterProblem(expression: string): string | undefined {
+/**
+ * Why a filter expression is invalid, in X-Ray's words, or undefined when it may be run. For AWS,
+ * a keyword only the local X-Ray lacks (edge, rootcause.*, group.name, json…) is left for AWS to
+ * judge: its own error text then shows in the view.
+ */
+export function filterProblem(expression: string, forAws = false): string | undefined {
   const r = compileFilter(expression);
-  return r.ok ? undefined : `${r.message} (at character ${r.position + 1})`;
+  if (r.ok || (forAws && /is not supported by the local X-Ray/.test(r.message))) return undefined;
+  return `${r.message} (at character ${r.position + 1})`;
 }
 
 /** The window's length in seconds. */

@@ -20,6 +20,8 @@ export interface TraceViewCommandDeps {
   readonly openTrace: (traceId: string) => unknown;
   /** Opens two traces side by side: a the reference, b the one compared with it. */
   readonly compare: (a: string, b: string) => unknown;
+  /** Whether the view reads AWS now (its filters are checked by AWS, not by the local grammar). */
+  readonly readsAws: () => boolean;
 }
 
 /** The trace id of a tree node or a command argument. */
@@ -45,7 +47,7 @@ async function editFilter(d: TraceViewCommandDeps): Promise<void> {
   ];
   const update = () => {
     const v = q.value.trim();
-    const problem = v ? filterProblem(v) : undefined;
+    const problem = v ? filterProblem(v, d.readsAws()) : undefined;
     // QuickPick has no validation message in this API version: the first item says what is wrong.
     q.items = v ? [problem ? { label: `$(error) Invalid filter expression: ${problem}`, alwaysShow: true, invalid: true } : { label: v, description: 'press Enter to apply', alwaysShow: true }, ...base().filter((i) => i.label !== v)] : base();
   };
@@ -55,7 +57,7 @@ async function editFilter(d: TraceViewCommandDeps): Promise<void> {
     q.onDidAccept(() => {
       const item = q.selectedItems[0];
       const v = item?.clear ? '' : (item && !item.invalid ? item.label : q.value).trim();
-      if (v && filterProblem(v)) return; // stays open on an invalid expression: the message says why
+      if (v && filterProblem(v, d.readsAws())) return; // stays open on an invalid expression: the message says why
       resolve(item?.clear ? { label: '', clear: true } : { label: v });
       q.hide();
     });
@@ -121,7 +123,7 @@ export function registerTraceViewCommands(d: TraceViewCommandDeps): vscode.Dispo
     vscode.commands.registerCommand('traceLens.traces.followAll', () => d.query.setFollow({ kind: 'all' })),
     vscode.commands.registerCommand('traceLens.traces.followWorkspace', () => d.query.setFollow({ kind: 'workspace' })),
     vscode.commands.registerCommand('traceLens.traces.saveFilter', async () => {
-      const filter = d.query.filter ?? (await vscode.window.showInputBox({ title: 'Trace Lens: Save Filter', prompt: 'The X-Ray filter expression to save', validateInput: (v) => (v.trim() ? filterProblem(v.trim()) : 'Type a filter expression') }));
+      const filter = d.query.filter ?? (await vscode.window.showInputBox({ title: 'Trace Lens: Save Filter', prompt: 'The X-Ray filter expression to save', validateInput: (v) => (v.trim() ? filterProblem(v.trim(), d.readsAws()) : 'Type a filter expression') }));
       if (!filter) return;
       const name = await vscode.window.showInputBox({ title: 'Trace Lens: Save Filter', prompt: `A name for "${filter}" (its group in the Traces view)`, validateInput: (v) => (v.trim() ? undefined : 'Type a name') });
       if (!name) return;

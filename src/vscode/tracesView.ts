@@ -131,7 +131,8 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private unavailable: string | undefined;
   private readonly traces = new Map<string, Trace>();
   private view?: vscode.TreeView<Node>;
-  private fetching?: AbortController;
+  /** The listings in flight, by what they fill: the groups ('') or a saved filter's group (its name). */
+  private readonly fetching = new Map<string, AbortController>();
   private throttle?: NodeJS.Timeout;
   private lastRefresh = 0;
   private poll?: NodeJS.Timeout;
@@ -224,7 +225,7 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   /** Stops the listing in progress, if any. */
   cancelFetch(): void {
-    this.fetching?.abort(new Error('cancelled'));
+    this.abortAll('cancelled');
   }
 
   /** The active source's name, for the views that show a trace. */
@@ -295,22 +296,32 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     }
   }
 
-  /** Lists summaries with progress in the view; a newer listing or Cancel stops it. */
-  private async list(filter: string | undefined): Promise<TraceSummaryRow[]> {
+  /**
+   * Lists summaries with progress in the view. A newer listing for the same slot (the groups, or
+   * one saved filter's group) or Cancel stops it; the slots run side by side, so expanding saved
+   * groups does not cancel the main listing or each other.
+   */
+  private async list(filter: string | undefined, slot = ''): Promise<TraceSummaryRow[]> {
     const source = this.source!;
-    this.fetching?.abort(new Error('superseded'));
-    const abort = (this.fetching = new AbortController());
+    this.fetching.get(slot)?.abort(new Error('superseded'));
+    const abort = new AbortController();
+    this.fetching.set(slot, abort);
     void vscode.commands.executeCommand('setContext', 'traceLens.fetching', true);
     try {
       return await vscode.window.withProgress({ location: { viewId: 'traceLens.traces' } }, async () => {
         return source.summaries({ ...this.timeRange(source), limit: maxRows, filter, timeRangeType: 'Event' }, abort.signal);
       });
     } finally {
-      if (this.fetching === abort) {
-        this.fetching = undefined;
-        void vscode.commands.executeCommand('setContext', 'traceLens.fetching', false);
+      if (this.fetching.get(slot) === abort) {
+        this.fetching.delete(slot);
+        if (this.fetching.size === 0) void vscode.commands.executeCommand('setContext', 'traceLens.fetching', false);
       }
     }
+  }
+
+  /** Stops every listing in flight. */
+  private abortAll(reason: string): void {
+    for (const a of this.fetching.values()) a.abort(new Error(reason));
   }
 
   private async roots(): Promise<Node[]> {
@@ -367,10 +378,11 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (node.group === 'recent') return items(this.rows.slice(0, groupRows.recent));
     if (!this.source) return [];
     try {
-      const rows = await this.list(andFilters(this.source.range ? undefined : this.query.expression(this.context.detectedServices()), node.saved!.filter));
+      const rows = await this.list(andFilters(this.source.range ? undefined : this.query.expression(this.context.detectedServices()), node.saved!.filter), `saved:${node.saved!.name}`);
       return rows.length ? items(rows.slice(0, groupRows.recent)) : [message('No traces match this filter.', 'info')];
     } catch (e) {
       const text = e instanceof Error ? e.message : String(e);
+      if (/cancelled|superseded|aborted/i.test(text)) return [message('Listing cancelled. Refresh to list again.', 'debug-stop')];
       return [message(`Could not list the saved filter's traces: ${text}`, 'error', text)];
     }
   }
@@ -383,7 +395,7 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   dispose(): void {
     clearTimeout(this.throttle);
     clearInterval(this.poll);
-    this.fetching?.abort(new Error('cancelled'));
+    this.abortAll('cancelled');
     this.changed.dispose();
   }
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LocalXRay } from '../../src/collector/localXRay';
 import { MemoryStore } from '../../src/collector/store';
 import type { TraceLensApi } from '../../src/extension';
+import { filterProblem } from '../../src/vscode/traceQuery';
 
 const api = () => vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
 
@@ -67,5 +68,22 @@ describe('an AWS source polled for new traces', function () {
     const before = listings();
     await until('the later trace, by polling', () => a.tracesInView().includes(later.id), 40_000);
     await until('a second listing by the poll', () => listings() >= before + 2, 40_000);
+  });
+
+  it('leaves keywords only X-Ray knows to X-Ray, and shows its error text in the view', async () => {
+    const a = await api();
+    const edge = 'edge("client", "orders") { fault }';
+    // The local grammar lacks edge(); for AWS the input lets it through, a syntax error never.
+    assert.match(filterProblem(edge) ?? '', /'edge' .*is not supported by the local X-Ray/);
+    assert.equal(filterProblem(edge, true), undefined);
+    assert.match(filterProblem('fault AND (', true) ?? '', /at character/);
+    // "AWS" here is the local X-Ray's API, which refuses edge() in its own words, as X-Ray refuses what it cannot run.
+    try {
+      await a.setFilter(edge);
+      await until('the listing to fail with the service\u2019s text', () => /edge/.test(a.listingFailure() ?? ''), 20_000);
+    } finally {
+      await a.setFilter(undefined);
+    }
+    await until('the listing to recover once the filter is cleared', () => a.listingFailure() === undefined && a.tracesInView().length > 0, 20_000);
   });
 });
