@@ -70,7 +70,20 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const stats = new StatsService(log);
   const lenses = new LatencyLenses(stats, instrumentation, routes);
   const lensSelector = [{ scheme: 'file', language: 'yaml' }, { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'python' }, { scheme: 'file', language: 'java' }, { scheme: 'file', language: 'go' }, { scheme: 'file', language: 'csharp' }];
-  const panels = new TracePanels(context.extensionUri, () => ({ trace: (id) => tracesView.trace(id), label: tracesView.sourceLabel, consoleUrl: (id) => tracesView.activeSource?.consoleUrl?.(id) }), navigator, log);
+  let ready: Promise<void> = Promise.resolve();
+  // Panels ask for their trace once the source has opened: a panel restored after a reload asks
+  // while a trace file or AWS is still opening, and would otherwise find no source.
+  const panelSource = () => ({
+    trace: async (id: string) => {
+      await ready.catch(() => undefined);
+      return tracesView.trace(id);
+    },
+    get label() {
+      return tracesView.sourceLabel;
+    },
+    consoleUrl: (id: string) => tracesView.activeSource?.consoleUrl?.(id),
+  });
+  const panels = new TracePanels(context.extensionUri, panelSource, navigator, log);
   const map = new ServiceMapPanel(context.extensionUri, { source: () => tracesView.activeSource, rows: () => tracesView.listing(), openTrace: (id) => panels.open(id), showInSidebar: (title, rows) => {
     tracesView.showSelection(title, rows);
     void vscode.commands.executeCommand('traceLens.traces.focus');
@@ -84,8 +97,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     setViewSource(source, unavailable);
     stats.setSource(source, readLensSettings().window);
   };
-  const compare = new ComparePanels(context.extensionUri, () => ({ trace: (id) => tracesView.trace(id), label: tracesView.sourceLabel }), navigator, log, (id) => panels.open(id));
-  let ready: Promise<void> = Promise.resolve();
+  const compare = new ComparePanels(context.extensionUri, panelSource, navigator, log, (id) => panels.open(id));
   let file: FileSource | undefined;
   const fileKey = 'traceLens.traceFile';
 
@@ -214,7 +226,13 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      // Another window needs its traces (and the window before it) read again.
+      if (e.affectsConfiguration('traceLens.lenses.window')) stats.setSource(tracesView.activeSource, readLensSettings().window);
       if (e.affectsConfiguration('traceLens.lenses')) lenses.refresh();
+    }),
+    // AWS sends no word of new traces: the lenses read what the view's refreshes and polls find.
+    tracesView.onDidRefresh(() => {
+      if (settings.source === 'aws') stats.refresh();
     }),
     onSettingsChanged(() => {
       const previous = settings;

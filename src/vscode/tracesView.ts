@@ -127,6 +127,9 @@ const group = (label: string, g: GroupNode['group'], state: vscode.TreeItemColla
 export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly refreshed = new vscode.EventEmitter<void>();
+  /** Fires when the view lists again (a refresh, a poll, a new filter): other readers of the source may follow. */
+  readonly onDidRefresh = this.refreshed.event;
   private source: TraceSource | undefined;
   private unavailable: string | undefined;
   private readonly traces = new Map<string, Trace>();
@@ -181,6 +184,7 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     this.lastRefresh = Date.now();
     this.describe();
     this.changed.fire(undefined);
+    this.refreshed.fire();
   }
 
   /** A refresh for traces that just arrived: at most one every 500 ms, so a burst never floods the view, and never later than that. */
@@ -397,5 +401,6 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     clearInterval(this.poll);
     this.abortAll('cancelled');
     this.changed.dispose();
+    this.refreshed.dispose();
   }
 }

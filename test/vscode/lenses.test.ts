@@ -8,20 +8,33 @@ import type { TraceLensApi } from '../../src/extension';
 import { repoRoot } from '../harness/paths';
 import { asDatagram, movedToNow, xrayDocuments, type RecordedDoc } from '../unit/fixtures';
 
-function movedToNowWithNewIds(): { datagrams: string[]; loadCart: number; orderGets: number } {
-  const docs = movedToNow(xrayDocuments(), 300);
+/** The recorded traffic agoSec ago under new trace ids (the last 6 hex digits replaced by suffix). */
+function movedWithNewIds(agoSec: number, suffix: string): { datagrams: string[]; loadCart: number; orderGets: number; slowestLoadCart: string } {
+  const docs = movedToNow(xrayDocuments(), agoSec);
   let loadCart = 0;
+  let slowest = { ms: -1, traceId: '' };
   // Completed orders segments of GET /orders/<id>, counted here with a plain regular expression.
   const requestOf = (d: RecordedDoc) => (d as { http?: { request?: { method?: string; url?: string } } }).http?.request;
   const orderGets = docs.filter((d) => d.name === 'orders' && d.end_time && !d.in_progress && requestOf(d)?.method === 'GET' && /\/orders\/[^/?#]+(?:[?#].*)?$/.test(requestOf(d)?.url ?? '')).length;
-  const count = (d: RecordedDoc) => {
-    if (d.name === 'loadCart' && d.end_time && !d.in_progress) loadCart++;
-    d.subsegments?.forEach(count);
-  };
-  docs.forEach(count);
   // New traffic: new trace ids (other suites sent these documents at their recorded times).
-  for (const d of docs) d.trace_id = d.trace_id!.replace(/.{6}$/, 'c0ffee');
-  return { datagrams: docs.map(asDatagram), loadCart, orderGets };
+  for (const d of docs) d.trace_id = d.trace_id!.replace(/.{6}$/, suffix);
+  const count = (traceId: string) => (d: RecordedDoc) => {
+    if (d.name === 'loadCart' && d.end_time && !d.in_progress) {
+      loadCart++;
+      // The slowest loadCart, worked out here on its own: the lens's click must open its trace.
+      const ms = (d.end_time - d.start_time!) * 1000;
+      if (ms > slowest.ms) slowest = { ms, traceId };
+    }
+    d.subsegments?.forEach(count(traceId));
+  };
+  for (const d of docs) count(d.trace_id!)(d);
+  return { datagrams: docs.map(asDatagram), loadCart, orderGets, slowestLoadCart: slowest.traceId };
+}
+
+async function send(port: number, datagrams: string[]): Promise<void> {
+  const sock = createSocket('udp4');
+  for (const d of datagrams) await new Promise<void>((r) => sock.send(d, port, '127.0.0.1', () => r()));
+  sock.close();
 }
 
 async function until<T>(what: string, get: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
@@ -39,6 +52,8 @@ describe('latency lenses and hovers in the real extension host', function () {
   const checkout = vscode.Uri.file(join(repoRoot, 'sample', 'services', 'orders', 'checkout.js'));
   let expectedCalls = 0;
   let expectedRequests = 0;
+  let slowestLoadCart = '';
+  let udpPort = 0;
 
   before(async () => {
     const api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
@@ -47,12 +62,12 @@ describe('latency lenses and hovers in the real extension host', function () {
     assert.ok((await api.routesReady()) >= 7, 'the sample declares its routes');
     const state = api.localXRay().state;
     assert.ok(state.kind === 'running' && state.status.udp.state === 'listening');
-    const { datagrams, loadCart, orderGets } = movedToNowWithNewIds();
-    expectedCalls = loadCart;
-    expectedRequests = orderGets;
-    const sock = createSocket('udp4');
-    for (const d of datagrams) await new Promise<void>((r) => sock.send(d, state.status.udp.state === 'listening' ? state.status.udp.port : 0, '127.0.0.1', () => r()));
-    sock.close();
+    const traffic = movedWithNewIds(300, 'c0ffee');
+    expectedCalls = traffic.loadCart;
+    expectedRequests = traffic.orderGets;
+    slowestLoadCart = traffic.slowestLoadCart;
+    udpPort = state.kind === 'running' && state.status.udp.state === 'listening' ? state.status.udp.port : 0;
+    await send(udpPort, traffic.datagrams);
   });
 
   it('shows p50, calls and errors above the instrumented call, saying when samples are few', async () => {
@@ -66,7 +81,29 @@ describe('latency lenses and hovers in the real extension host', function () {
     });
     assert.match(lens.command!.title, new RegExp(`^p50 ≈\\d+(\\.\\d)? ms · ${expectedCalls} calls \\(too few for p99\\)`));
     assert.equal(lens.command!.command, 'traceLens.openTrace');
-    assert.match(String((lens.command!.arguments?.[0] as { traceId: string }).traceId), /^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    assert.equal((lens.command!.arguments?.[0] as { traceId: string }).traceId, slowestLoadCart, 'a click opens the slowest loadCart\u2019s trace');
+  });
+
+  it('reads the longer window again when the window setting changes', async () => {
+    const lensLine = async () => {
+      const doc = await vscode.workspace.openTextDocument(checkout);
+      const siteLine = doc.getText().split('\n').findIndex((l) => /capture\(\s*'loadCart'/.test(l));
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', checkout, 100)) ?? [];
+      return lenses.find((x) => Math.abs(x.range.start.line - siteLine) <= 1 && /calls?\b/.test(x.command?.title ?? ''))?.command?.title;
+    };
+    // The same traffic three hours ago: outside the default hour (and the hour before it).
+    const earlier = movedWithNewIds(3 * 3600, 'ba5eba');
+    await send(udpPort, earlier.datagrams);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.match((await lensLine()) ?? '', new RegExp(` ${expectedCalls} calls`));
+    const lensConfig = vscode.workspace.getConfiguration('traceLens.lenses');
+    await lensConfig.update('window', '6h', vscode.ConfigurationTarget.Global);
+    try {
+      await until('the six-hour lens', async () => ((await lensLine()) ?? '').includes(` ${expectedCalls + earlier.loadCart} calls`) || undefined);
+    } finally {
+      await lensConfig.update('window', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until('the hour again', async () => ((await lensLine()) ?? '').includes(` ${expectedCalls} calls`) || undefined);
   });
 
   it('shows the requests of an Express route above its declaration, and hovers with how they were matched', async () => {
