@@ -140,4 +140,21 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('e2e-trace-file');
   });
+
+  it('brings back a trace file’s waterfall after the window reloads, once the file has opened again', async () => {
+    const { page } = wb;
+    await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().click();
+    const view = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+    await view.locator('.row').first().waitFor({ timeout: 30_000 });
+    const rows = await view.locator('.row').count();
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+    await runCommand(wb, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.statusbar-item', { hasText: 'exported-traces.json' }).first().waitFor({ timeout: 60_000 });
+    await view.locator('.row').first().waitFor({ timeout: 60_000 });
+    assert.equal(await view.locator('.row').count(), rows);
+    assert.equal(await view.locator('.error').count(), 0, 'no "not available" in the restored panel');
+    assert.match((await view.locator('.header .sub').first().textContent()) ?? '', /exported-traces\.json/);
+  });
 });
