@@ -23,7 +23,8 @@ function dependencyFrame(segments: readonly string[]): string | undefined {
   return dep ? `a dependency frame (${dep === 'mod' ? 'Go module cache' : dep})` : undefined;
 }
 
-function segmentsOf(path: string): string[] {
+/** A path's parts, with deployment roots (/var/task, /var/app/current, …) and drive letters dropped. */
+export function segmentsOf(path: string): string[] {
   let p = path.replace(/\\/g, '/');
   if (p.startsWith('file://')) p = decodeURIComponent(p.slice(7));
   p = p.replace(/^[a-zA-Z]:\//, '/');

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { SourceMapConsumer, type RawSourceMap } from 'source-map';
 import type { Resolution, SourceLocation } from './location';
-import { labelFunction } from './pathMapping';
+import { labelFunction, segmentsOf } from './pathMapping';
 import { anonymousCaller } from './minifiedCallers';
 import type { WorkspaceFiles } from './workspaceFiles';
 
@@ -286,13 +286,14 @@ export class SourceMapResolver {
     let pos = map.consumer.originalPositionFor({ line, column, bias: SourceMapConsumer.LEAST_UPPER_BOUND });
     if (pos.source === null) pos = map.consumer.originalPositionFor({ line, column, bias: SourceMapConsumer.GREATEST_LOWER_BOUND });
     if (pos.source === null || pos.line === null) return { unresolved: `the source map of ${generated} maps nothing at line ${line}` };
-    if (/^[a-z][a-z0-9+.-]*:/i.test(pos.source) && !pos.source.startsWith('webpack://')) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(pos.source) && !pos.source.startsWith('webpack://') && !/^[a-zA-Z]:[\\/]/.test(pos.source)) {
       return { unresolved: `the source map of ${generated} points at ${pos.source}: a URL, refused (only workspace files are opened)` };
     }
     const source = pos.source.replace(/^webpack:\/\/[^/]*\//, '');
-    const abs = isAbsolute(source) ? source : resolve(dirname(map.mapPath), source);
+    const absolute = isAbsolute(source) || /^[a-zA-Z]:[\\/]/.test(source);
+    const abs = absolute ? source : resolve(dirname(map.mapPath), source);
     let ok = map.confined.get(abs);
-    if (!ok) map.confined.set(abs, (ok = this.files.confine(abs)));
+    if (!ok) map.confined.set(abs, (ok = this.confineSource(source, abs, absolute)));
     if (!('path' in ok)) return { unresolved: `the source map of ${generated} points at ${pos.source}, which is refused: ${ok.refused}` };
     return {
       path: ok.path,
@@ -303,4 +304,25 @@ export class SourceMapResolver {
       detail: `${this.files.relative(generated)}:${line}${narrowed ? ` (minified; ${narrowed})` : precision === 'function' ? ` (minified; function ${labelFunction(label)})` : ''} → ${this.files.relative(ok.path)}:${pos.line} through ${this.files.relative(map.mapPath)}`,
     };
   }
+
+  /**
+   * The workspace file a map's source names. An absolute source that is not in the workspace was
+   * usually written on the build machine (CI, a container): it maps, as a frame's path does, to the
+   * one workspace file that ends with its last parts, never to the path itself. A relative source
+   * that climbs out of the workspace stays refused.
+   */
+  private confineSource(source: string, abs: string, absolute: boolean): { path: string } | { refused: string } {
+    const direct = this.files.confine(abs);
+    if ('path' in direct || !absolute) return direct;
+    const parts = segmentsOf(source);
+    if (parts.includes('..')) return direct;
+    const matches = this.files.bySuffix(parts);
+    const best = matches[0]?.matched ?? 0;
+    const top = matches.filter((m) => m.matched === best);
+    // A file name alone is weak evidence for a path written elsewhere: two parts at least, and one file.
+    if (best < Math.min(2, parts.length) || top.length !== 1) return direct;
+    // Through confine again: a symlink in the workspace that leads out stays refused.
+    return this.files.confine(top[0]!.path);
+  }
+
 }

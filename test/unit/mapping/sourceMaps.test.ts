@@ -56,6 +56,20 @@ function framesOf(outfile: string, kind: 'stock' | 'range') {
   return parseStackTrace(r.stdout).filter((f) => f.path?.startsWith(ws)).map((f) => ({ path: f.path, line: f.line, label: f.label }));
 }
 
+/** One base64 VLQ field of a source map's mappings. */
+function vlq(n: number): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let v = n < 0 ? (-n << 1) | 1 : n << 1;
+  let out = '';
+  do {
+    let digit = v & 31;
+    v >>>= 5;
+    if (v > 0) digit |= 32;
+    out += chars[digit];
+  } while (v > 0);
+  return out;
+}
+
 describe('mapping/sourceMaps', function () {
   this.timeout(30_000);
   let files: WorkspaceFiles;
@@ -128,8 +142,20 @@ describe('mapping/sourceMaps', function () {
     assert.equal(where((await maps.resolve(out, again.line!))!), `src/stock.js:${lineOf('src/stock.js', 'throw')}`);
   });
 
+  it('maps a source written with the build machine\u2019s absolute path to the workspace file it ends with', async () => {
+    const line = lineOf('src/stock.js', 'throw');
+    for (const [name, source] of [['ci', '/home/ci/build/shop/src/stock.js'], ['windows', 'C:\\agent\\_work\\1\\s\\src\\stock.js']]) {
+      const js = join(ws, `dist/${name}.js`);
+      writeFileSync(js, `one();\ntwo();\n//# sourceMappingURL=${name}.js.map\n`);
+      // Generated line 2 maps to the source's line of the throw.
+      writeFileSync(`${js}.map`, JSON.stringify({ version: 3, sources: [source], names: [], mappings: `AAAA;AA${vlq(line - 1)}A` }));
+      maps.invalidate(js);
+      assert.equal(where((await maps.resolve(js, 2))!), `src/stock.js:${line}`, name);
+    }
+  });
+
   it('refuses sources that are URLs or lead outside the workspace', async () => {
-    for (const [name, source] of [['url', 'http://evil.example/x.js'], ['file', 'file:///etc/passwd'], ['escape', '../../../../etc/passwd']]) {
+    for (const [name, source] of [['url', 'http://evil.example/x.js'], ['file', 'file:///etc/passwd'], ['escape', '../../../../etc/passwd'], ['absolute', '/etc/passwd']]) {
       const js = join(ws, `dist/${name}.js`);
       writeFileSync(js, `one();\ntwo();\n//# sourceMappingURL=${name}.js.map\n`);
       writeFileSync(`${js}.map`, JSON.stringify({ version: 3, sources: [source], names: [], mappings: 'AAAA;AACA' }));
