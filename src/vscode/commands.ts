@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { pickListedTrace } from './traceViewCommands';
 import { readSettings, settingsTarget, sourceLabels, type SourceKind } from './settings';
 import type { LocalXRayService } from './localXRayService';
 import type { TracesView } from './tracesView';
@@ -36,11 +37,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     vscode.commands.registerCommand('traceLens.goToFrame', (arg: unknown) => goToFrame(deps, arg)),
     vscode.commands.registerCommand('traceLens.openTrace', (arg: unknown) => {
       const id = typeof arg === 'object' && arg !== null ? (arg as { traceId?: unknown; row?: { id?: unknown } }).traceId ?? (arg as { row?: { id?: unknown } }).row?.id : undefined;
-      if (typeof id !== 'string') {
+      if (typeof id === 'string') return deps.panels.open(id);
+      if (arg !== undefined) {
         void vscode.window.showInformationMessage('Trace Lens: choose a trace in the Traces view to open it.');
         return undefined;
       }
-      return deps.panels.open(id);
+      // From the palette: one of the listed traces.
+      return pickListedTrace(deps.tracesView, 'Trace Lens: Open Trace Waterfall').then((picked) => (picked ? deps.panels.open(picked) : undefined));
     }),
   );
 }

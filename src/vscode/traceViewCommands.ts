@@ -24,6 +24,19 @@ export interface TraceViewCommandDeps {
   readonly readsAws: () => boolean;
 }
 
+/** A quick pick of the traces the view lists, for commands run from the palette without a trace. */
+export async function pickListedTrace(view: TracesView, title: string, placeHolder = 'One of the traces the Traces view lists'): Promise<string | undefined> {
+  if (view.rows.length === 0) {
+    void vscode.window.showInformationMessage('Trace Lens: the Traces view lists no traces yet; refresh it, or open one with Trace Lens: Open Trace by ID.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    view.rows.map((r) => ({ label: `${r.method ?? ''} ${r.url ?? r.service ?? r.id}`.trim(), description: `${r.durationMs === undefined ? 'in progress' : `${Math.round(r.durationMs)} ms`}${r.fault ? ' · fault' : r.error ? ' · error' : r.throttle ? ' · throttle' : ''}${r.service ? ` · ${r.service}` : ''}`, detail: r.id, id: r.id })),
+    { title, placeHolder, matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.id;
+}
+
 /** The trace id of a tree node or a command argument. */
 function traceIdOf(arg: unknown): string | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;
@@ -132,14 +145,14 @@ export function registerTraceViewCommands(d: TraceViewCommandDeps): vscode.Dispo
     }),
     vscode.commands.registerCommand('traceLens.traces.cancel', () => d.view.cancelFetch()),
     vscode.commands.registerCommand('traceLens.copyTraceId', async (arg: unknown) => {
-      const id = traceIdOf(arg);
+      const id = traceIdOf(arg) ?? (arg === undefined ? await pickListedTrace(d.view, 'Trace Lens: Copy Trace ID') : undefined);
       if (!id) return false;
       await vscode.env.clipboard.writeText(id);
       vscode.window.setStatusBarMessage(`Trace Lens: copied ${id}`, 3000);
       return true;
     }),
     vscode.commands.registerCommand('traceLens.openInConsole', async (arg: unknown) => {
-      const id = traceIdOf(arg);
+      const id = traceIdOf(arg) ?? (arg === undefined && d.view.activeSource?.consoleUrl ? await pickListedTrace(d.view, 'Trace Lens: Open in AWS Console') : undefined);
       const url = id ? d.view.activeSource?.consoleUrl?.(id) : undefined;
       if (!url) {
         void vscode.window.showInformationMessage('Trace Lens: only traces from an AWS source have a page in the AWS console.');
@@ -149,7 +162,8 @@ export function registerTraceViewCommands(d: TraceViewCommandDeps): vscode.Dispo
     }),
     vscode.commands.registerCommand('traceLens.traces.goToCode', async (arg: Node | undefined) => {
       if (arg?.kind === 'span') return vscode.commands.executeCommand('traceLens.goToCode', { traceId: arg.traceId, spanId: arg.span.id });
-      const id = traceIdOf(arg);
+      const id = traceIdOf(arg) ?? (arg === undefined ? await pickListedTrace(d.view, 'Trace Lens: Go to Code', 'Where the trace failed, else its slowest span') : undefined);
+      if (!id && arg === undefined) return undefined;
       const trace = id ? await d.view.trace(id) : undefined;
       const span = trace && primarySpan(trace);
       if (!trace || !span) {
@@ -165,7 +179,9 @@ export function registerTraceViewCommands(d: TraceViewCommandDeps): vscode.Dispo
         const [x, y] = [...picked].sort((p, q) => (p.row.durationMs ?? 0) - (q.row.durationMs ?? 0));
         return d.compare(x!.row.id, y!.row.id);
       }
-      const first = arg?.kind === 'trace' ? arg.row : undefined;
+      const chosen = arg === undefined ? await pickListedTrace(d.view, 'Trace Lens: Compare Traces', 'The first trace of the two') : undefined;
+      if (arg === undefined && !chosen) return undefined;
+      const first = arg?.kind === 'trace' ? arg.row : d.view.rows.find((r) => r.id === chosen);
       if (!first) {
         void vscode.window.showInformationMessage('Trace Lens: right-click a trace in the Traces view (or select two) to compare.');
         return undefined;

@@ -70,6 +70,26 @@ describe('the Traces view workflow in the real extension host', function () {
     await until('the waterfall of the linked trace', () => a.openTracePanels().includes(id));
   });
 
+  it('runs the per-trace commands from the palette on a trace picked from the list', async () => {
+    const a = await api();
+    // Every command is in the palette except the two bound to a span or a frame of an open view.
+    const manifest = vscode.extensions.getExtension('trace-lens.trace-lens')!.packageJSON as { contributes: { menus: { commandPalette: { command: string; when: string }[] } } };
+    assert.deepEqual(manifest.contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command).sort(), ['traceLens.goToCode', 'traceLens.goToFrame']);
+    await vscode.env.clipboard.writeText('');
+    const copying = vscode.commands.executeCommand<boolean>('traceLens.copyTraceId');
+    await new Promise((r) => setTimeout(r, 800));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal(await copying, true);
+    const copied = await vscode.env.clipboard.readText();
+    assert.ok(a.tracesInView().includes(copied), `copied ${copied}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const opening = vscode.commands.executeCommand('traceLens.openTrace');
+    await new Promise((r) => setTimeout(r, 800));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await opening;
+    await until('the picked trace\u2019s waterfall', () => a.openTracePanels().length === 1 && a.tracesInView().includes(a.openTracePanels()[0]!));
+  });
+
   it("shows the service map of the view's traces", async () => {
     const a = await api();
     await vscode.commands.executeCommand('traceLens.showServiceMap');
