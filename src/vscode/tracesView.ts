@@ -289,7 +289,12 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       }
       if (node.kind === 'trace') {
         const slow: SlowSpansNode = Object.assign(new vscode.TreeItem('Slowest spans', vscode.TreeItemCollapsibleState.Collapsed), { kind: 'slow-spans' as const, traceId: trace.id, id: `${node.id}/slow`, iconPath: new vscode.ThemeIcon('flame'), tooltip: 'The spans with the most time of their own (children excluded). Click one to go to its code.' });
-        return [slow, ...waterfallRoots(trace).map((s) => spanItem(trace.id, s, has(s)))];
+        // The services the request went through, in the order they started, with their own segments' time.
+        const services = new Map<string, number>();
+        for (const seg of [...trace.segments].sort((x, y) => x.startTime - y.startTime)) services.set(seg.name, (services.get(seg.name) ?? 0) + (seg.endTime === undefined ? 0 : (seg.endTime - seg.startTime) * 1000));
+        const serviceList = [...services].map(([n, ms]) => `${n} ${formatMs(ms)}`).join(' → ');
+        const servicesItem = Object.assign(message(`Services (${services.size})`, 'server-environment', `The services of this trace, in the order they started, with the time of their segments:\n${serviceList}`), { id: `${node.id}/services`, description: serviceList });
+        return [servicesItem, slow, ...waterfallRoots(trace).map((s) => spanItem(trace.id, s, has(s)))];
       }
       const frames = frameItems(trace.id, node.span);
       return [...frames, ...childrenOf(node.span).map((s) => spanItem(trace.id, s, has(s)))];

@@ -53,6 +53,8 @@ describe('the user path (e2e: sample app → Traces view → waterfall → code 
     await slowest.locator('.monaco-tl-twistie').click();
     const slowSpans = page.locator('.sidebar .monaco-list-row', { hasText: /^Slowest spans/ }).first();
     await slowSpans.waitFor({ timeout: 15_000 });
+    // Its services come first, in the order they started.
+    assert.match((await page.locator('.sidebar .monaco-list-row[aria-level="3"]').first().innerText()).replace(/\s+/g, ' '), /^Services \(\d\) ?orders \d/);
     await slowSpans.locator('.monaco-tl-twistie').click();
     const top = page.locator('.sidebar .monaco-list-row[aria-level="4"]').first();
     await top.waitFor({ timeout: 15_000 });
