@@ -71,6 +71,8 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const lenses = new LatencyLenses(stats, instrumentation, routes);
   const lensSelector = [{ scheme: 'file', language: 'yaml' }, { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'python' }, { scheme: 'file', language: 'java' }, { scheme: 'file', language: 'go' }, { scheme: 'file', language: 'csharp' }];
   let ready: Promise<void> = Promise.resolve();
+  /** What the entry points were last counted for, lines left out. */
+  let entryKey: string | undefined;
   // Panels ask for their trace once the source has opened: a panel restored after a reload asks
   // while a trace file or AWS is still opening, and would otherwise find no source.
   const panelSource = () => ({
@@ -188,7 +190,14 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     panels,
     stats,
     routes,
-    routes.onDidChange(() => stats.setEntryPoints(entryMatcher({ routes: routes.declared.routes, functions: routes.declared.functions.map((f) => f.fn) }))),
+    routes.onDidChange(() => {
+      // A save that only moves a route to another line changes where its lens sits, not its figures.
+      const declared = { routes: routes.declared.routes, functions: routes.declared.functions.map((f) => f.fn) };
+      const key = JSON.stringify(declared, (k, v: unknown) => (k === 'line' || k === 'column' || k === 'endLine' ? undefined : v));
+      if (key === entryKey) return;
+      entryKey = key;
+      stats.setEntryPoints(entryMatcher(declared));
+    }),
     lenses,
     vscode.languages.registerCodeLensProvider(lensSelector, lenses),
     vscode.languages.registerHoverProvider(lensSelector, lenses),

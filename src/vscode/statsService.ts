@@ -48,16 +48,28 @@ export class StatsService implements vscode.Disposable {
     this.loading = this.load(source, new Date(now - this.windowMs), new Date(now), this.generation);
   }
 
-  /** Counts entry points with this matcher from now on: the window's traces are read again for them (the span figures stay). */
+  /**
+   * Counts entry points with this matcher from now on: the window's traces are read again for them
+   * into new figures, which replace the old ones once read (the lenses keep theirs meanwhile).
+   */
   setEntryPoints(matcher: EntryMatcher | undefined): void {
     this.entrySamples = matcher && entrySamples(matcher);
-    this.entries = new OperationStats();
-    this.fire();
     const source = this.source;
-    if (!source || !this.entrySamples) return;
-    const now = Date.now();
+    if (!source || !this.entrySamples) {
+      this.entries = new OperationStats();
+      this.fire();
+      return;
+    }
     const generation = this.generation;
-    this.loading = this.loading.then(() => this.load(source, new Date(now - this.windowMs), new Date(now), generation, true));
+    const next = new OperationStats();
+    // Loads run one after another: this one reads up to the moment it starts, after every earlier one.
+    this.loading = this.loading.then(async () => {
+      const now = Date.now();
+      await this.load(source, new Date(now - this.windowMs), new Date(now), generation, next);
+      if (generation !== this.generation) return;
+      this.entries = next;
+      this.fire();
+    });
   }
 
   /**
@@ -71,8 +83,9 @@ export class StatsService implements vscode.Disposable {
     this.loading = this.loading.then(() => this.load(source, new Date(now - this.windowMs), new Date(now), this.generation));
   }
 
-  /** Reads the window's traces not seen yet into both figures; entriesOnly: every trace, into the entry points' only. */
-  private async load(source: TraceSource, start: Date, end: Date, generation: number, entriesOnly = false): Promise<void> {
+  /** Reads the window's traces not seen yet into both figures; given entriesInto: every trace, into those entry-point figures only. */
+  private async load(source: TraceSource, start: Date, end: Date, generation: number, entriesInto?: OperationStats): Promise<void> {
+    const entriesOnly = entriesInto !== undefined;
     try {
       const rows = await source.summaries({ start, end, limit: maxInitialTraces });
       // A trace is read again when its summary changed: documents of other services arrive later.
@@ -84,7 +97,7 @@ export class StatsService implements vscode.Disposable {
         const traces = await source.traces(ids.slice(i, i + batch));
         if (generation !== this.generation) return;
         for (const t of traces) {
-          if (this.entrySamples) this.entries.add(t, this.entrySamples);
+          if (this.entrySamples) (entriesInto ?? this.entries).add(t, this.entrySamples);
           if (entriesOnly) continue;
           this.stats.add(t);
           this.seen.set(t.id, prints.get(t.id) ?? '');
