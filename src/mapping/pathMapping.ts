@@ -59,21 +59,32 @@ function defines(file: string, fn: string): boolean {
   }
 }
 
+/**
+ * Why a frame cannot lead to the project's code, whatever the workspace holds: no path, a runtime
+ * frame (`node:internal/…`), no line, a dependency's file. Such frames are shown as unresolvable,
+ * not dropped and not offered as links.
+ */
+export function frameWontResolve(frame: StackFrame): string | undefined {
+  const path = frame.path;
+  if (!path) return 'the frame has no path';
+  const runtime = runtimeFrame(path);
+  if (runtime) return runtime;
+  if (frame.line === undefined) return `the SDK recorded no line for ${path}`;
+  return dependencyFrame(segmentsOf(path));
+}
+
 /** Maps one frame's path and line to a workspace file (no source maps here: see sourceMaps.ts). */
 export function mapFramePath(frame: StackFrame, files: WorkspaceFiles): Resolution {
-  const path = frame.path;
-  if (!path) return { unresolved: 'the frame has no path' };
-  const runtime = runtimeFrame(path);
-  if (runtime) return { unresolved: runtime };
-  if (frame.line === undefined) return { unresolved: `the SDK recorded no line for ${path}` };
+  const wont = frameWontResolve(frame);
+  if (wont) return { unresolved: wont };
+  const path = frame.path!;
+  const line = frame.line!;
   const segments = segmentsOf(path);
-  const dep = dependencyFrame(segments);
-  if (dep) return { unresolved: dep };
 
   // The same absolute path on this machine: exact.
   if (path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(path) || path.startsWith('file://')) {
     const direct = files.confine(path);
-    if ('path' in direct) return { path: direct.path, line: frame.line, via: 'stack-frame', precision: 'line', detail: `${path} (same path)` };
+    if ('path' in direct) return { path: direct.path, line, via: 'stack-frame', precision: 'line', detail: `${path} (same path)` };
   }
   const wanted = javaSegments(path, frame.label) ?? segments;
   const matches = files.bySuffix(wanted);
@@ -90,5 +101,5 @@ export function mapFramePath(frame: StackFrame, files: WorkspaceFiles): Resoluti
   // A single shared basename from a deep path is weak evidence: accept it only when it is unique.
   if (best === 1 && wanted.length > 1 && matches.length > 1) return { unresolved: `${path}: only the file name matches, and ${matches.length} workspace files have it` };
   const how = best === wanted.length ? (wanted.length === 1 ? 'file name' : 'path suffix') : `last ${best} of ${wanted.length} path parts`;
-  return { path: top[0]!.path, line: frame.line, via: 'stack-frame', precision: 'line', detail: `${path} → ${files.relative(top[0]!.path)} (${how})` };
+  return { path: top[0]!.path, line, via: 'stack-frame', precision: 'line', detail: `${path} → ${files.relative(top[0]!.path)} (${how})` };
 }

@@ -1,6 +1,6 @@
 // Messages between the host and the trace waterfall webview.
 import { forEachSpan } from '../model/assemble';
-import type { Trace } from '../model/trace';
+import type { StackFrame, Trace } from '../model/trace';
 import { traceHead } from '../model/traceHead';
 import { notification, request } from './rpc';
 
@@ -22,6 +22,25 @@ export interface TraceSnapshot {
   /** Span ids on the critical path (analysis/criticalPath), in path order. */
   readonly criticalPath: readonly string[];
   readonly origin: TraceOrigin;
+  /** Exception frames that cannot lead to the project's code, keyed `spanId/exception/frame`, and why. */
+  readonly unresolvableFrames?: Readonly<Record<string, string>>;
+}
+
+/** The key of an exception frame in unresolvableFrames. */
+export const frameKey = (spanId: string, exception: number, frame: number): string => `${spanId}/${exception}/${frame}`;
+
+/** unresolvableFrames of a trace: every exception frame the verdict (mapping/pathMapping's frameWontResolve) gives a reason for. */
+export function frameNotes(trace: Trace, verdict: (frame: StackFrame) => string | undefined): Record<string, string> {
+  const notes: Record<string, string> = {};
+  forEachSpan(trace, (s) =>
+    s.cause?.exceptions.forEach((e, ei) =>
+      e.stack.forEach((f, fi) => {
+        const why = verdict(f);
+        if (why) notes[frameKey(s.id, ei, fi)] = why;
+      }),
+    ),
+  );
+  return notes;
 }
 
 /** How a Go to Code request ended, for the details panel to say. */
@@ -52,13 +71,13 @@ export const openInConsole = request<Record<string, never>, boolean>('traceView/
  * The snapshots the host sends for a trace: the whole trace (root named by id, not repeated), and
  * for a huge trace its first screen before it (`first`), the whole one to follow on `rest`.
  */
-export function traceSnapshots(trace: Trace, criticalPath: readonly string[], origin: TraceOrigin): { first?: TraceSnapshot; whole: TraceSnapshot } {
+export function traceSnapshots(trace: Trace, criticalPath: readonly string[], origin: TraceOrigin, unresolvableFrames?: Readonly<Record<string, string>>): { first?: TraceSnapshot; whole: TraceSnapshot } {
   const rootId = trace.root?.id;
-  const whole: TraceSnapshot = { trace: { ...trace, root: undefined }, rootId, criticalPath, origin };
+  const whole: TraceSnapshot = { trace: { ...trace, root: undefined }, rootId, criticalPath, origin, unresolvableFrames };
   const head = traceHead(trace);
   if (!head) return { whole };
   const ids = new Set<string>();
   forEachSpan(head.trace, (s) => void ids.add(s.id));
-  const first: TraceSnapshot = { trace: { ...head.trace, root: undefined }, rootId, criticalPath: criticalPath.filter((id) => ids.has(id)), origin, partial: { shownSpans: head.shown, totalSpans: head.total } };
+  const first: TraceSnapshot = { trace: { ...head.trace, root: undefined }, rootId, criticalPath: criticalPath.filter((id) => ids.has(id)), origin, unresolvableFrames, partial: { shownSpans: head.shown, totalSpans: head.total } };
   return { first, whole };
 }

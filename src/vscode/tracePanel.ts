@@ -5,6 +5,7 @@ import { criticalPath } from '../analysis/criticalPath';
 import { forEachSpan } from '../model/assemble';
 import type { Span, Trace } from '../model/trace';
 import { isLocation } from '../mapping/location';
+import { frameWontResolve } from '../mapping/pathMapping';
 import { Endpoint } from '../protocol/rpc';
 import * as proto from '../protocol/traceView';
 import { viaLabels as viewLabels, type CodeNavigator } from './codeNavigator';
@@ -109,7 +110,7 @@ export class TracePanels implements vscode.Disposable {
           panel.title = `${trace.root?.name ?? 'Trace'} · ${traceId.slice(2, 10)}…`;
           const origin = { source: p.label, consoleUrl: p.consoleUrl?.(traceId) };
           const path = criticalPath(trace);
-          const { first, whole } = proto.traceSnapshots(trace, path, origin);
+          const { first, whole } = proto.traceSnapshots(trace, path, origin, proto.frameNotes(trace, frameWontResolve));
           full = whole;
           endpoint.notify(proto.snapshot, first ?? whole);
         } catch (e) {

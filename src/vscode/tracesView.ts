@@ -3,6 +3,7 @@
 // services' span tree, spans to their exception frames. Fetches show progress in the view and can
 // be cancelled; live sources refresh it, throttled, within a second.
 import * as vscode from 'vscode';
+import { frameWontResolve } from '../mapping/pathMapping';
 import { slowestSpans } from '../analysis/tracePoints';
 import type { Span, Trace } from '../model/trace';
 import { formatMs } from '../model/duration';
@@ -89,7 +90,7 @@ export function spanItem(traceId: string, span: Span, hasChildren: boolean, idPr
   return item;
 }
 
-/** The rows of a span's exception frames: each opens its code (runtime and dependency frames too, said so when clicked). */
+/** The rows of a span's exception frames: each opens its code; runtime, dependency and line-less frames are shown with why they lead nowhere. */
 export function frameItems(traceId: string, span: Span): FrameNode[] {
   const out: FrameNode[] = [];
   (span.cause?.exceptions ?? []).forEach((e, ei) => {
@@ -104,6 +105,15 @@ export function frameItems(traceId: string, span: Span): FrameNode[] {
 ${f.label ?? ''} (${where})
 Click to go to this frame's code.`;
       item.contextValue = 'frame';
+      const why = frameWontResolve(f);
+      if (why) {
+        // Shown, not dropped, and not a link: it leads to no file of the project.
+        item.iconPath = new vscode.ThemeIcon('debug-stackframe-dot', new vscode.ThemeColor('disabledForeground'));
+        item.description = `${item.description} · ${why}`;
+        item.tooltip = `${e.type ?? 'Error'}: ${e.message ?? ''}\n${f.label ?? ''} (${where})\nNot the project's code: ${why}.`;
+        out.push(item);
+        return;
+      }
       item.command = { command: 'traceLens.goToFrame', title: 'Go to Frame', arguments: [{ traceId, spanId: span.id, exception: ei, frame: fi }] };
       out.push(item);
     });

@@ -195,6 +195,46 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     assert.ok(Math.abs((await width()) - before) < 2, 'reset');
   });
 
+  it('shows runtime, dependency and line-less frames as unresolvable, with why, and the others as links', async () => {
+    view = await openWebview('traceView');
+    const doc = {
+      trace_id: '1-6b000000-0000000000000000000000f1',
+      id: 'f1',
+      name: 'orders',
+      start_time: 1_795_000_000,
+      end_time: 1_795_000_001,
+      fault: true,
+      cause: {
+        exceptions: [
+          {
+            message: 'boom',
+            type: 'Error',
+            stack: [
+              { path: '/var/task/src/stock.js', line: 12, label: 'reserve' },
+              { path: '/var/task/src/stock.js', label: 'reserveAll' },
+              { path: '/var/task/node_modules/express/lib/router/layer.js', line: 95, label: 'handle' },
+              { path: 'node:internal/process/task_queues', line: 95, label: 'processTicksAndRejections' },
+            ],
+          },
+        ],
+      },
+    };
+    const span: Span = parseSegmentDocument(doc, new Repairs())!;
+    await view.deliver(snapshotOf(assembleTrace(span.traceId, [span])));
+    const { page } = view;
+    await page.locator('.row').first().waitFor();
+    await page.locator('.details .exception').waitFor();
+    assert.deepEqual(await page.locator('.details a.frame').allTextContents(), ['reserve  /var/task/src/stock.js:12']);
+    const notes = (await page.locator('.details .frames li').allTextContents()).slice(1);
+    assert.match(notes[0]!, /^reserveAll  \/var\/task\/src\/stock\.js \(the SDK recorded no line for .*\)$/);
+    assert.match(notes[1]!, /^handle .* \(a dependency frame \(node_modules\)\)$/);
+    assert.match(notes[2]!, /^processTicksAndRejections  node:internal\/process\/task_queues:95 \(a Node\.js runtime frame/);
+    await page.screenshot({ path: join(shots, 'webview-trace-frames.png') });
+    await page.locator('.details .frame.unresolvable').first().click();
+    await page.waitForTimeout(100);
+    assert.equal((await view.sent()).filter((m) => 'method' in m && m.method === 'traceView/goToFrame').length, 0, 'an unresolvable frame asks for nothing');
+  });
+
   it('shows every string from a trace as text: nothing in names, annotations or messages runs', async () => {
     view = await openWebview('traceView');
     const evil = '<img src=x onerror="window.__pwned=1">';

@@ -5,14 +5,15 @@ import { assembleTrace } from '../../src/model/assemble';
 import { Repairs } from '../../src/model/repairs';
 import { parseSegmentDocument } from '../../src/model/segmentDocument';
 import type { Trace } from '../../src/model/trace';
-import { traceSnapshots } from '../../src/protocol/traceView';
+import { frameNotes, traceSnapshots } from '../../src/protocol/traceView';
+import { frameWontResolve } from '../../src/mapping/pathMapping';
 import type { Envelope } from '../../src/protocol/rpc';
 
 const notify = (params: unknown): Envelope => ({ rpc: 1, type: 'notification', method: 'traceView/snapshot', params: JSON.parse(JSON.stringify(params)) });
 
 /** The snapshot notification the host sends for a whole trace (as JSON, as postMessage carries it). */
 export function snapshotOf(trace: Trace): Envelope {
-  return notify(traceSnapshots(trace, criticalPath(trace), { source: 'Local X-Ray' }).whole);
+  return notify(traceSnapshots(trace, criticalPath(trace), { source: 'Local X-Ray' }, frameNotes(trace, frameWontResolve)).whole);
 }
 
 /** The first-screen snapshot the host sends first for a huge trace, or undefined for a small one. */

@@ -10,6 +10,8 @@ export interface DetailsActions {
   goToFrame(span: Span, exception: number, frame: number): Promise<string>;
   /** Selects another span of the trace (where a cause points). */
   selectSpan?(id: string): void;
+  /** Why an exception frame cannot lead to the project's code, if it cannot. */
+  unresolvable?(span: Span, exception: number, frame: number): string | undefined;
 }
 
 function section(title: string): HTMLElement {
@@ -128,7 +130,17 @@ export function renderDetails(root: HTMLElement, span: Span, service: string, t0
       const list = el('ol', 'frames');
       e.stack.forEach((f, fi) => {
         const li = el('li');
-        const a = el('a', 'frame', `${f.label ?? '(anonymous)'}  ${f.path ?? '?'}${f.line !== undefined ? `:${f.line}` : ''}`);
+        const text = `${f.label ?? '(anonymous)'}  ${f.path ?? '?'}${f.line !== undefined ? `:${f.line}` : ''}`;
+        const why = actions.unresolvable?.(span, ei, fi);
+        if (why) {
+          // Shown, not dropped, and not a link: it leads to no file of the project.
+          const frame = el('span', 'frame unresolvable', text);
+          frame.title = `Not the project's code: ${why}`;
+          li.append(frame, el('span', 'why', ` (${why})`));
+          list.append(li);
+          return;
+        }
+        const a = el('a', 'frame', text);
         a.href = '#';
         a.title = 'Go to this frame\u2019s code';
         a.addEventListener('click', (ev) => {

@@ -1,7 +1,7 @@
 // The waterfall: a fixed-height, virtualized list of rows (only the rows in view exist in the
 // DOM), bars placed by time ratios of the visible window so zoom and pan only restyle the rows in
 // view, the critical path marked, search with next/previous, and keyboard navigation.
-import type { TraceSnapshot } from '../../src/protocol/traceView';
+import { frameKey, type TraceSnapshot } from '../../src/protocol/traceView';
 import { button, checkbox, el, textField } from '../shared/controls';
 import { renderDetails, type DetailsActions } from './details';
 import { collapsedBelowLevel, collapsedToServices, flatten, ms, outcome, selfMs, visibleRows, type Row } from './rows';
@@ -20,6 +20,7 @@ export class WaterfallView {
   private visible: number[] = [];
   private readonly collapsed = new Set<number>();
   private readonly critical: Set<string>;
+  private readonly unresolvable?: Readonly<Record<string, string>>;
   private showCritical = true;
   private selected = -1;
   private matches: number[] = [];
@@ -59,6 +60,7 @@ export class WaterfallView {
     const { trace } = snap;
     this.rows = flatten(trace);
     this.critical = new Set(snap.criticalPath);
+    this.unresolvable = snap.unresolvableFrames;
     this.showCritical = state?.showCriticalPath ?? true;
     this.t0 = trace.startTime;
     const end = Math.max(trace.endTime ?? trace.startTime, ...this.rows.slice(0, 1).map((r) => r.span.endTime ?? trace.startTime));
@@ -72,7 +74,7 @@ export class WaterfallView {
     const what = rootSpan?.http?.request ? `${rootSpan.http.request.method ?? ''} ${rootSpan.http.request.url ?? ''}`.trim() : (rootSpan?.name ?? 'trace');
     const services = new Set<string>();
     for (const r of this.rows) services.add(r.service);
-    title.append(el('h1', '', what), el('div', 'sub', `${trace.id} · ${ms(trace.durationMs ?? this.total)} · ${this.rows.length} spans · ${services.size} services · ${new Date(this.t0 * 1000).toLocaleString()} · ${snap.origin.source}`));
+    title.append(el('h1', '', what), el('div', 'sub', `${trace.id} · ${ms(trace.durationMs ?? this.total)} · ${this.rows.length} ${this.rows.length === 1 ? 'span' : 'spans'} · ${services.size} ${services.size === 1 ? 'service' : 'services'} · ${new Date(this.t0 * 1000).toLocaleString()} · ${snap.origin.source}`));
     if (snap.partial) title.append(el('div', 'sub loading-rest', `Showing the first ${snap.partial.shownSpans.toLocaleString()} of ${snap.partial.totalSpans.toLocaleString()} spans; loading the rest…`));
     const tools = el('div', 'tools');
     const search = textField('Search spans (name, annotation, id)', (v) => this.search(v), (shift) => this.nextMatch(shift ? -1 : 1));
@@ -276,7 +278,7 @@ export class WaterfallView {
     this.selected = i;
     this.reveal(i);
     const row = this.rows[i]!;
-    renderDetails(this.details, row.span, row.service, this.t0, { ...this.actions, selectSpan: (id) => this.select(this.rows.findIndex((r) => r.span.id === id)) }, selfMs(this.rows, i));
+    renderDetails(this.details, row.span, row.service, this.t0, { ...this.actions, selectSpan: (id) => this.select(this.rows.findIndex((r) => r.span.id === id)), unresolvable: (s, ei, fi) => this.unresolvable?.[frameKey(s.id, ei, fi)] }, selfMs(this.rows, i));
     this.persist();
   }
 
