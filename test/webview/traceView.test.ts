@@ -226,9 +226,9 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     await page.locator('.details .exception').waitFor();
     assert.deepEqual(await page.locator('.details a.frame').allTextContents(), ['reserve  /var/task/src/stock.js:12']);
     const notes = (await page.locator('.details .frames li').allTextContents()).slice(1);
-    assert.match(notes[0]!, /^reserveAll  \/var\/task\/src\/stock\.js \(the SDK recorded no line for .*\)$/);
+    assert.match(notes[0]!, /^reserveAll {2}\/var\/task\/src\/stock\.js \(the SDK recorded no line for .*\)$/);
     assert.match(notes[1]!, /^handle .* \(a dependency frame \(node_modules\)\)$/);
-    assert.match(notes[2]!, /^processTicksAndRejections  node:internal\/process\/task_queues:95 \(a Node\.js runtime frame/);
+    assert.match(notes[2]!, /^processTicksAndRejections {2}node:internal\/process\/task_queues:95 \(a Node\.js runtime frame/);
     await page.screenshot({ path: join(shots, 'webview-trace-frames.png') });
     await page.locator('.details .frame.unresolvable').first().click();
     await page.waitForTimeout(100);
