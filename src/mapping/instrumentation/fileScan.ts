@@ -621,7 +621,8 @@ class Scanner {
     const candidate: Mutable<CallCandidate> = { callee, receiver, line: t.line[i], column: t.col[i], args, kind, enclosing: this.enclosing() };
     if (args.some((a) => a.expr && hasIdent(a.expr))) this.forward(candidate);
     const named = args.some((a) => a.expr?.some((p) => typeof p === 'string'));
-    return named || api ? candidate : undefined;
+    // A decorator called with nothing (`@capture()`) may be a wrapper whose SDK call names the function.
+    return named || api || (kind === 'decorator' && args.length === 0) ? candidate : undefined;
   }
 
   /** True when some token between open and close is a string or a parameter of a named function around. */

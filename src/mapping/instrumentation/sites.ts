@@ -69,8 +69,8 @@ function make(language: Language, path: string, named: Named, api: string, timed
   return { site, specificity: 'name' in n ? Infinity : n.literalLength };
 }
 
-/** The name an SDK call gives when none is written: the function's, `Class.method`, or the calling method's. */
-function defaultName(call: CallCandidate, spec: ApiSpec): string | undefined {
+/** The name an SDK call (or a wrapper of one) gives when none is written: the function's, `Class.method`, or the calling method's. */
+function defaultName(call: CallCandidate, spec: Pick<ApiSpec, 'defaultName'>): string | undefined {
   if (spec.defaultName === 'function') return call.decorated?.name;
   if (spec.defaultName === 'qualified') return call.decorated?.qualified ?? call.decorated?.name;
   if (spec.defaultName === 'enclosing') return call.enclosing?.name;
@@ -94,7 +94,14 @@ function fromApi(call: CallCandidate, spec: ApiSpec, language: Language, path: s
 
 function fromWrapper(call: CallCandidate, w: Wrapper, language: Language, path: string): ResolvedSite | undefined {
   const expr = substitute(w.template, (k) => argumentFor(call, k, w.params[k])?.expr);
-  if (!expr) return undefined;
+  if (!expr) {
+    // No name given to a wrapper that passes its parameter as the name: the SDK's default applies.
+    const hole = w.template.length === 1 && typeof w.template[0] !== 'string' ? w.template[0]!.param : undefined;
+    if (hole === undefined || !w.defaultName || argumentFor(call, hole, w.params[hole])) return undefined;
+    const name = defaultName(call, w);
+    const fnArg = w.fnParam !== undefined ? argumentFor(call, w.fnParam, w.params[w.fnParam]) : call.args.find((a) => a.fn);
+    return name ? make(language, path, { name, line: call.line, column: call.column }, `wrapper:${w.name}`, timedFunction(call, fnArg), w.api) : undefined;
+  }
   const first = w.template.find((p) => typeof p !== 'string' && p.param !== undefined);
   const at = first && typeof first !== 'string' && first.param !== undefined ? argumentFor(call, first.param, w.params[first.param]) : undefined;
   const fnArg = w.fnParam !== undefined ? argumentFor(call, w.fnParam, w.params[w.fnParam]) : call.args.find((a) => a.fn);

@@ -22,6 +22,11 @@ export interface Wrapper {
   readonly depth: number;
   /** The SDK call it ends in (`xray.captureAsyncFunc`). */
   readonly api: string;
+  /**
+   * The SDK's name when none is given, where the name is just one of the wrapper's parameters:
+   * `def capture(name=None): return xray_recorder.capture(name)` makes `@capture()` name the function.
+   */
+  readonly defaultName?: ApiSpec['defaultName'];
 }
 
 /** Wrappers of wrappers are followed this deep; deeper chains are rare and cycles possible. */
@@ -113,7 +118,7 @@ export function buildWrappers(sources: Iterable<Source>): Map<string, Wrapper[]>
           const arg = nameArgument(f.call, spec);
           if (!arg?.expr || !hasParam(arg.expr)) continue;
           const fnArg = spec.fnArg === 'last' ? f.call.args[f.call.args.length - 1] : spec.fnArg !== undefined ? argumentFor(f.call, spec.fnArg) : undefined;
-          added = add({ ...base, template: arg.expr, fnParam: paramPassed(f, fnArg) ?? onlyOne(f.fnParams), api: spec.api }, path) || added;
+          added = add({ ...base, template: arg.expr, fnParam: paramPassed(f, fnArg) ?? onlyOne(f.fnParams), api: spec.api, ...(spec.defaultName && arg.ref !== undefined ? { defaultName: spec.defaultName } : {}) }, path) || added;
         }
         continue;
       }
@@ -122,7 +127,10 @@ export function buildWrappers(sources: Iterable<Source>): Map<string, Wrapper[]>
         const template = substitute(inner.template, (k) => argumentFor(f.call, k, inner.params[k])?.expr);
         if (!template || !hasParam(template)) continue;
         const fnArg = inner.fnParam !== undefined ? argumentFor(f.call, inner.fnParam, inner.params[inner.fnParam]) : undefined;
-        added = add({ ...base, template, fnParam: paramPassed(f, fnArg) ?? onlyOne(f.fnParams), api: inner.api }, path) || added;
+        // The default carries through when this level, too, passes a parameter on as the name.
+        const hole = inner.template.length === 1 && typeof inner.template[0] !== 'string' ? inner.template[0]!.param : undefined;
+        const passed = inner.defaultName && hole !== undefined && paramPassed(f, argumentFor(f.call, hole, inner.params[hole])) !== undefined;
+        added = add({ ...base, template, fnParam: paramPassed(f, fnArg) ?? onlyOne(f.fnParams), api: inner.api, ...(passed ? { defaultName: inner.defaultName } : {}) }, path) || added;
       }
     }
     if (!added) break;

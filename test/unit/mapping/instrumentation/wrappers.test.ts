@@ -53,6 +53,21 @@ describe('mapping/instrumentation: wrappers', () => {
     assert.deepEqual(index.sitesIn('/w/jobs.py').map(brief), ['1:29 nightly wrapper:traced fn=nightly 2-3', '5:9 hourly wrapper:traced fn=hourly 6-7']);
   });
 
+  it('a decorator wrapper called without a name names the function, as the SDK does (Python)', () => {
+    const index = new InstrumentationIndex();
+    index.update('/w/tracing.py', lines('from aws_xray_sdk.core import xray_recorder', '', 'def capture(name=None):', '    return xray_recorder.capture(name)', '', 'def timed(label=None):', '    return capture(label)'));
+    index.update(
+      '/w/cart.py',
+      lines('from tracing import capture, timed', '', '@capture()', 'def load_cart(cart_id):', '    return db.get(cart_id)', '', "@capture('cart.save')", 'def save_cart(cart):', '    pass', '', '@timed()', 'def price_cart(cart):', '    pass'),
+    );
+    assert.deepEqual(index.sitesIn('/w/cart.py').map(brief), ['3:2 load_cart wrapper:capture fn=load_cart 4-5', '7:10 cart.save wrapper:capture fn=save_cart 8-9', '11:2 price_cart wrapper:timed fn=price_cart 12-13']);
+    assert.equal(index.lookup('load_cart')[0]?.wraps, 'xray.capture');
+    // A helper whose name is built, not passed on, has no default to give.
+    index.update('/w/prefixed.py', lines('def job(name=None):', "    return xray_recorder.capture('job.' + name)"));
+    index.update('/w/jobs.py', lines('@job()', 'def nightly():', '    pass'));
+    assert.deepEqual(index.sitesIn('/w/jobs.py'), []);
+  });
+
   it('wrappers of wrappers across files, up to the depth limit', () => {
     const index = new InstrumentationIndex();
     index.update('/w/tracing.js', tracingJs);
