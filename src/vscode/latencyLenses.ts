@@ -27,7 +27,7 @@ export function readLensSettings(): LensSettings {
 /** The comparison of a site's operation (a literal name, or the busiest name a pattern matches). */
 export function siteComparison(stats: StatsService, site: InstrumentationSite, settings: LensSettings): Comparison | undefined {
   const s = stats.stats;
-  if (site.name) return s.compare(undefined, site.name, settings.window, { minSamples: settings.minSamples });
+  if (site.name) return s.compare(undefined, site.name, settings.window, { minSamples: settings.minSamples, end: stats.end });
   if (!site.pattern) return undefined;
   let re: RegExp;
   try {
@@ -38,7 +38,7 @@ export function siteComparison(stats: StatsService, site: InstrumentationSite, s
   let best: Comparison | undefined;
   for (const op of s.operations()) {
     if (!re.test(op.name) && !(op.otelName && re.test(op.otelName))) continue;
-    const c = s.compare(op.service, op.name, settings.window, { minSamples: settings.minSamples });
+    const c = s.compare(op.service, op.name, settings.window, { minSamples: settings.minSamples, end: stats.end });
     if (c && (!best || c.current.calls > best.current.calls)) best = c;
   }
   return best;
@@ -82,6 +82,12 @@ export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     this.changed.fire();
   }
 
+  /** The window the figures cover: the last hour, or a trace file's last hour (files are not live). */
+  private windowText(settings: LensSettings): string {
+    const end = this.stats.end;
+    return end === undefined ? `the last ${settings.window}` : `the trace file's last ${settings.window} (to ${new Date(end * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC)`;
+  }
+
   /** Every place of the file with figures, in line order: one per operation and file (the first place that names it). */
   private targets(fsPath: string, settings: LensSettings): LensTarget[] {
     const out: LensTarget[] = [];
@@ -95,7 +101,7 @@ export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvi
       if (c && c.current.calls > 0) out.push({ line: site.line, label: site.name ?? site.pattern ?? '', comparison: c, noun: 'calls', extra: [], how: `Located by ${site.api} at line ${site.line}.` });
     }
     const entries = this.stats.entries;
-    const options = { minSamples: settings.minSamples };
+    const options = { minSamples: settings.minSamples, end: this.stats.end };
     const same = (a: string, b: string) => (process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b);
     const declared = this.routes.declared;
     for (const r of declared.routes) {
@@ -126,7 +132,7 @@ export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvi
       const slowest = c.current.slowest[0];
       return new vscode.CodeLens(doc.lineAt(line).range, {
         title: lensTitle(c, settings, t.noun, t.extra),
-        tooltip: `${c.current.service} · ${t.label}: the last ${settings.window}, ${c.current.calls} ${t.noun} in ${c.current.traces} traces${c.current.exact ? '' : ' (percentiles within 0.5%)'}${slowest ? `. Click to open the slowest trace (${formatMs(slowest.durationMs)}).` : ''}`,
+        tooltip: `${c.current.service} · ${t.label}: ${this.windowText(settings)}, ${c.current.calls} ${t.noun} in ${c.current.traces} traces${c.current.exact ? '' : ' (percentiles within 0.5%)'}${slowest ? `. Click to open the slowest trace (${formatMs(slowest.durationMs)}).` : ''}`,
         command: slowest ? 'traceLens.openTrace' : '',
         arguments: slowest ? [{ traceId: slowest.traceId, spanId: slowest.spanId }] : [],
       });
@@ -138,7 +144,7 @@ export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvi
     if (!settings.enabled || doc.uri.scheme !== 'file') return undefined;
     const target = this.targets(doc.uri.fsPath, settings).find((t) => t.line - 1 === pos.line);
     if (!target) return undefined;
-    return new vscode.Hover(hoverMarkdown(target, settings), doc.lineAt(pos.line).range);
+    return new vscode.Hover(hoverMarkdown(target, settings, this.windowText(settings)), doc.lineAt(pos.line).range);
   }
 
   dispose(): void {
@@ -161,7 +167,7 @@ export function histogramSvg(s: OperationSummary, dark: boolean): string {
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
 
-function hoverMarkdown(target: LensTarget, settings: LensSettings): vscode.MarkdownString {
+function hoverMarkdown(target: LensTarget, settings: LensSettings, windowText: string): vscode.MarkdownString {
   const c = target.comparison;
   const s = c.current;
   const dark = vscode.window.activeColorTheme.kind !== vscode.ColorThemeKind.Light && vscode.window.activeColorTheme.kind !== vscode.ColorThemeKind.HighContrastLight;
@@ -169,7 +175,7 @@ function hoverMarkdown(target: LensTarget, settings: LensSettings): vscode.Markd
   md.isTrusted = { enabledCommands: ['traceLens.openTrace'] };
   md.supportHtml = false;
   const esc = (t: string) => t.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (ch) => `\\${ch}`);
-  md.appendMarkdown(`**${esc(s.service)} · ${esc(target.label)}** — last ${settings.window}, ${s.calls} ${target.noun} in ${s.traces} traces${s.fewSamples ? ' *(few samples: indicative only)*' : ''}\n\n`);
+  md.appendMarkdown(`**${esc(s.service)} · ${esc(target.label)}** — ${esc(windowText)}, ${s.calls} ${target.noun} in ${s.traces} traces${s.fewSamples ? ' *(few samples: indicative only)*' : ''}\n\n`);
   if (s.histogram.counts.length) md.appendMarkdown(`![latency distribution](${histogramSvg(s, dark)})\n\n${formatMs(s.histogram.edgesMs[0] ?? 0)} … ${formatMs(s.histogram.edgesMs[s.histogram.edgesMs.length - 1] ?? 0)}\n\n`);
   md.appendMarkdown(`| p50 | p90 | p99 | max | self p50 |\n|---|---|---|---|---|\n| ${formatMs(s.p50Ms)} | ${formatMs(s.p90Ms)} | ${formatMs(s.p99Ms)} | ${formatMs(s.maxMs)} | ${formatMs(s.selfP50Ms)} |\n\n`);
   if (c.regression) md.appendMarkdown(`$(arrow-up) **Worse than the previous ${settings.window}:** ${esc(c.regression.message)}\n\n`);

@@ -29,6 +29,19 @@ export class StatsService implements vscode.Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
+  /**
+   * The end of the lens window, epoch seconds: the end of a trace file's traces (a file of
+   * yesterday's traces has figures too), else undefined for now.
+   */
+  get end(): number | undefined {
+    return this.source?.range?.end;
+  }
+
+  /** Now, for the lens window: the file's end for a trace file. */
+  private nowMs(source: TraceSource): number {
+    return source.range ? source.range.end * 1000 + 1 : Date.now();
+  }
+
   /** Resolves when the current load is done. */
   ready(): Promise<void> {
     return this.loading;
@@ -43,7 +56,7 @@ export class StatsService implements vscode.Disposable {
     this.seen = new Map();
     this.fire();
     if (!source) return;
-    const now = Date.now();
+    const now = this.nowMs(source);
     this.windowMs = 2 * windowSeconds[window] * 1000;
     this.loading = this.load(source, new Date(now - this.windowMs), new Date(now), this.generation);
   }
@@ -64,7 +77,7 @@ export class StatsService implements vscode.Disposable {
     const next = new OperationStats();
     // Loads run one after another: this one reads up to the moment it starts, after every earlier one.
     this.loading = this.loading.then(async () => {
-      const now = Date.now();
+      const now = this.nowMs(source);
       await this.load(source, new Date(now - this.windowMs), new Date(now), generation, next);
       if (generation !== this.generation) return;
       this.entries = next;
@@ -79,7 +92,7 @@ export class StatsService implements vscode.Disposable {
   refresh(): void {
     const source = this.source;
     if (!source) return;
-    const now = Date.now();
+    const now = this.nowMs(source);
     this.loading = this.loading.then(() => this.load(source, new Date(now - this.windowMs), new Date(now), this.generation));
   }
 

@@ -1,12 +1,11 @@
 // The static shell every Trace Lens webview loads: no data inlined (it arrives over the protocol),
 // a strict CSP with a per-load nonce, and scripts and styles from dist/webview only.
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
+/** 128 bits from the system's CSPRNG: a script nonce must not be guessable. */
 function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
+  return randomBytes(16).toString('base64');
 }
 
 /** What a view needs beyond the default policy. */

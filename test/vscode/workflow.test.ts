@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceLensApi } from '../../src/extension';
+import { repoRoot } from '../harness/paths';
 import { xrayDocuments } from '../unit/fixtures';
 
 const api = () => vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
@@ -48,6 +49,22 @@ describe('the Traces view workflow in the real extension host', function () {
     await until('the status bar to name the file', () => a.statusText().includes('checkout.json'));
     await vscode.commands.executeCommand('traceLens.refresh');
     await until('the Traces view to list the file', () => ids.every((id) => a.tracesInView().includes(id)));
+  });
+
+  it("shows lenses for a file of past traffic, over the file's last hour", async () => {
+    const a = await api();
+    await a.statsReady();
+    const checkout = vscode.Uri.file(join(repoRoot, 'sample', 'services', 'orders', 'checkout.js'));
+    await vscode.workspace.openTextDocument(checkout);
+    const deadline = Date.now() + 20_000;
+    let lens: vscode.CodeLens | undefined;
+    while (!lens) {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', checkout, 100)) ?? [];
+      lens = lenses.find((l) => /^p50 .* calls?\b/.test(l.command?.title ?? ''));
+      if (!lens && Date.now() > deadline) throw new Error('no lens over the file\u2019s traces');
+      if (!lens) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(lens.command!.tooltip ?? '', /the trace file's last 1h \(to \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)/);
   });
 
   it('opens a trace by its W3C id', async () => {
