@@ -19,6 +19,18 @@ async function until(what: string, check: () => boolean, ms = 20_000): Promise<v
   }
 }
 
+/** Accepts the first item of the quick pick a command shows (as Enter does), once it is shown; resolves with the command's result. */
+async function acceptingPick<T>(running: Thenable<T>): Promise<T> {
+  let done = false;
+  const result = Promise.resolve(running).finally(() => (done = true));
+  const deadline = Date.now() + 15_000;
+  while (!done && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 300));
+    if (!done) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return result;
+}
+
 describe('the Traces view workflow in the real extension host', function () {
   this.timeout(90_000);
   let dir: string;
@@ -93,17 +105,11 @@ describe('the Traces view workflow in the real extension host', function () {
     const manifest = vscode.extensions.getExtension('trace-lens.trace-lens')!.packageJSON as { contributes: { menus: { commandPalette: { command: string; when: string }[] } } };
     assert.deepEqual(manifest.contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command).sort(), ['traceLens.goToCode', 'traceLens.goToFrame']);
     await vscode.env.clipboard.writeText('');
-    const copying = vscode.commands.executeCommand<boolean>('traceLens.copyTraceId');
-    await new Promise((r) => setTimeout(r, 800));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    assert.equal(await copying, true);
+    assert.equal(await acceptingPick(vscode.commands.executeCommand<boolean>('traceLens.copyTraceId')), true);
     const copied = await vscode.env.clipboard.readText();
     assert.ok(a.tracesInView().includes(copied), `copied ${copied}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const opening = vscode.commands.executeCommand('traceLens.openTrace');
-    await new Promise((r) => setTimeout(r, 800));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await opening;
+    await acceptingPick(vscode.commands.executeCommand('traceLens.openTrace'));
     await until('the picked trace\u2019s waterfall', () => a.openTracePanels().length === 1 && a.tracesInView().includes(a.openTracePanels()[0]!));
   });
 
