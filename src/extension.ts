@@ -163,10 +163,15 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const uriHandler = traceLinkHandler({
     useAws: async (profile, region) => {
       const t = aws.target();
-      if (settings.source === 'aws' && t.region === region && (profile === undefined || t.profile === profile)) return;
+      if (settings.source === 'aws' && t.region === region && (profile === undefined || t.profile === profile)) return true;
+      // A link is someone else's text: it switches where Trace Lens reads from only when the user says so.
+      const where = `AWS X-Ray (${profile ?? t.profile ?? 'default credentials'}, ${region})`;
+      const go = await vscode.window.showWarningMessage(`Trace Lens: the link opens a trace from ${where}. Switch this workspace's trace source to it?`, { modal: true }, 'Switch and Open');
+      if (go !== 'Switch and Open') return false;
       await aws.use(profile ?? t.profile, region);
       if (settings.source === 'aws') openAws();
       else await vscode.workspace.getConfiguration('traceLens').update('source', 'aws', settingsTarget());
+      return true;
     },
     ready: () => ready,
     openTrace: (id) => panels.open(id),

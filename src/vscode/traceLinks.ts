@@ -5,8 +5,8 @@ import { toXRayTraceId } from '../sources/aws/traceIds';
 
 /** What a link may do. */
 export interface TraceLinkActions {
-  /** Reads from AWS with this profile (or the chosen one) in this region, switching the source if needed. */
-  useAws(profile: string | undefined, region: string): Promise<void>;
+  /** Reads from AWS with this profile (or the chosen one) in this region, switching the source if needed and the user agrees; false when not. */
+  useAws(profile: string | undefined, region: string): Promise<boolean>;
   /** Resolves when the active source is open. */
   ready(): Promise<void>;
   openTrace(traceId: string): unknown;
@@ -32,7 +32,7 @@ export function traceLinkHandler(actions: TraceLinkActions): vscode.UriHandler {
         void vscode.window.showErrorMessage('Trace Lens: the link names a profile Trace Lens cannot use.');
         return;
       }
-      if (region) await actions.useAws(profile, region);
+      if (region && !(await actions.useAws(profile, region))) return;
       // A source switch starts on the next turn (the settings event): wait for it, then for it to open.
       await new Promise((r) => setTimeout(r, 0));
       await actions.ready();

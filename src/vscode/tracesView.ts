@@ -274,6 +274,8 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const parts: string[] = [];
     if (followed.length) parts.push(`Following ${followed.join(', ')}${this.query.follow.kind === 'workspace' ? ' (this workspace)' : ''}`);
     if (this.query.filter) parts.push(`Filter: ${this.query.filter}`);
+    // Slowest and Failing are drawn from the listing: say when it stopped short of the window.
+    if (this.rows.length >= maxRows) parts.push(`Showing the newest ${maxRows} traces of the window: narrow it, or filter, to see older ones`);
     this.view.message = parts.length ? parts.join(' · ') : undefined;
   }
 
@@ -352,6 +354,7 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const filter = this.expression();
     try {
       this.rows = await this.list(filter);
+      this.describe();
     } catch (e) {
       const text = e instanceof Error ? e.message : String(e);
       this.rows = [];
