@@ -4,7 +4,7 @@
 import type { Span, Trace } from '../model/trace';
 import type { CompareRow, CompareSide, CompareSummary, Contributor, SpanStatus, TraceComparison } from '../model/traceComparison';
 import { childrenIndex, waterfallRoots } from '../model/traceTree';
-import { selfTimeMs } from './stats/selfTime';
+import { selfTimeMs } from '../model/selfTime';
 
 /** What counts as a difference, and how many contributors the summary keeps. */
 export interface CompareOptions {

@@ -2,7 +2,7 @@
 // an exception, faults before errors), and where its time went (the largest self times).
 import { childrenIndex } from '../model/traceTree';
 import type { Span, Trace } from '../model/trace';
-import { selfTimeMs } from './stats/selfTime';
+import { selfTimeMs } from '../model/selfTime';
 
 /** A span and the service (segment name) it ran in. */
 export interface SpanInService {

@@ -24,6 +24,9 @@ export interface TraceViewCommandDeps {
   readonly readsAws: () => boolean;
 }
 
+/** A listed trace in a quick pick: its request in full, else its service or id. */
+const pickLabel = (r: TracesView['rows'][number]): string => `${r.method ?? ''} ${r.url ?? r.service ?? r.id}`.trim();
+
 /** A quick pick of the traces the view lists, for commands run from the palette without a trace. */
 export async function pickListedTrace(view: TracesView, title: string, placeHolder = 'One of the traces the Traces view lists'): Promise<string | undefined> {
   if (view.rows.length === 0) {
@@ -31,7 +34,7 @@ export async function pickListedTrace(view: TracesView, title: string, placeHold
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    view.rows.map((r) => ({ label: `${r.method ?? ''} ${r.url ?? r.service ?? r.id}`.trim(), description: `${r.durationMs === undefined ? 'in progress' : `${Math.round(r.durationMs)} ms`}${r.fault ? ' · fault' : r.error ? ' · error' : r.throttle ? ' · throttle' : ''}${r.service ? ` · ${r.service}` : ''}`, detail: r.id, id: r.id })),
+    view.rows.map((r) => ({ label: pickLabel(r), description: `${r.durationMs === undefined ? 'in progress' : `${Math.round(r.durationMs)} ms`}${r.fault ? ' · fault' : r.error ? ' · error' : r.throttle ? ' · throttle' : ''}${r.service ? ` · ${r.service}` : ''}`, detail: r.id, id: r.id })),
     { title, placeHolder, matchOnDescription: true, matchOnDetail: true },
   );
   return picked?.id;
@@ -189,7 +192,7 @@ export function registerTraceViewCommands(d: TraceViewCommandDeps): vscode.Dispo
       const same = (r: (typeof d.view.rows)[number]) => r.method === first.method && r.url === first.url && r.service === first.service;
       const others = d.view.rows.filter((r) => r.id !== first.id).sort((p, q) => Number(same(q)) - Number(same(p)) || (p.durationMs ?? 0) - (q.durationMs ?? 0));
       const choice = await vscode.window.showQuickPick(
-        others.map((r) => ({ label: `${r.method ?? ''} ${r.url ?? r.service ?? r.id}`.trim(), description: `${r.durationMs === undefined ? '' : `${Math.round(r.durationMs)} ms`}${r.fault ? ' · fault' : r.error ? ' · error' : ''}${same(r) ? ' · same request' : ''}`, detail: r.id, id: r.id, ms: r.durationMs ?? 0 })),
+        others.map((r) => ({ label: pickLabel(r), description: `${r.durationMs === undefined ? '' : `${Math.round(r.durationMs)} ms`}${r.fault ? ' · fault' : r.error ? ' · error' : ''}${same(r) ? ' · same request' : ''}`, detail: r.id, id: r.id, ms: r.durationMs ?? 0 })),
         { title: `Trace Lens: compare ${first.id} with…`, placeHolder: 'A trace of the same request, usually a normal one; the faster becomes the reference', matchOnDetail: true },
       );
       if (!choice) return undefined;

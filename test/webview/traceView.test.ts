@@ -8,7 +8,7 @@ import { Repairs } from '../../src/model/repairs';
 import { parseSegmentDocument, parseSegmentJson } from '../../src/model/segmentDocument';
 import type { Span, Trace } from '../../src/model/trace';
 import type { Envelope } from '../../src/protocol/rpc';
-import { selfTimeMs } from '../../src/analysis/stats/selfTime';
+import { selfTimeMs } from '../../src/model/selfTime';
 import { childrenIndex } from '../../src/model/traceTree';
 import { ms } from '../../webview/traceView/rows';
 import { repoRoot } from '../harness/paths';

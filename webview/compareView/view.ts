@@ -5,7 +5,7 @@ import { formatMs } from '../../src/model/duration';
 import { rowPath, type CompareRow, type CompareSide, type Contributor } from '../../src/model/traceComparison';
 import type { CompareSideName, CompareSnapshot, ComparedTrace } from '../../src/protocol/compareView';
 import { button, checkbox, el } from '../shared/controls';
-import { drawPooled, rowHeight, rowsInView, tickStep } from '../shared/virtualRows';
+import { drawPooled, rowHeight, rowsInView, tickStep, virtualList } from '../shared/virtualRows';
 import { differingRows, ratioText, signedMs, trend } from './format';
 
 /** What the view asks the host for. */
@@ -66,13 +66,7 @@ export class CompareView {
     root.append(tools);
 
     this.axis = el('div', 'axis');
-    this.list = el('div', 'list');
-    this.list.tabIndex = 0;
-    this.list.setAttribute('role', 'tree');
-    this.list.setAttribute('aria-label', 'Spans of both traces, aligned');
-    this.spacer = el('div', 'spacer');
-    this.layer = el('div', 'layer');
-    this.list.append(this.spacer, this.layer);
+    ({ list: this.list, spacer: this.spacer, layer: this.layer } = virtualList('Spans of both traces, aligned'));
     this.footer = el('footer', 'footer');
     root.append(this.axis, this.list, this.footer);
 

@@ -6,6 +6,19 @@
 export const rowHeight = 24;
 const overscan = 8;
 
+/** The scrolling list of a virtualized tree: a spacer gives it the full height, the layer holds the pooled rows. */
+export function virtualList(label: string): { list: HTMLElement; spacer: HTMLElement; layer: HTMLElement } {
+  const part = (className: string) => Object.assign(document.createElement('div'), { className });
+  const list = part('list');
+  list.tabIndex = 0;
+  list.setAttribute('role', 'tree');
+  list.setAttribute('aria-label', label);
+  const spacer = part('spacer');
+  const layer = part('layer');
+  list.append(spacer, layer);
+  return { list, spacer, layer };
+}
+
 /** The rows [first, last) of a list of count rows, scrolled to scrollTop in a viewport of height px, to draw: those in view and a few either side. */
 export function rowsInView(scrollTop: number, height: number, count: number): [number, number] {
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);

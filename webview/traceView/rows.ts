@@ -1,5 +1,6 @@
 // The waterfall's rows: the trace flattened once, pre-order with depth (segments under the
 // subsegment that called them), and the visible subset under the collapsed rows.
+import { selfTimeMs } from '../../src/model/selfTime';
 import type { Span, Trace } from '../../src/model/trace';
 
 /** One row: a span and where it sits in the tree. */
@@ -81,34 +82,14 @@ export function flatten(trace: Trace): Row[] {
   return rows;
 }
 
-/**
- * What row i spent outside its children, in ms: its duration minus the union of its children's
- * intervals clipped to it (children may run in parallel, and skew may push them outside it).
- * Undefined while the span is in progress.
- */
+/** What row i spent outside its children (model/selfTime), in ms; undefined while the span is in progress. */
 export function selfMs(rows: readonly Row[], i: number): number | undefined {
   const { span, end } = rows[i]!;
   if (span.endTime === undefined) return undefined;
-  const s = span.startTime;
-  const e = span.endTime;
-  const spans: [number, number][] = [];
-  for (let j = i + 1; j <= end; j = rows[j]!.end + 1) {
-    const c = rows[j]!.span;
-    const lo = Math.max(s, c.startTime);
-    const hi = Math.min(e, c.endTime ?? e);
-    if (hi > lo) spans.push([lo, hi]);
-  }
-  spans.sort((a, b) => a[0] - b[0]);
-  let covered = 0;
-  let [runStart, runEnd] = [s, s];
-  for (const [lo, hi] of spans) {
-    if (lo > runEnd) {
-      covered += runEnd - runStart;
-      [runStart, runEnd] = [lo, hi];
-    } else if (hi > runEnd) runEnd = hi;
-  }
-  covered += runEnd - runStart;
-  return Math.max(0, (e - s - covered) * 1000);
+  // Its children are the rows below it one level down: each subtree skipped whole.
+  const children: Span[] = [];
+  for (let j = i + 1; j <= end; j = rows[j]!.end + 1) children.push(rows[j]!.span);
+  return selfTimeMs(span, children);
 }
 
 /** Rows to collapse so that only the rows above the given depth stay open (level 1: the roots alone). */

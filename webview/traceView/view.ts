@@ -5,7 +5,7 @@ import { frameKey, type TraceSnapshot } from '../../src/protocol/traceView';
 import { button, checkbox, el, textField } from '../shared/controls';
 import { renderDetails, type DetailsActions } from './details';
 import { collapsedBelowLevel, collapsedToServices, flatten, ms, outcome, selfMs, visibleRows, type Row } from './rows';
-import { drawPooled, rowHeight, rowsInView, tickStep } from '../shared/virtualRows';
+import { drawPooled, rowHeight, rowsInView, tickStep, virtualList } from '../shared/virtualRows';
 
 /** What the view asks the host for. */
 export interface ViewActions extends DetailsActions {
@@ -20,6 +20,10 @@ export class WaterfallView {
   private visible: number[] = [];
   private readonly collapsed = new Set<number>();
   private readonly critical: Set<string>;
+  /** The deepest level of the tree (1: roots only), and the one the Level button opened last. */
+  private readonly levels: number;
+  private level = 0;
+  private levelLabel?: HTMLElement;
   private readonly unresolvable?: Readonly<Record<string, string>>;
   private showCritical = true;
   private selected = -1;
@@ -59,6 +63,7 @@ export class WaterfallView {
   ) {
     const { trace } = snap;
     this.rows = flatten(trace);
+    this.levels = this.rows.reduce((max, r) => Math.max(max, r.depth + 1), 1);
     this.critical = new Set(snap.criticalPath);
     this.unresolvable = snap.unresolvableFrames;
     this.showCritical = state?.showCriticalPath ?? true;
@@ -102,13 +107,7 @@ export class WaterfallView {
     const left = el('div', 'waterfall');
     this.axis = el('div', 'axis');
     const minimap = this.minimap();
-    this.list = el('div', 'list');
-    this.list.tabIndex = 0;
-    this.list.setAttribute('role', 'tree');
-    this.list.setAttribute('aria-label', 'Spans of the trace');
-    this.spacer = el('div', 'spacer');
-    this.layer = el('div', 'layer');
-    this.list.append(this.spacer, this.layer);
+    ({ list: this.list, spacer: this.spacer, layer: this.layer } = virtualList('Spans of the trace'));
     left.append(minimap, this.axis, this.list);
     this.details = el('aside', 'details');
     this.details.append(el('div', 'muted', 'Select a span to see its details.'));
@@ -219,22 +218,12 @@ export class WaterfallView {
     this.render();
   }
 
-  /** The deepest level of the tree (1: roots only). */
-  private get levels(): number {
-    let max = 0;
-    for (const r of this.rows) if (r.depth > max) max = r.depth;
-    return max + 1;
-  }
-
   /** Opens the tree to a level: levels 1 to 9 from the keyboard, or the button that steps through them. */
   private openToLevel(level: number): void {
     this.level = Math.max(1, Math.min(level, this.levels));
     this.levelLabel?.replaceChildren(`Level ${this.level} of ${this.levels}`);
     this.setCollapsed(collapsedBelowLevel(this.rows, this.level));
   }
-
-  private level = 0;
-  private levelLabel?: HTMLElement;
 
   private levelButton(): HTMLElement {
     const b = button('Level…', 'Open the tree one level deeper each click, back to the roots after the deepest (keys 1-9)', () => this.openToLevel(this.level >= this.levels ? 1 : this.level + 1));

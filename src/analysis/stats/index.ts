@@ -7,5 +7,5 @@ export { nearestRank, rankOf, quantileRankInterval } from './percentiles';
 export { regressionRule } from './regression';
 export { sketchAlpha } from './logSketch';
 export type { SliceReport } from './slices';
-export { selfTimeMs } from './selfTime';
+export { selfTimeMs } from '../../model/selfTime';
 export { unknownService, forEachSample, type Relabel, type SampleSource, type SpanSample } from './spanSamples';

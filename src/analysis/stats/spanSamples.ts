@@ -1,7 +1,7 @@
 // From a trace to the samples the statistics count: one per completed span, with its operation
 // (service, name), duration, self time, outcome flags and exception.
 import type { ExceptionInfo, Span, Trace } from '../../model/trace';
-import { selfTimeMs } from './selfTime';
+import { selfTimeMs } from '../../model/selfTime';
 
 /** The service of spans whose segment is unknown: orphaned subsegments. */
 export const unknownService = '(unknown service)';

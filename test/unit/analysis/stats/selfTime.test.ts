@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { selfTimeMs } from '../../../../src/analysis/stats/selfTime';
+import { selfTimeMs } from '../../../../src/model/selfTime';
 import { forEachSpan } from '../../../../src/model/assemble';
 import type { Span, Trace } from '../../../../src/model/trace';
 import { otelTraces, xrayTraces } from './realTraces';

@@ -1,6 +1,6 @@
 // Self time: what a span spent outside its children. Children may run in parallel (their union is
 // taken, not their sum) and, with clock skew, may stick out of their parent (they are clipped).
-import type { Span } from '../../model/trace';
+import type { Span } from './trace';
 
 // Reused across calls: self time runs for every span of every trace added.
 let starts = new Float64Array(64);
