@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
 import { freePort } from '../harness/codeServer';
 import { repoRoot } from '../harness/paths';
-import { describeScreen, outputDir } from './workbench';
+import { describeScreen, outputDir, runCommand } from './workbench';
 
 /** The demo script as `npm run demo -- ARGS` starts it, with its output collected. */
 function startDemo(args: string[], env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
@@ -64,8 +64,10 @@ describe('npm run demo (the README’s first command)', function () {
   let running: ReturnType<typeof startDemo> | undefined;
   const shop = join(repoRoot, 'sample', 'traffic.mjs');
 
-  after(async () => {
+  // After each test, so that a failed one leaves no shop behind for the next to find.
+  afterEach(async () => {
     await browser?.close();
+    browser = undefined;
     if (running?.child.exitCode === null) {
       running.child.kill('SIGINT');
       await running.exited;
@@ -90,13 +92,11 @@ describe('npm run demo (the README’s first command)', function () {
       await trace.locator('.label-name').click();
       const view = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
       await view.locator('.row').first().waitFor({ timeout: 30_000 });
-      await page.keyboard.press('Control+Shift+P');
-      await page.keyboard.type('Trace Lens: Show Service Map');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Service Map' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await runCommand({ page }, 'Trace Lens: Show Service Map');
       await page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame').locator('g.node text.name', { hasText: 'orders' }).first().waitFor({ timeout: 60_000 });
       // "The lenses show figures": the orders service's routes, which every request goes through.
       await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').waitFor();
       await page.keyboard.type('orders/server.js');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'server.js' }).first().waitFor();
       await page.keyboard.press('Enter');

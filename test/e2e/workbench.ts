@@ -112,7 +112,7 @@ export async function showTracesView(wb: Workbench): Promise<void> {
 }
 
 /** Runs the palette command with this title (as a user types it). */
-export async function runCommand(wb: Workbench, title: string): Promise<void> {
+export async function runCommand(wb: Pick<Workbench, 'page'>, title: string): Promise<void> {
   await wb.page.keyboard.press('Control+Shift+P');
   await wb.page.locator('.quick-input-widget input').waitFor();
   await wb.page.keyboard.type(title);
