@@ -19,10 +19,15 @@ export interface LocalXRayOptions {
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Called after each batch is stored. */
   readonly onStored?: (traceIds: string[], stored: number) => void;
+  /**
+   * How long a taken port is tried again before it is reported (default 0). The extension waits:
+   * after a window reload the old extension host may still be letting go of the same ports.
+   */
+  readonly bindRetryMs?: number;
 }
 
 /** One listener's state. */
-export type ListenerState = { state: 'listening'; address: string; port: number } | { state: 'failed'; message: string } | { state: 'off' };
+export type ListenerState = { state: 'listening'; address: string; port: number } | { state: 'failed'; message: string; code?: string } | { state: 'off' };
 
 /** The listeners' states after start. */
 export interface LocalXRayStatus {
@@ -66,10 +71,13 @@ export class LocalXRay {
 
   /** Starts every configured listener; resolves with their states (never rejects for a taken port). */
   async start(): Promise<LocalXRayStatus> {
+    const udpAt = this.options.udp;
+    const apiAt = this.options.api;
+    const otlpAt = this.options.otlp;
     const [udp, api, otlp] = await Promise.all([
-      this.options.udp ? this.startUdp(this.options.udp) : ({ state: 'off' } as const),
-      this.options.api ? this.startHttp('X-Ray API', this.options.api, (req, res) => this.serveApi(req, res)).then(([s, srv]) => ((this.apiServer = srv), s)) : ({ state: 'off' } as const),
-      this.options.otlp ? this.startHttp('OTLP', this.options.otlp, (req, res) => this.serveOtlp(req, res)).then(([s, srv]) => ((this.otlpServer = srv), s)) : ({ state: 'off' } as const),
+      udpAt ? this.retryTaken(() => this.startUdp(udpAt)) : ({ state: 'off' } as const),
+      apiAt ? this.retryTaken(() => this.startHttp('X-Ray API', apiAt, (req, res) => this.serveApi(req, res))).then(([s, srv]) => ((this.apiServer = srv), s)) : ({ state: 'off' } as const),
+      otlpAt ? this.retryTaken(() => this.startHttp('OTLP', otlpAt, (req, res) => this.serveOtlp(req, res))).then(([s, srv]) => ((this.otlpServer = srv), s)) : ({ state: 'off' } as const),
     ]);
     this.status = { udp, api, otlp };
     for (const [name, s] of Object.entries(this.status) as [string, ListenerState][]) {
@@ -77,6 +85,17 @@ export class LocalXRay {
       else if (s.state === 'failed') this.log('error', s.message);
     }
     return this.status;
+  }
+
+  /** Binds, and binds again every 250 ms while the port is taken, for up to bindRetryMs. */
+  private async retryTaken<T extends ListenerState | [ListenerState, Server | undefined]>(bind: () => Promise<T>): Promise<T> {
+    const until = Date.now() + (this.options.bindRetryMs ?? 0);
+    for (;;) {
+      const r = await bind();
+      const s: ListenerState = Array.isArray(r) ? r[0] : (r as ListenerState);
+      if (s.state !== 'failed' || s.code !== 'EADDRINUSE' || Date.now() >= until) return r;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   /** The listeners' states. */
@@ -89,7 +108,7 @@ export class LocalXRay {
       const sock = createSocket({ type: at.host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 8 * 1024 * 1024 });
       sock.once('error', (e: NodeJS.ErrnoException) => {
         sock.close();
-        resolve({ state: 'failed', message: bindMessage('UDP', at.host, at.port, e) });
+        resolve({ state: 'failed', message: bindMessage('UDP', at.host, at.port, e), code: e.code });
       });
       sock.bind(at.port, at.host, () => {
         sock.removeAllListeners('error');
@@ -114,7 +133,7 @@ export class LocalXRay {
       });
       srv.requestTimeout = 60_000;
       srv.headersTimeout = 30_000;
-      srv.once('error', (e: NodeJS.ErrnoException) => resolve([{ state: 'failed', message: bindMessage(what, at.host, at.port, e) }, undefined]));
+      srv.once('error', (e: NodeJS.ErrnoException) => resolve([{ state: 'failed', message: bindMessage(what, at.host, at.port, e), code: e.code }, undefined]));
       srv.listen(at.port, at.host, () => {
         srv.removeAllListeners('error');
         srv.on('error', (e) => this.log('error', `${what}: ${e.message}`));

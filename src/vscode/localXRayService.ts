@@ -83,6 +83,7 @@ export class LocalXRayService implements vscode.Disposable {
       api: { host: settings.host, port: settings.apiPort },
       otlp: { host: settings.host, port: settings.otlpPort },
       log: (level, m) => this.log[level](m),
+      bindRetryMs: 3000,
       onStored: () => {
         // Many batches a second under load: count and notify at most every 250 ms.
         pending ??= setTimeout(() => {

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-xray';
 import { LocalXRay } from '../../../src/collector/localXRay';
 import { SqliteStore } from '../../../src/collector/sqliteStore';
+import { MemoryStore } from '../../../src/collector/store';
 import { splitDatagram } from '../../../src/model/datagram';
 import { otlpBodies, xrayDatagrams } from '../fixtures';
 
@@ -231,6 +232,20 @@ describe('local X-Ray with real SDK data and the real @aws-sdk/client-xray', fun
       assert.match((status.udp as { message: string }).message, new RegExp(`UDP port 127.0.0.1:${udpPort} is already in use`));
       assert.equal(status.api.state, 'failed');
       assert.equal(status.otlp.state, 'listening');
+    });
+
+    it('takes the ports once their holder lets go, within bindRetryMs (a reloaded window\u2019s old extension host)', async () => {
+      const holder = new LocalXRay(new MemoryStore(), { udp: { host: '127.0.0.1', port: 0 }, api: { host: '127.0.0.1', port: 0 }, otlp: false });
+      const held = await holder.start();
+      assert.ok(held.udp.state === 'listening' && held.api.state === 'listening');
+      const at = { udp: { host: '127.0.0.1', port: held.udp.port }, api: { host: '127.0.0.1', port: held.api.port }, otlp: false as const };
+      const next = new LocalXRay(new MemoryStore(), { ...at, bindRetryMs: 5000 });
+      const released = new Promise((r) => setTimeout(r, 600)).then(() => holder.stop());
+      const status = await next.start();
+      await released;
+      await next.stop();
+      assert.equal(status.udp.state, 'listening');
+      assert.equal(status.api.state, 'listening');
     });
   });
 });
