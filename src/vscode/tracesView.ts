@@ -357,8 +357,11 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       this.describe();
     } catch (e) {
       const text = e instanceof Error ? e.message : String(e);
+      // A listing superseded by a newer one (or cancelled) keeps the rows it had: the palette's
+      // trace pick and the map read them meanwhile.
+      if (/superseded/i.test(text)) return [];
+      if (/cancelled|aborted/i.test(text)) return [message('Listing cancelled. Refresh to list again.', 'debug-stop')];
       this.rows = [];
-      if (/cancelled|superseded|aborted/i.test(text)) return [message('Listing cancelled. Refresh to list again.', 'debug-stop')];
       this.failure = text;
       this.log.error(`listing traces from ${this.source.label} failed: ${text}`);
       const rows: Node[] = [message(`Could not list traces: ${text}`, 'error', text)];

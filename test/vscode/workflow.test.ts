@@ -105,6 +105,7 @@ describe('the Traces view workflow in the real extension host', function () {
     const manifest = vscode.extensions.getExtension('trace-lens.trace-lens')!.packageJSON as { contributes: { menus: { commandPalette: { command: string; when: string }[] } } };
     assert.deepEqual(manifest.contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command).sort(), ['traceLens.goToCode', 'traceLens.goToFrame']);
     await vscode.env.clipboard.writeText('');
+    await until('the listed traces', () => a.tracesInView().length > 0);
     assert.equal(await acceptingPick(vscode.commands.executeCommand<boolean>('traceLens.copyTraceId')), true);
     const copied = await vscode.env.clipboard.readText();
     assert.ok(a.tracesInView().includes(copied), `copied ${copied}`);
