@@ -106,6 +106,9 @@ describe('the Traces view workflow in the real extension host', function () {
     assert.deepEqual(manifest.contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command).sort(), ['traceLens.goToCode', 'traceLens.goToFrame']);
     await vscode.env.clipboard.writeText('');
     await until('the listed traces', () => a.tracesInView().length > 0);
+    // The waterfall the link test opened takes the focus when it loads, which would close the pick.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('no open waterfall', () => a.openTracePanels().length === 0);
     assert.equal(await acceptingPick(vscode.commands.executeCommand<boolean>('traceLens.copyTraceId')), true);
     const copied = await vscode.env.clipboard.readText();
     assert.ok(a.tracesInView().includes(copied), `copied ${copied}`);
