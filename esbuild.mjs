@@ -42,7 +42,10 @@ const common = {
 const workerText = {
   name: 'worker-text',
   setup(build) {
-    build.onResolve({ filter: /^worker-text:/ }, (a) => ({ path: resolve(dirname(a.importer), a.path.slice('worker-text:'.length)), namespace: 'worker-text' }));
+    build.onResolve({ filter: /^worker-text:/ }, (a) => ({
+      path: resolve(dirname(a.importer), a.path.slice('worker-text:'.length)),
+      namespace: 'worker-text',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'worker-text' }, async (a) => {
       const r = await esbuild.build({
         entryPoints: [a.path],
@@ -123,5 +126,7 @@ if (watch) {
   const started = Date.now();
   await Promise.all(configs.map((c) => esbuild.build(c)));
   copyAssets();
-  console.log(`built ${configs.length} bundle groups in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+  console.log(
+    `built ${configs.length} bundle groups in ${Date.now() - started} ms${production ? ' (production)' : ''}`,
+  );
 }

@@ -7,8 +7,14 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const vscode = { name: 'vscode', message: "Only src/vscode/ and src/extension.ts may import 'vscode' (DESIGN.md)." };
-const nodeOnly = nodeBuiltins.map((name) => ({ name, message: 'model/ and protocol/ stay free of Node built-ins (DESIGN.md).' }));
-const awsSdk = { group: ['@aws-sdk/*', '@smithy/*'], message: 'model/ and protocol/ stay free of the AWS SDK (DESIGN.md).' };
+const nodeOnly = nodeBuiltins.map((name) => ({
+  name,
+  message: 'model/ and protocol/ stay free of Node built-ins (DESIGN.md).',
+}));
+const awsSdk = {
+  group: ['@aws-sdk/*', '@smithy/*'],
+  message: 'model/ and protocol/ stay free of the AWS SDK (DESIGN.md).',
+};
 
 /** Relative imports that leave a folder for src folders it must not reach. */
 const intoSrc = (folders, message) => ({
@@ -17,7 +23,18 @@ const intoSrc = (folders, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'test-output/**', 'node_modules/**', '.vscode-test/**', 'sample/**', 'test/fixtures/**', '*.vsix'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'test-output/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      'sample/**',
+      'test/fixtures/**',
+      '*.vsix',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,40 +43,70 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='postMessage'] > ObjectExpression", message: 'Send webview messages through the typed protocol (src/protocol), not raw postMessage({...}).' },
+        {
+          selector: "CallExpression[callee.property.name='postMessage'] > ObjectExpression",
+          message: 'Send webview messages through the typed protocol (src/protocol), not raw postMessage({...}).',
+        },
       ],
     },
   },
   {
     files: ['src/model/**', 'src/protocol/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [vscode, ...nodeOnly],
-        patterns: [awsSdk, intoSrc(['sources', 'collector', 'analysis', 'mapping', 'vscode', 'cli'], 'model/ and protocol/ import only each other (DESIGN.md).')],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [vscode, ...nodeOnly],
+          patterns: [
+            awsSdk,
+            intoSrc(
+              ['sources', 'collector', 'analysis', 'mapping', 'vscode', 'cli'],
+              'model/ and protocol/ import only each other (DESIGN.md).',
+            ),
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/sources/**', 'src/collector/**', 'src/analysis/**', 'src/mapping/**', 'src/cli.ts', 'src/cli/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [vscode],
-        patterns: [intoSrc(['vscode'], 'Core code never reaches into src/vscode/ (DESIGN.md).')],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [vscode],
+          patterns: [intoSrc(['vscode'], 'Core code never reaches into src/vscode/ (DESIGN.md).')],
+        },
+      ],
     },
   },
   {
     files: ['webview/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [vscode, ...nodeOnly.map((p) => ({ ...p, message: 'The webview runs in a browser: no Node built-ins (DESIGN.md).' }))],
-        patterns: [
-          awsSdk,
-          intoSrc(['sources', 'collector', 'analysis', 'mapping', 'vscode'], 'The webview imports only src/protocol and src/model types (DESIGN.md).'),
-          { group: ['**/src/extension', '**/src/cli'], message: 'The webview imports only src/protocol and src/model types (DESIGN.md).' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            vscode,
+            ...nodeOnly.map((p) => ({
+              ...p,
+              message: 'The webview runs in a browser: no Node built-ins (DESIGN.md).',
+            })),
+          ],
+          patterns: [
+            awsSdk,
+            intoSrc(
+              ['sources', 'collector', 'analysis', 'mapping', 'vscode'],
+              'The webview imports only src/protocol and src/model types (DESIGN.md).',
+            ),
+            {
+              group: ['**/src/extension', '**/src/cli'],
+              message: 'The webview imports only src/protocol and src/model types (DESIGN.md).',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -29,7 +29,20 @@ export async function benchAwsFetch(emit: Emit): Promise<void> {
   for (const d of spread.docs) ingest.document(d);
   ingest.close();
   store.close();
-  const server = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'collect', '--db', db, '--api', '127.0.0.1:0', '--udp', 'off', '--otlp', 'off', '--max-age-hours', '0']);
+  const server = spawn(process.execPath, [
+    join(repoRoot, 'dist', 'cli.js'),
+    'collect',
+    '--db',
+    db,
+    '--api',
+    '127.0.0.1:0',
+    '--udp',
+    'off',
+    '--otlp',
+    'off',
+    '--max-age-hours',
+    '0',
+  ]);
   let out = '';
   server.stdout.on('data', (b: Buffer) => (out += b.toString()));
   server.stderr.on('data', (b: Buffer) => (out += b.toString()));
@@ -40,7 +53,10 @@ export async function benchAwsFetch(emit: Emit): Promise<void> {
       if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the local X-Ray did not start: ${out}`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    return awsXRayClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${/api\s+127\.0\.0\.1:(\d+)/.exec(out)![1]}` });
+    return awsXRayClient({
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${/api\s+127\.0\.0\.1:(\d+)/.exec(out)![1]}`,
+    });
   })();
   try {
     const time = async (concurrency: number) => {
@@ -59,7 +75,8 @@ export async function benchAwsFetch(emit: Emit): Promise<void> {
     const c = median(concurrent);
     const s = median(serial);
     emit({
-      figure: 'fetch 1,000 traces: BatchGetTraces through client-xray from the local X-Ray in its own process, default concurrency vs one call at a time',
+      figure:
+        'fetch 1,000 traces: BatchGetTraces through client-xray from the local X-Ray in its own process, default concurrency vs one call at a time',
       traces: ids.length,
       callsPerFetch: ids.length / 5,
       concurrency: awsDefaults.concurrency,

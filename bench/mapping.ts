@@ -1,7 +1,16 @@
 // Mapping benchmarks: source-map lookups for 10,000 frames through a real multi-megabyte minified
 // map (TypeScript's compiler, minified by esbuild), cold and warm, against @jridgewell/trace-mapping
 // doing the same lookups in the same run.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
@@ -22,17 +31,27 @@ export async function benchSourceMaps(emit: Emit): Promise<void> {
     mkdirSync(join(ws, 'src'));
     copyFileSync(require.resolve('typescript/lib/typescript.js'), join(ws, 'src', 'typescript.js'));
     const out = join(ws, 'dist', 'bundle.js');
-    buildSync({ entryPoints: [join(ws, 'src', 'typescript.js')], bundle: true, minify: true, sourcemap: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'silent' });
+    buildSync({
+      entryPoints: [join(ws, 'src', 'typescript.js')],
+      bundle: true,
+      minify: true,
+      sourcemap: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: out,
+      logLevel: 'silent',
+    });
     const code = readFileSync(out, 'utf8');
     const rawMap = readFileSync(`${out}.map`, 'utf8');
     // Frames as X-Ray records them: the bundle's path, the line, and the function's (minified) name.
     const lines = code.split('\n');
     const defs: { line: number; name: string; column: number }[] = [];
     lines.forEach((text, i) => {
-      for (const m of text.matchAll(/function\s+([\w$]+)\s*\(/g)) defs.push({ line: i + 1, name: m[1]!, column: m.index + m[0].indexOf(m[1]!) });
+      for (const m of text.matchAll(/function\s+([\w$]+)\s*\(/g))
+        defs.push({ line: i + 1, name: m[1]!, column: m.index + m[0].indexOf(m[1]!) });
     });
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const frames = Array.from({ length: 10_000 }, () => defs[Math.floor(rand() * defs.length)]!);
 
     // Ours, cold: find and parse the map, then the first frame.
@@ -106,10 +125,13 @@ export async function benchIndex(emit: Emit, sampleRoot: string): Promise<void> 
       const copy = Math.floor(i / sources.length);
       const src = sources[i % sources.length]!;
       // Every copy names its spans differently, so lookups have one right answer.
-      const text = src.text.replace(/(capture|captureAsyncFunc|startActiveSpan|traced)\((['`])([\w.]+)\2/g, (_m, fn: string, q: string, name: string) => {
-        names.push(`${name}-${copy}`);
-        return `${fn}(${q}${name}-${copy}${q}`;
-      });
+      const text = src.text.replace(
+        /(capture|captureAsyncFunc|startActiveSpan|traced)\((['`])([\w.]+)\2/g,
+        (_m, fn: string, q: string, name: string) => {
+          names.push(`${name}-${copy}`);
+          return `${fn}(${q}${name}-${copy}${q}`;
+        },
+      );
       const file = join(ws, `copy${copy}`, src.rel);
       mkdirSync(join(file, '..'), { recursive: true });
       writeFileSync(file, text);
@@ -130,12 +152,28 @@ export async function benchIndex(emit: Emit, sampleRoot: string): Promise<void> 
       for (const name of readdirSync(dir)) {
         const p = join(dir, name);
         if (statSync(p).isDirectory()) walk(p);
-        else for (const line of readFileSync(p, 'utf8').split('\n')) if (/captureAsyncFunc|startActiveSpan|capture\(/.test(line)) naive++;
+        else
+          for (const line of readFileSync(p, 'utf8').split('\n'))
+            if (/captureAsyncFunc|startActiveSpan|capture\(/.test(line)) naive++;
       }
     };
     walk(ws);
     const naiveMs = performance.now() - t;
-    emit({ figure: 'instrumentation index of a 5,000-file workspace', files: r.files, sitesRenamed: names.length, megabytes: +(bytes / 1e6).toFixed(2), indexMs: +ms.toFixed(0), filesPerSecond: Math.round(r.files / (ms / 1000)), lookups: 1000, lookupsFound: found, lookupMs: +lookupMs.toFixed(1), baseline: 'read every file and grep each line once', baselineMs: +naiveMs.toFixed(0), ratio: +(ms / naiveMs).toFixed(2), naiveHits: naive });
+    emit({
+      figure: 'instrumentation index of a 5,000-file workspace',
+      files: r.files,
+      sitesRenamed: names.length,
+      megabytes: +(bytes / 1e6).toFixed(2),
+      indexMs: +ms.toFixed(0),
+      filesPerSecond: Math.round(r.files / (ms / 1000)),
+      lookups: 1000,
+      lookupsFound: found,
+      lookupMs: +lookupMs.toFixed(1),
+      baseline: 'read every file and grep each line once',
+      baselineMs: +naiveMs.toFixed(0),
+      ratio: +(ms / naiveMs).toFixed(2),
+      naiveHits: naive,
+    });
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }

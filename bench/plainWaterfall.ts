@@ -54,7 +54,9 @@ function render(root: HTMLElement, snap: TraceSnapshot): void {
     dur.textContent = d === undefined ? 'in progress' : ms(d);
     const inside = left + width > 88 && width > 12;
     if (inside) dur.classList.add('inside');
-    dur.style.left = inside ? `calc(${Math.min(100, left + width)}% - 4px)` : `min(calc(${Math.max(0, left + width)}% + 4px), calc(100% - 70px))`;
+    dur.style.left = inside
+      ? `calc(${Math.min(100, left + width)}% - 4px)`
+      : `min(calc(${Math.max(0, left + width)}% + 4px), calc(100% - 70px))`;
     lane.append(bar, dur);
     r.append(name, lane);
     list.append(r);

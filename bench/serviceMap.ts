@@ -21,8 +21,17 @@ const stats = (rand: () => number) => {
   const error = Math.floor(requests * rand() * 0.05);
   const avg = 1 + rand() * 300;
   return {
-    requests, ok: requests - fault - error, error, throttle: 0, fault, samples: requests,
-    avgMs: avg, p50Ms: avg * 0.8, p90Ms: avg * 2, p99Ms: avg * 4, maxMs: avg * 6,
+    requests,
+    ok: requests - fault - error,
+    error,
+    throttle: 0,
+    fault,
+    samples: requests,
+    avgMs: avg,
+    p50Ms: avg * 0.8,
+    p90Ms: avg * 2,
+    p99Ms: avg * 4,
+    maxMs: avg * 6,
     histogram: { edgesMs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], counts: [1, 3, 8, 20, 30, 20, 10, 5, 2] },
     slowestTraceId: '1-6b000000-000000000000000000000001',
   };
@@ -46,12 +55,26 @@ export function generatedMap(n: number, seed = 7, tag = ''): ServiceMapSnapshot 
   layers.forEach((l, d) => l.forEach((i) => (layerOf[i] = d)));
   for (let i = 0; i < n; i++) {
     const d = layerOf[i]!;
-    const type = i === 0 ? 'client' : d === depth - 1 && rand() < 0.4 ? 'AWS::DynamoDB::Table' : d === depth - 1 && rand() < 0.3 ? 'remote' : undefined;
-    nodes.push({ id: `${tag}n${i}`, name: i === 0 ? 'client' : `service-${i}${type ? '-table' : ''}`, ...(type ? { type } : {}), root: i === 0, ...stats(rand) });
+    const type =
+      i === 0
+        ? 'client'
+        : d === depth - 1 && rand() < 0.4
+          ? 'AWS::DynamoDB::Table'
+          : d === depth - 1 && rand() < 0.3
+            ? 'remote'
+            : undefined;
+    nodes.push({
+      id: `${tag}n${i}`,
+      name: i === 0 ? 'client' : `service-${i}${type ? '-table' : ''}`,
+      ...(type ? { type } : {}),
+      root: i === 0,
+      ...stats(rand),
+    });
   }
   const edges = new Map<string, MapEdge>();
   const add = (a: number, b: number) => {
-    if (a !== b && !edges.has(`${a}>${b}`)) edges.set(`${a}>${b}`, { from: nodes[a]!.id, to: nodes[b]!.id, ...stats(rand) });
+    if (a !== b && !edges.has(`${a}>${b}`))
+      edges.set(`${a}>${b}`, { from: nodes[a]!.id, to: nodes[b]!.id, ...stats(rand) });
   };
   const pick = (l: number[]) => l[Math.floor(rand() * l.length)]!;
   for (let d = 1; d < layers.length; d++) for (const i of layers[d]!) add(pick(layers[d - 1]!), i);
@@ -62,7 +85,13 @@ export function generatedMap(n: number, seed = 7, tag = ''): ServiceMapSnapshot 
     if (rand() < 0.02 && da > 1) add(a, pick(layers[1 + Math.floor(rand() * (da - 1))]!));
     else if (da < depth - 1) add(a, pick(layers[da + 1 + Math.floor(rand() * (depth - 1 - da))]!));
   }
-  return { nodes, edges: [...edges.values()], window: { start: 1_795_000_000, end: 1_795_003_600 }, source: 'generated', traces: n * 10 };
+  return {
+    nodes,
+    edges: [...edges.values()],
+    window: { start: 1_795_000_000, end: 1_795_003_600 },
+    source: 'generated',
+    traces: n * 10,
+  };
 }
 
 /** Lays out generated maps of 50, 200 and 1,000 nodes in the map webview; one figure per size. */
@@ -79,7 +108,11 @@ export async function benchServiceMapLayout(emit: Emit): Promise<void> {
         const snap = generatedMap(n, 7, `r${r}-`);
         const m: Envelope = { rpc: 1, type: 'notification', method: 'serviceMap/snapshot', params: snap };
         await view.deliver(m);
-        await view.page.waitForFunction((j) => Number(document.querySelector('svg.map')?.getAttribute('data-laid-out') ?? 0) >= j, r, { timeout: 120_000 });
+        await view.page.waitForFunction(
+          (j) => Number(document.querySelector('svg.map')?.getAttribute('data-laid-out') ?? 0) >= j,
+          r,
+          { timeout: 120_000 },
+        );
         return view.page.evaluate(() => {
           const all = performance.getEntriesByName('trace-lens:serviceMap:layout') as PerformanceMeasure[];
           const last = all[all.length - 1]!;

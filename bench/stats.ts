@@ -27,7 +27,10 @@ interface OperationModel {
 }
 
 /** 20 services of 10 operations each (the segment and 9 subsegments), with their latency and failure rates. */
-function workload(seed: number): { services: { name: string; segment: OperationModel; subs: OperationModel[] }[]; rand: () => number } {
+function workload(seed: number): {
+  services: { name: string; segment: OperationModel; subs: OperationModel[] }[];
+  rand: () => number;
+} {
   const rand = random(seed);
   const model = (name: string): OperationModel => ({
     name,
@@ -46,7 +49,14 @@ function workload(seed: number): { services: { name: string; segment: OperationM
 }
 
 /** Builds traces: each a service's segment around its 9 subsegments, run one after the other. */
-function* traces(w: ReturnType<typeof workload>, count: number, from: number, to: number, firstSerial: number, sink?: (op: string, ms: number, at: number) => void): Generator<Trace> {
+function* traces(
+  w: ReturnType<typeof workload>,
+  count: number,
+  from: number,
+  to: number,
+  firstSerial: number,
+  sink?: (op: string, ms: number, at: number) => void,
+): Generator<Trace> {
   const { rand } = w;
   for (let i = 0; i < count; i++) {
     const svc = w.services[Math.floor(rand() * w.services.length)]!;
@@ -57,14 +67,34 @@ function* traces(w: ReturnType<typeof workload>, count: number, from: number, to
     const subs = svc.subs.map((m, k) => {
       const ms = m.duration();
       const fault = rand() < m.failure;
-      const s = span({ id: `${id.slice(-12)}${k.toString(16).padStart(4, '0')}`, traceId: id, name: m.name, startTime: at, endTime: at + ms / 1000, fault, ...(fault ? { cause: { exceptions: [{ type: 'UpstreamError', message: `${m.name} answered 503`, stack: [] }] } } : {}) });
+      const s = span({
+        id: `${id.slice(-12)}${k.toString(16).padStart(4, '0')}`,
+        traceId: id,
+        name: m.name,
+        startTime: at,
+        endTime: at + ms / 1000,
+        fault,
+        ...(fault
+          ? { cause: { exceptions: [{ type: 'UpstreamError', message: `${m.name} answered 503`, stack: [] }] } }
+          : {}),
+      });
       sink?.(`${svc.name}/${m.name}`, (s.endTime! - s.startTime) * 1000, s.startTime);
       at = s.endTime! + 0.0001;
       if (fault) failed = s;
       return s;
     });
     const end = at + svc.segment.duration() / 1000;
-    const seg = span({ id: `${id.slice(-12)}ffff`, traceId: id, name: svc.name, type: 'segment', startTime: start, endTime: end, subsegments: subs, fault: failed !== undefined, ...(failed ? { cause: { exceptions: [], exceptionId: failed.id } } : {}) });
+    const seg = span({
+      id: `${id.slice(-12)}ffff`,
+      traceId: id,
+      name: svc.name,
+      type: 'segment',
+      startTime: start,
+      endTime: end,
+      subsegments: subs,
+      fault: failed !== undefined,
+      ...(failed ? { cause: { exceptions: [], exceptionId: failed.id } } : {}),
+    });
     sink?.(`${svc.name}/${svc.name}`, (end - start) * 1000, start);
     yield { id, segments: [seg], orphans: [], startTime: start, endTime: end, inProgress: false, root: seg };
   }
@@ -89,7 +119,12 @@ function sortBaseline(lists: Iterable<number[]>): Map<number[], number[]> {
   for (const list of lists) {
     if (!list.length) continue;
     const sorted = Float64Array.from(list).sort();
-    out.set(list, [nearestRank(sorted, 0.5), nearestRank(sorted, 0.9), nearestRank(sorted, 0.99), sorted[sorted.length - 1]!]);
+    out.set(list, [
+      nearestRank(sorted, 0.5),
+      nearestRank(sorted, 0.9),
+      nearestRank(sorted, 0.99),
+      sorted[sorted.length - 1]!,
+    ]);
   }
   return out;
 }
@@ -152,7 +187,8 @@ export async function benchStats(emit: Emit): Promise<void> {
     estimatedMB: +(footprint.bytes / 1e6).toFixed(1),
     buckets: footprint.buckets,
     note: 'ours walks each trace (self time, exceptions), counts each span in 3 bucket rings and a raw-sample ring, and remembers recent traces against double counting; the baseline only sorts',
-    target: 'longestTaskMs <= 50 (wall clock; longestTaskCpuMs: the longest slice in main-thread CPU time, which preemption by other processes does not inflate)',
+    target:
+      'longestTaskMs <= 50 (wall clock; longestTaskCpuMs: the longest slice in main-thread CPU time, which preemption by other processes does not inflate)',
   };
 
   // (2) Rounds of: 1,000 new spans arrive (100 traces in the last minute), then the figures of all
@@ -160,7 +196,18 @@ export async function benchStats(emit: Emit): Promise<void> {
   const windows: WindowName[] = ['1h', '24h'];
   const rounds = 5;
   const addTimes: number[] = [];
-  const times = new Map<WindowName, { ours: number[]; sliced: number[]; slicedCpu: number[]; sort: number[]; exact: number; calls: number; worstError: number }>(windows.map((x) => [x, { ours: [], sliced: [], slicedCpu: [], sort: [], exact: 0, calls: 0, worstError: 0 }]));
+  const times = new Map<
+    WindowName,
+    {
+      ours: number[];
+      sliced: number[];
+      slicedCpu: number[];
+      sort: number[];
+      exact: number;
+      calls: number;
+      worstError: number;
+    }
+  >(windows.map((x) => [x, { ours: [], sliced: [], slicedCpu: [], sort: [], exact: 0, calls: 0, worstError: 0 }]));
   for (let round = 0; round < rounds; round++) {
     const batch = [...traces(w, batchSpans / spansPerTrace, now - 60, now - 1, traceCount + round * 1000, record)];
     t = performance.now();
@@ -180,7 +227,8 @@ export async function benchStats(emit: Emit): Promise<void> {
       // The baseline: every operation's durations in the window and in the previous one, sorted.
       const { start, end } = compared[0]!.current.window;
       const length = end - start;
-      const pick = (r: { ms: number[]; at: number[] }, from: number, to: number) => r.ms.filter((_, i) => r.at[i]! >= from && r.at[i]! < to);
+      const pick = (r: { ms: number[]; at: number[] }, from: number, to: number) =>
+        r.ms.filter((_, i) => r.at[i]! >= from && r.at[i]! < to);
       const current = new Map([...recorded].map(([op, r]) => [op, pick(r, start, end)]));
       const previous = [...recorded.values()].map((r) => pick(r, start - length, start));
       t = performance.now();
@@ -198,14 +246,27 @@ export async function benchStats(emit: Emit): Promise<void> {
     }
   }
   const retained = retainedBy();
-  emit({ ...aggregate, heapMB: retained === undefined ? null : +(retained / 1e6).toFixed(1), heapKBPerOperation: retained === undefined ? null : +(retained / 1e3 / operations).toFixed(0) });
+  emit({
+    ...aggregate,
+    heapMB: retained === undefined ? null : +(retained / 1e6).toFixed(1),
+    heapKBPerOperation: retained === undefined ? null : +(retained / 1e3 / operations).toFixed(0),
+  });
   const perWindow: Record<string, unknown> = {};
   let longestRefresh = Math.max(...addTimes);
   let longestRefreshCpu = 0;
   for (const [window, m] of times) {
     longestRefresh = Math.max(longestRefresh, ...m.sliced);
     longestRefreshCpu = Math.max(longestRefreshCpu, ...m.slicedCpu);
-    perWindow[window] = { refreshMs: +median(m.ours).toFixed(1), oneCallMaxMs: +Math.max(...m.ours).toFixed(1), longestSliceMs: +Math.max(...m.sliced).toFixed(1), baselineMs: +median(m.sort).toFixed(1), ratio: +(median(m.ours) / median(m.sort)).toFixed(2), exactOperations: m.exact, medianCalls: m.calls, maxRelativeErrorPct: +(m.worstError * 100).toFixed(4) };
+    perWindow[window] = {
+      refreshMs: +median(m.ours).toFixed(1),
+      oneCallMaxMs: +Math.max(...m.ours).toFixed(1),
+      longestSliceMs: +Math.max(...m.sliced).toFixed(1),
+      baselineMs: +median(m.sort).toFixed(1),
+      ratio: +(median(m.ours) / median(m.sort)).toFixed(2),
+      exactOperations: m.exact,
+      medianCalls: m.calls,
+      maxRelativeErrorPct: +(m.worstError * 100).toFixed(4),
+    };
   }
   emit({
     figure: 'stats: refresh 200 operations after 1,000 new spans',

@@ -16,7 +16,11 @@ const base = Math.floor(Date.now() / 1000);
 function datagram(i: number): string {
   const traceId = `1-${base.toString(16)}-${i.toString(16).padStart(24, '0')}`;
   const now = Date.now() / 1000;
-  return `{"format":"json","version":1}\n${template.replace('__TRACE_ID__', traceId).replace('__ID__', i.toString(16).padStart(16, '0')).replace('__START__', String(now - 0.05)).replace('__END__', String(now))}`;
+  return `{"format":"json","version":1}\n${template
+    .replace('__TRACE_ID__', traceId)
+    .replace('__ID__', i.toString(16).padStart(16, '0'))
+    .replace('__START__', String(now - 0.05))
+    .replace('__END__', String(now))}`;
 }
 
 function tick(): void {
@@ -24,9 +28,10 @@ function tick(): void {
   const due = Math.min(total, Math.floor(((Date.now() - start) / 1000) * Number(rate)) + perTick);
   while (sent < due) sock.send(datagram(sent++), Number(port), '127.0.0.1');
   if (sent < total) setTimeout(tick, tickMs);
-  else setTimeout(() => {
-    sock.close();
-    process.stdout.write(`${JSON.stringify({ sent, seconds: (Date.now() - start) / 1000 })}\n`);
-  }, 200);
+  else
+    setTimeout(() => {
+      sock.close();
+      process.stdout.write(`${JSON.stringify({ sent, seconds: (Date.now() - start) / 1000 })}\n`);
+    }, 200);
 }
 tick();

@@ -28,7 +28,8 @@ const frameBudgetMs = 16;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 /** Nearest-rank percentile, as everywhere else in Trace Lens. */
-const percentile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)]!;
+const percentile = (xs: number[], q: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)]!;
 const round = (v: number): number => +v.toFixed(1);
 
 /** What the page records: milliseconds from the start of delivery. */
@@ -62,7 +63,9 @@ interface ScrollTimes {
 /** The two pages: the waterfall bundle with a fake VS Code API, and the plain baseline. */
 function writePages(dir: string, plainJs: string): { ours: string; plain: string } {
   const dist = join(repoRoot, 'dist', 'webview');
-  const theme = `:root{${Object.entries(themes.dark).map(([k, v]) => `--vscode-${k}:${v}`).join(';')}}`;
+  const theme = `:root{${Object.entries(themes.dark)
+    .map(([k, v]) => `--vscode-${k}:${v}`)
+    .join(';')}}`;
   const page = (script: string) => `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${theme}</style>
 <link rel="stylesheet" href="${pathToFileURL(join(dist, 'traceView.css'))}">
 <script>
@@ -71,7 +74,10 @@ function writePages(dir: string, plainJs: string): { ours: string; plain: string
   window.addEventListener('message', (e) => { const b = window.__bench; if (b && b.received === undefined) { void e.data; b.received = performance.now() - b.t0; } });
   window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__sent.push(JSON.parse(JSON.stringify(m))), getState: () => state, setState: (s) => { state = s; } });
 </script></head><body><div id="app"></div><script src="${script}"></script></body></html>`;
-  writeFileSync(join(dir, 'blank.html'), '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>');
+  writeFileSync(
+    join(dir, 'blank.html'),
+    '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>',
+  );
   const plainFile = join(dir, 'plainWaterfall.js');
   writeFileSync(plainFile, plainJs);
   const ours = join(dir, 'ours.html');
@@ -136,20 +142,31 @@ function restScript(message: Envelope): string {
  * message, a clone that copies one string, and the view's own JSON.parse of it. A comparison only:
  * the protocol sends the trace as an object.
  */
-async function stringTransport(browser: Browser, dir: string, message: Envelope & { params: unknown }): Promise<number> {
+async function stringTransport(
+  browser: Browser,
+  dir: string,
+  message: Envelope & { params: unknown },
+): Promise<number> {
   const file = join(dir, 'string-transport.js');
-  writeFileSync(file, `(() => {
+  writeFileSync(
+    file,
+    `(() => {
   const json = ${JSON.stringify(JSON.stringify({ ...message, params: JSON.stringify(message.params) }))};
   const b = (window.__bench = { t0: performance.now() });
   window.addEventListener('message', (e) => { JSON.parse(e.data.params); b.done = performance.now() - b.t0; }, { once: true });
   window.postMessage(JSON.parse(json), '*');
-})();`);
+})();`,
+  );
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
     const page = await browser.newPage({ viewport });
     await page.goto(pathToFileURL(join(dir, 'blank.html')).href);
     await page.addScriptTag({ url: pathToFileURL(file).href });
-    await page.waitForFunction(() => (window as unknown as { __bench: { done?: number } }).__bench.done !== undefined, undefined, { timeout: 60_000, polling: 50 });
+    await page.waitForFunction(
+      () => (window as unknown as { __bench: { done?: number } }).__bench.done !== undefined,
+      undefined,
+      { timeout: 60_000, polling: 50 },
+    );
     times.push(await page.evaluate(() => (window as unknown as { __bench: { done: number } }).__bench.done));
     await page.close();
   }
@@ -158,16 +175,26 @@ async function stringTransport(browser: Browser, dir: string, message: Envelope 
 }
 
 /** Opens a fresh page, delivers the snapshot and waits for its first painted frame (undefined past the limit). */
-async function firstPaint(browser: Browser, url: string, script: string, limitMs: number): Promise<{ page: Page; times?: PaintTimes }> {
+async function firstPaint(
+  browser: Browser,
+  url: string,
+  script: string,
+  limitMs: number,
+): Promise<{ page: Page; times?: PaintTimes }> {
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
   // The waterfall asks for its snapshot first; the baseline listens from the start.
-  if (url.endsWith('ours.html')) await page.waitForFunction(() => (window as unknown as { __sent: unknown[] }).__sent.length > 0);
+  if (url.endsWith('ours.html'))
+    await page.waitForFunction(() => (window as unknown as { __sent: unknown[] }).__sent.length > 0);
   await page.addScriptTag({ url: script });
   try {
-    await page.waitForFunction(() => (window as unknown as { __bench: PaintTimes }).__bench.paint !== undefined, undefined, { timeout: limitMs, polling: 50 });
+    await page.waitForFunction(
+      () => (window as unknown as { __bench: PaintTimes }).__bench.paint !== undefined,
+      undefined,
+      { timeout: limitMs, polling: 50 },
+    );
   } catch {
     return { page };
   }
@@ -238,14 +265,28 @@ interface Measured {
 
 /** After a first screen, waits for the view's `rest` request, delivers the whole trace and times its paint. */
 async function wholeTrace(page: Page, rest: string, limitMs: number): Promise<number> {
-  await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'traceView/rest'), undefined, { timeout: limitMs, polling: 20 });
+  await page.waitForFunction(
+    () => (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'traceView/rest'),
+    undefined,
+    { timeout: limitMs, polling: 20 },
+  );
   await page.addScriptTag({ url: rest });
-  await page.waitForFunction(() => (window as unknown as { __rest: { paint?: number } }).__rest.paint !== undefined, undefined, { timeout: limitMs, polling: 50 });
+  await page.waitForFunction(
+    () => (window as unknown as { __rest: { paint?: number } }).__rest.paint !== undefined,
+    undefined,
+    { timeout: limitMs, polling: 50 },
+  );
   return page.evaluate(() => (window as unknown as { __rest: { paint: number } }).__rest.paint);
 }
 
 /** Medians of fresh-page first paints (and, after a first screen, of the whole trace's), then one scroll run in the last page. */
-async function measure(browser: Browser, url: string, script: string, limitMs: number, rest?: string): Promise<Measured> {
+async function measure(
+  browser: Browser,
+  url: string,
+  script: string,
+  limitMs: number,
+  rest?: string,
+): Promise<Measured> {
   const all: PaintTimes[] = [];
   const whole: number[] = [];
   let lastPage: Page | undefined;
@@ -255,7 +296,10 @@ async function measure(browser: Browser, url: string, script: string, limitMs: n
     lastPage = page;
     if (!times) {
       await page.close();
-      return { paintRunsMs: all.map((t) => round(t.paint!)), stopped: `first paint took over ${limitMs / 1000} s (run ${r + 1})` };
+      return {
+        paintRunsMs: all.map((t) => round(t.paint!)),
+        stopped: `first paint took over ${limitMs / 1000} s (run ${r + 1})`,
+      };
     }
     all.push(times);
     if (rest) whole.push(await wholeTrace(page, rest, limitMs));
@@ -271,7 +315,9 @@ async function measure(browser: Browser, url: string, script: string, limitMs: n
     handlerMs: median(all.map((t) => t.handled! - t.received!)),
     ...(whole.length ? { wholeTraceMs: median(whole) } : {}),
     scroll: scrollTimes,
-    ...(scrollTimes.stoppedEarly ? { stopped: `scrolling took over ${limitMs / 1000} s (${scrollTimes.work.length} of ${scrollFrames} frames)` } : {}),
+    ...(scrollTimes.stoppedEarly
+      ? { stopped: `scrolling took over ${limitMs / 1000} s (${scrollTimes.work.length} of ${scrollFrames} frames)` }
+      : {}),
   };
 }
 
@@ -290,7 +336,15 @@ const scrollFigures = (prefix: string, s: ScrollTimes | undefined): Record<strin
 export async function benchWaterfall(emit: Emit): Promise<void> {
   const dir = join(repoRoot, 'test-output', 'bench-webview');
   mkdirSync(dir, { recursive: true });
-  const built = await esbuild.build({ entryPoints: [join(repoRoot, 'bench', 'plainWaterfall.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'warning' });
+  const built = await esbuild.build({
+    entryPoints: [join(repoRoot, 'bench', 'plainWaterfall.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'warning',
+  });
   const pages = writePages(dir, built.outputFiles[0]!.text);
   const browser = await launchChromium();
   let baselineStopped: string | undefined;
@@ -310,7 +364,9 @@ export async function benchWaterfall(emit: Emit): Promise<void> {
         writeFileSync(headFile, deliveryScript(head));
         writeFileSync(restFile, restScript(message));
       }
-      const ours = head ? await measure(browser, pages.ours, pathToFileURL(headFile).href, 60_000, pathToFileURL(restFile).href) : await measure(browser, pages.ours, url, 60_000);
+      const ours = head
+        ? await measure(browser, pages.ours, pathToFileURL(headFile).href, 60_000, pathToFileURL(restFile).href)
+        : await measure(browser, pages.ours, url, 60_000);
       const plain = baselineStopped ? undefined : await measure(browser, pages.plain, url, baselineLimitMs);
       if (head) {
         rmSync(headFile);
@@ -329,7 +385,9 @@ export async function benchWaterfall(emit: Emit): Promise<void> {
         messageMB: +(script.length / 1e6).toFixed(1),
         runs,
         oursFirstPaintMs: opt(ours.paintMs),
-        oursFirstScreen: head ? `the first ${((head as { params: { partial: { shownSpans: number } } }).params.partial.shownSpans)} rows, then the whole trace when the view asks` : 'the whole trace',
+        oursFirstScreen: head
+          ? `the first ${(head as { params: { partial: { shownSpans: number } } }).params.partial.shownSpans} rows, then the whole trace when the view asks`
+          : 'the whole trace',
         oursWholeTraceMs: opt(ours.wholeTraceMs),
         oursFirstPaintRunsMs: ours.paintRunsMs,
         oursRowsSeenPlusTwoFramesMs: opt(ours.doubleRafMs),
@@ -337,17 +395,25 @@ export async function benchWaterfall(emit: Emit): Promise<void> {
         oursParseAndCloneMs: opt(ours.transportMs),
         oursHandlerMs: opt(ours.handlerMs),
         traceAsJsonStringParseAndCloneMs: round(asString),
-        oursViewMs: ours.paintMs === undefined || ours.transportMs === undefined ? null : round(ours.paintMs - ours.transportMs),
+        oursViewMs:
+          ours.paintMs === undefined || ours.transportMs === undefined ? null : round(ours.paintMs - ours.transportMs),
         ...scrollFigures('ours', ours.scroll),
         baselineFirstPaintMs: plain?.paintMs === undefined ? null : round(plain.paintMs),
         baselineFirstPaintRunsMs: plain?.paintRunsMs ?? [],
         baselineRowsSeenPlusTwoFramesMs: opt(plain?.doubleRafMs),
         ...scrollFigures('baseline', plain?.scroll),
-        ...(plain?.stopped || (!plain && baselineStopped) ? { baselineStopped: plain?.stopped ?? `not run: ${baselineStopped}` } : {}),
-        firstPaintRatio: plain?.paintMs !== undefined && ours.paintMs ? +(plain.paintMs / ours.paintMs).toFixed(2) : null,
+        ...(plain?.stopped || (!plain && baselineStopped)
+          ? { baselineStopped: plain?.stopped ?? `not run: ${baselineStopped}` }
+          : {}),
+        firstPaintRatio:
+          plain?.paintMs !== undefined && ours.paintMs ? +(plain.paintMs / ours.paintMs).toFixed(2) : null,
         target: 'first paint < 100 ms at 10k, < 300 ms at 100k; scroll frames < 16 ms',
         meetsTarget: paintMet && oursScrollP95 < frameBudgetMs,
-        ...(paintTarget !== undefined && !paintMet && (ours.transportMs ?? 0) >= paintTarget ? { missedBecause: `parsing and cloning the snapshot message alone takes ${round(ours.transportMs!)} ms, before the view runs` } : {}),
+        ...(paintTarget !== undefined && !paintMet && (ours.transportMs ?? 0) >= paintTarget
+          ? {
+              missedBecause: `parsing and cloning the snapshot message alone takes ${round(ours.transportMs!)} ms, before the view runs`,
+            }
+          : {}),
         note: 'noisy: shared 2-core machine. First paint: median of fresh pages, from JSON.parse of the message (as the host transport delivers it) through its structured clone to the Element Timing renderTime of the first row (RowsSeenPlusTwoFrames: the older clock, an animation frame that sees rows plus two frames, late by a frame when rows are drawn in a ResizeObserver callback); oursViewMs is the part after the message arrived. Scroll frames: main-thread time from the scroll event to the end of the frame, 120 frames top to bottom, p95 against the target',
       });
     }

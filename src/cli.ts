@@ -81,7 +81,11 @@ if (require.main === module) {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
+  main(
+    process.argv.slice(2),
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+  ).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {
       process.stderr.write(`trace-lens: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -69,7 +69,17 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const navigator = new CodeNavigator(log, () => instrumentation.sites);
   const stats = new StatsService(log);
   const lenses = new LatencyLenses(stats, instrumentation, routes);
-  const lensSelector = [{ scheme: 'file', language: 'yaml' }, { scheme: 'file', language: 'javascript' }, { scheme: 'file', language: 'typescript' }, { scheme: 'file', language: 'javascriptreact' }, { scheme: 'file', language: 'typescriptreact' }, { scheme: 'file', language: 'python' }, { scheme: 'file', language: 'java' }, { scheme: 'file', language: 'go' }, { scheme: 'file', language: 'csharp' }];
+  const lensSelector = [
+    { scheme: 'file', language: 'yaml' },
+    { scheme: 'file', language: 'javascript' },
+    { scheme: 'file', language: 'typescript' },
+    { scheme: 'file', language: 'javascriptreact' },
+    { scheme: 'file', language: 'typescriptreact' },
+    { scheme: 'file', language: 'python' },
+    { scheme: 'file', language: 'java' },
+    { scheme: 'file', language: 'go' },
+    { scheme: 'file', language: 'csharp' },
+  ];
   let ready: Promise<void> = Promise.resolve();
   /** What the entry points were last counted for, lines left out. */
   let entryKey: string | undefined;
@@ -86,10 +96,19 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     consoleUrl: (id: string) => tracesView.activeSource?.consoleUrl?.(id),
   });
   const panels = new TracePanels(context.extensionUri, panelSource, navigator, log);
-  const map = new ServiceMapPanel(context.extensionUri, { source: () => tracesView.activeSource, rows: () => tracesView.listing(), openTrace: (id) => panels.open(id), showInSidebar: (title, rows) => {
-    tracesView.showSelection(title, rows);
-    void vscode.commands.executeCommand('traceLens.traces.focus');
-  } }, log);
+  const map = new ServiceMapPanel(
+    context.extensionUri,
+    {
+      source: () => tracesView.activeSource,
+      rows: () => tracesView.listing(),
+      openTrace: (id) => panels.open(id),
+      showInSidebar: (title, rows) => {
+        tracesView.showSelection(title, rows);
+        void vscode.commands.executeCommand('traceLens.traces.focus');
+      },
+    },
+    log,
+  );
   const setViewSource = (source: Parameters<TracesView['setSource']>[0], unavailable?: string) => {
     tracesView.setSource(source, unavailable);
     map.refresh();
@@ -103,7 +122,8 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   let file: FileSource | undefined;
   const fileKey = 'traceLens.traceFile';
 
-  const showStatus = () => status.show(settings.source, { state: localXRay.state, traces: localXRay.traceCount }, aws.status, file?.label);
+  const showStatus = () =>
+    status.show(settings.source, { state: localXRay.state, traces: localXRay.traceCount }, aws.status, file?.label);
   const closeFile = () => {
     file?.dispose();
     file = undefined;
@@ -120,7 +140,9 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       (f) => {
         if (settings.source !== 'file') return f.dispose();
         file = f;
-        log.info(`${f.label}: ${f.traceCount} traces${f.repairs.length ? `; ${f.repairs.length} repairs:\n  ${f.repairs.slice(0, 20).join('\n  ')}` : ''}`);
+        log.info(
+          `${f.label}: ${f.traceCount} traces${f.repairs.length ? `; ${f.repairs.length} repairs:\n  ${f.repairs.slice(0, 20).join('\n  ')}` : ''}`,
+        );
         useSource(f);
         showStatus();
       },
@@ -136,7 +158,12 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     setViewSource(undefined);
     ready = aws.open().then((src) => {
       if (settings.source !== 'aws') return;
-      useSource(aws.traceSource(), src ? undefined : `AWS X-Ray: ${aws.status.kind === 'failed' ? aws.status.message : 'choose a profile and region'}`);
+      useSource(
+        aws.traceSource(),
+        src
+          ? undefined
+          : `AWS X-Ray: ${aws.status.kind === 'failed' ? aws.status.message : 'choose a profile and region'}`,
+      );
     });
   };
   const applySource = (previous?: Settings) => {
@@ -147,14 +174,19 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       aws.close();
       if (!previous || previous.source !== 'file') openFile();
     } else if (settings.source === 'local') {
-      if (!previous || previous.source !== 'local' || JSON.stringify(previous.local) !== JSON.stringify(settings.local)) {
+      if (
+        !previous ||
+        previous.source !== 'local' ||
+        JSON.stringify(previous.local) !== JSON.stringify(settings.local)
+      ) {
         // Off the activation path: binding ports and opening the store never delay the host.
         ready = new Promise<void>((r) => setImmediate(r)).then(() => localXRay.start(settings.local));
       }
       aws.close();
     } else {
       void localXRay.stop();
-      const awsChanged = !previous || previous.source !== 'aws' || JSON.stringify(previous.aws) !== JSON.stringify(settings.aws);
+      const awsChanged =
+        !previous || previous.source !== 'aws' || JSON.stringify(previous.aws) !== JSON.stringify(settings.aws);
       if (awsChanged) openAws();
     }
     showStatus();
@@ -163,10 +195,15 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const uriHandler = traceLinkHandler({
     useAws: async (profile, region) => {
       const t = aws.target();
-      if (settings.source === 'aws' && t.region === region && (profile === undefined || t.profile === profile)) return true;
+      if (settings.source === 'aws' && t.region === region && (profile === undefined || t.profile === profile))
+        return true;
       // A link is someone else's text: it switches where Trace Lens reads from only when the user says so.
       const where = `AWS X-Ray (${profile ?? t.profile ?? 'default credentials'}, ${region})`;
-      const go = await vscode.window.showWarningMessage(`Trace Lens: the link opens a trace from ${where}. Switch this workspace's trace source to it?`, { modal: true }, 'Switch and Open');
+      const go = await vscode.window.showWarningMessage(
+        `Trace Lens: the link opens a trace from ${where}. Switch this workspace's trace source to it?`,
+        { modal: true },
+        'Switch and Open',
+      );
       if (go !== 'Switch and Open') return false;
       await aws.use(profile ?? t.profile, region);
       if (settings.source === 'aws') openAws();
@@ -198,7 +235,9 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     routes.onDidChange(() => {
       // A save that only moves a route to another line changes where its lens sits, not its figures.
       const declared = { routes: routes.declared.routes, functions: routes.declared.functions.map((f) => f.fn) };
-      const key = JSON.stringify(declared, (k, v: unknown) => (k === 'line' || k === 'column' || k === 'endLine' ? undefined : v));
+      const key = JSON.stringify(declared, (k, v: unknown) =>
+        k === 'line' || k === 'column' || k === 'endLine' ? undefined : v,
+      );
       if (key === entryKey) return;
       entryKey = key;
       stats.setEntryPoints(entryMatcher(declared));
@@ -206,9 +245,22 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     lenses,
     vscode.languages.registerCodeLensProvider(lensSelector, lenses),
     vscode.languages.registerHoverProvider(lensSelector, lenses),
-    vscode.commands.registerCommand('traceLens.toggleLenses', () => vscode.workspace.getConfiguration('traceLens.lenses').update('enabled', !readLensSettings().enabled, vscode.ConfigurationTarget.Global)),
+    vscode.commands.registerCommand('traceLens.toggleLenses', () =>
+      vscode.workspace
+        .getConfiguration('traceLens.lenses')
+        .update('enabled', !readLensSettings().enabled, vscode.ConfigurationTarget.Global),
+    ),
     registerCommands({ log, tracesView, localXRay, navigator, panels }),
-    registerTraceViewCommands({ log, view: tracesView, query, navigator, detectedServices, openTrace: (id) => panels.open(id), compare: (a, b) => compare.open(a, b), readsAws: () => settings.source === 'aws' }),
+    registerTraceViewCommands({
+      log,
+      view: tracesView,
+      query,
+      navigator,
+      detectedServices,
+      openTrace: (id) => panels.open(id),
+      compare: (a, b) => compare.open(a, b),
+      readsAws: () => settings.source === 'aws',
+    }),
     map,
     compare,
     vscode.commands.registerCommand('traceLens.showServiceMap', () => map.open()),
@@ -219,7 +271,14 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     routes.onDidChange(() => tracesView.refresh()),
     vscode.commands.registerCommand('traceLens.openTraceFile', async (arg?: unknown) => {
       const given = arg instanceof vscode.Uri ? arg : undefined;
-      const picked = given ? [given] : await vscode.window.showOpenDialog({ title: 'Trace Lens: Open Trace File', canSelectMany: false, openLabel: 'Open Traces', filters: { 'Trace files': ['json', 'jsonl', 'ndjson', 'gz', 'txt'], 'All files': ['*'] } });
+      const picked = given
+        ? [given]
+        : await vscode.window.showOpenDialog({
+            title: 'Trace Lens: Open Trace File',
+            canSelectMany: false,
+            openLabel: 'Open Traces',
+            filters: { 'Trace files': ['json', 'jsonl', 'ndjson', 'gz', 'txt'], 'All files': ['*'] },
+          });
       const uri = picked?.[0];
       if (!uri) return false;
       await context.workspaceState.update(fileKey, uri.fsPath);
@@ -241,7 +300,8 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // Another window needs its traces (and the window before it) read again.
-      if (e.affectsConfiguration('traceLens.lenses.window')) stats.setSource(tracesView.activeSource, readLensSettings().window);
+      if (e.affectsConfiguration('traceLens.lenses.window'))
+        stats.setSource(tracesView.activeSource, readLensSettings().window);
       if (e.affectsConfiguration('traceLens.lenses')) lenses.refresh();
     }),
     // AWS sends no word of new traces: the lenses read what the view's refreshes and polls find.
@@ -255,13 +315,19 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       applySource(previous);
     }),
   );
-  const treeView = vscode.window.createTreeView('traceLens.traces', { treeDataProvider: tracesView, showCollapseAll: true, canSelectMany: true });
+  const treeView = vscode.window.createTreeView('traceLens.traces', {
+    treeDataProvider: tracesView,
+    showCollapseAll: true,
+    canSelectMany: true,
+  });
   tracesView.bind(treeView);
   context.subscriptions.push(treeView, { dispose: closeFile });
   applySource();
   // The index is read by Go to Code; build it a moment after start-up, in the background.
   setTimeout(() => void instrumentation.ready().then(() => routes.ready()), 1500);
-  log.info(`Trace Lens ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}; source: ${settings.source}`);
+  log.info(
+    `Trace Lens ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}; source: ${settings.source}`,
+  );
   return {
     source: () => settings.source,
     localXRay: () => ({ state: localXRay.state, traces: localXRay.traceCount }),

@@ -2,7 +2,14 @@
 // retry or a slower call stands out. Span ids differ between traces, names do not; the Nth
 // same-named sibling (in start order) matches the Nth, so a retry is a sibling only one side has.
 import type { Span, Trace } from '../model/trace';
-import type { CompareRow, CompareSide, CompareSummary, Contributor, SpanStatus, TraceComparison } from '../model/traceComparison';
+import type {
+  CompareRow,
+  CompareSide,
+  CompareSummary,
+  Contributor,
+  SpanStatus,
+  TraceComparison,
+} from '../model/traceComparison';
 import { childrenIndex, waterfallRoots } from '../model/traceTree';
 import { selfTimeMs } from '../model/selfTime';
 
@@ -62,7 +69,8 @@ function pairChildren(as: readonly Span[], bs: readonly Span[], service: string)
   if (as.length <= 1 && bs.length <= 1) {
     const [a] = as;
     const [b] = bs;
-    if (a && b && a.type === b.type && a.name === b.name && serviceOf(a, service) === serviceOf(b, service)) return [{ a, b, occurrence: 0 }];
+    if (a && b && a.type === b.type && a.name === b.name && serviceOf(a, service) === serviceOf(b, service))
+      return [{ a, b, occurrence: 0 }];
     return [...(a ? [{ a, occurrence: 0 }] : []), ...(b ? [{ b, occurrence: 0 }] : [])];
   }
   const keyed = (list: readonly Span[]) => {
@@ -132,7 +140,22 @@ export function compareTraces(a: Trace, b: Trace, options: CompareOptions = {}):
     const index = rows.length;
     const m = measure(ra, rb, minDelta, minRelative);
     // Spelled out, not spread: one object shape for every row keeps 20,000 rows fast.
-    rows.push({ depth, parent, end: index, name: span.name, service, type: span.type, occurrence: pair.occurrence, presence: ra && rb ? 'both' : ra ? 'a' : 'b', a: ra, b: rb, deltaMs: m.deltaMs, ratio: m.ratio, selfDeltaMs: m.selfDeltaMs, changed: m.changed });
+    rows.push({
+      depth,
+      parent,
+      end: index,
+      name: span.name,
+      service,
+      type: span.type,
+      occurrence: pair.occurrence,
+      presence: ra && rb ? 'both' : ra ? 'a' : 'b',
+      a: ra,
+      b: rb,
+      deltaMs: m.deltaMs,
+      ratio: m.ratio,
+      selfDeltaMs: m.selfDeltaMs,
+      changed: m.changed,
+    });
     const kids = pairChildren(sa ? A.children(sa) : [], sb ? B.children(sb) : [], service);
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ pair: kids[i]!, depth: depth + 1, parent: index, service });
   }
@@ -144,7 +167,12 @@ export function compareTraces(a: Trace, b: Trace, options: CompareOptions = {}):
   return { rows, summary: summarize(a, b, rows, minDelta, options.maxContributors ?? 8) };
 }
 
-function measure(a: CompareSide | undefined, b: CompareSide | undefined, minDelta: number, minRelative: number): Pick<CompareRow, 'deltaMs' | 'ratio' | 'selfDeltaMs' | 'changed'> {
+function measure(
+  a: CompareSide | undefined,
+  b: CompareSide | undefined,
+  minDelta: number,
+  minRelative: number,
+): Pick<CompareRow, 'deltaMs' | 'ratio' | 'selfDeltaMs' | 'changed'> {
   const ended = (!a || a.durationMs !== undefined) && (!b || b.durationMs !== undefined);
   // One-sided rows still get a delta: an added span adds its time, a removed one saves it.
   const deltaMs = ended ? (b?.durationMs ?? 0) - (a?.durationMs ?? 0) : undefined;
@@ -158,7 +186,8 @@ function measure(a: CompareSide | undefined, b: CompareSide | undefined, minDelt
   return { deltaMs, ratio, selfDeltaMs, changed };
 }
 
-const durationOf = (t: Trace) => t.durationMs ?? (t.endTime === undefined ? undefined : (t.endTime - t.startTime) * 1000);
+const durationOf = (t: Trace) =>
+  t.durationMs ?? (t.endTime === undefined ? undefined : (t.endTime - t.startTime) * 1000);
 
 function summarize(a: Trace, b: Trace, rows: readonly CompareRow[], minDelta: number, max: number): CompareSummary {
   const aDurationMs = durationOf(a);
@@ -189,6 +218,15 @@ function summarize(a: Trace, b: Trace, rows: readonly CompareRow[], minDelta: nu
   });
   // Added and removed spans stay listed even against the direction: a structural change is news.
   const along = candidates.filter((c) => c.ms * dir > 0).sort((x, y) => (y.ms - x.ms) * dir);
-  const against = candidates.filter((c) => c.ms * dir <= 0 && (c.kind === 'added' || c.kind === 'removed')).sort((x, y) => Math.abs(y.ms) - Math.abs(x.ms));
-  return { aDurationMs, bDurationMs, deltaMs, counts, contributors: [...along, ...against].slice(0, max), statusChanges };
+  const against = candidates
+    .filter((c) => c.ms * dir <= 0 && (c.kind === 'added' || c.kind === 'removed'))
+    .sort((x, y) => Math.abs(y.ms) - Math.abs(x.ms));
+  return {
+    aDurationMs,
+    bDurationMs,
+    deltaMs,
+    counts,
+    contributors: [...along, ...against].slice(0, max),
+    statusChanges,
+  };
 }

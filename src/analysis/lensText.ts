@@ -19,13 +19,21 @@ export function count(n: number): string {
 }
 
 /** The lens text of an operation, as the issue shows it: `p50 42 ms · p99 380 ms · 1.2k calls · 3 errors`; noun counts the calls (`invocations`, `requests`). */
-export function lensTitle(c: Comparison, settings: LensSettings, noun = 'calls', extra: readonly string[] = []): string {
+export function lensTitle(
+  c: Comparison,
+  settings: LensSettings,
+  noun = 'calls',
+  extra: readonly string[] = [],
+): string {
   const s = c.current;
   const parts: string[] = [];
   const failed = s.errors + s.faults + s.throttles;
   if (s.fewSamples) {
     // Few samples: no false precision, just the median as an indication and the count.
-    parts.push(`p50 ≈${formatMs(s.p50Ms)}`, `${s.calls} ${s.calls === 1 ? noun.replace(/s$/, '') : noun} (too few for p99)`);
+    parts.push(
+      `p50 ≈${formatMs(s.p50Ms)}`,
+      `${s.calls} ${s.calls === 1 ? noun.replace(/s$/, '') : noun} (too few for p99)`,
+    );
   } else {
     for (const f of settings.figures) {
       if (f === 'p50') parts.push(`p50 ${formatMs(s.p50Ms)}`);
@@ -36,7 +44,8 @@ export function lensTitle(c: Comparison, settings: LensSettings, noun = 'calls',
     }
   }
   parts.push(...extra);
-  if (settings.figures.includes('errors') && failed > 0) parts.push(`${count(failed)} ${failed === 1 ? 'error' : 'errors'}`);
+  if (settings.figures.includes('errors') && failed > 0)
+    parts.push(`${count(failed)} ${failed === 1 ? 'error' : 'errors'}`);
   const mark = c.regression ? `$(arrow-up) ${c.regression.message} · ` : '';
   return `${mark}${parts.join(' · ')}`;
 }

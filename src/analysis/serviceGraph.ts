@@ -38,7 +38,17 @@ export interface ServiceGraph {
   readonly end: number;
 }
 
-const newStats = (): GraphStats => ({ ok: 0, error: 0, throttle: 0, fault: 0, total: 0, durations: [], durationTraceIds: [], start: Infinity, end: -Infinity });
+const newStats = (): GraphStats => ({
+  ok: 0,
+  error: 0,
+  throttle: 0,
+  fault: 0,
+  total: 0,
+  durations: [],
+  durationTraceIds: [],
+  start: Infinity,
+  end: -Infinity,
+});
 
 function count(stats: GraphStats, s: Span): void {
   stats.total++;
@@ -139,7 +149,10 @@ export function buildServiceGraph(traces: Iterable<Trace>): ServiceGraph {
         const s = stack.pop()!;
         stack.push(...s.subsegments);
         if ((s.namespace !== 'remote' && s.namespace !== 'aws') || calledBy.has(s.id)) continue;
-        const target = node(s.namespace === 'remote' ? remoteName(s) : s.name, s.namespace === 'aws' ? awsType(s) : 'remote');
+        const target = node(
+          s.namespace === 'remote' ? remoteName(s) : s.name,
+          s.namespace === 'aws' ? awsType(s) : 'remote',
+        );
         count(target.stats, s);
         if (target.traceIds.size < maxTraceIdsPerNode) target.traceIds.add(trace.id);
         count(edge(me, target), s);

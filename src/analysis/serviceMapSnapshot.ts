@@ -32,9 +32,16 @@ function mapStats(s: GraphStats): MapStats {
 /** The snapshot the map webview draws; `source` labels where the traces came from. */
 export function serviceMapSnapshot(graph: ServiceGraph, source: string): ServiceMapSnapshot {
   const ids = graph.nodes.map(mapNodeId);
-  const nodes: MapNode[] = graph.nodes.map((n, i) => ({ id: ids[i]!, name: n.name, ...(n.type === undefined ? {} : { type: n.type }), root: n.root, ...mapStats(n.stats) }));
+  const nodes: MapNode[] = graph.nodes.map((n, i) => ({
+    id: ids[i]!,
+    name: n.name,
+    ...(n.type === undefined ? {} : { type: n.type }),
+    root: n.root,
+    ...mapStats(n.stats),
+  }));
   const edges: MapEdge[] = [];
-  for (const n of graph.nodes) for (const [to, s] of n.edges) edges.push({ from: ids[n.id]!, to: ids[to]!, ...mapStats(s) });
+  for (const n of graph.nodes)
+    for (const [to, s] of n.edges) edges.push({ from: ids[n.id]!, to: ids[to]!, ...mapStats(s) });
   const traces = new Set<string>();
   for (const n of graph.nodes) for (const t of n.stats.durationTraceIds) traces.add(t);
   return { nodes, edges, window: { start: graph.start, end: graph.end }, source, traces: traces.size };

@@ -22,7 +22,12 @@ function spansOf(trace: Trace): SpanInService[] {
       const s = stack.pop()!;
       stack.push(...s.subsegments);
       if (s.endTime === undefined) continue;
-      out.push({ span: s, service: seg.name, selfMs: selfTimeMs(s, childrenOf(s)), durationMs: (s.endTime - s.startTime) * 1000 });
+      out.push({
+        span: s,
+        service: seg.name,
+        selfMs: selfTimeMs(s, childrenOf(s)),
+        durationMs: (s.endTime - s.startTime) * 1000,
+      });
     }
   }
   return out;

@@ -11,7 +11,10 @@ export interface Parsed {
 }
 
 /** Parses argv against the flags a command takes (`value` flags take one value, `bool` flags none). */
-export function parseArgs(argv: readonly string[], spec: { value: readonly string[]; bool: readonly string[] }): Parsed {
+export function parseArgs(
+  argv: readonly string[],
+  spec: { value: readonly string[]; bool: readonly string[] },
+): Parsed {
   const flags = new Map<string, string>();
   const bools = new Set<string>();
   const positionals: string[] = [];
@@ -54,6 +57,7 @@ export function parseDuration(text: string): number {
 export function parseHostPort(text: string, flag: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text) ?? /^()()(\d+)$/.exec(text);
   const port = m ? Number(m[3]) : NaN;
-  if (!m || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--${flag} takes HOST:PORT, for example 127.0.0.1:2000 (got '${text}')`);
+  if (!m || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--${flag} takes HOST:PORT, for example 127.0.0.1:2000 (got '${text}')`);
   return { host: m[1] || m[2] || '127.0.0.1', port };
 }

@@ -10,13 +10,18 @@ export const collectUsage = `trace-lens collect [--udp HOST:PORT] [--api HOST:PO
   (default 127.0.0.1:${defaultPorts.api}), OTLP/HTTP (default 127.0.0.1:${defaultPorts.otlp}). Port 0 picks a free port;
   'off' turns a listener off. Retention defaults: 168 hours, 1024 MB.`;
 
-const listen = (v: string | undefined, flag: string, port: number) => (v === 'off' ? false : v ? parseHostPort(v, flag) : { host: '127.0.0.1', port });
+const listen = (v: string | undefined, flag: string, port: number) =>
+  v === 'off' ? false : v ? parseHostPort(v, flag) : { host: '127.0.0.1', port };
 
 /** Runs collect; resolves when interrupted (or the signal aborts). */
 export async function collect(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
   const a = parseArgs(argv, { value: ['udp', 'api', 'otlp', 'db', 'max-age-hours', 'max-mb'], bool: [] });
-  const retention = { maxAgeHours: Number(a.flags.get('max-age-hours') ?? 168), maxMegabytes: Number(a.flags.get('max-mb') ?? 1024) };
-  if (!Number.isFinite(retention.maxAgeHours) || !Number.isFinite(retention.maxMegabytes)) throw new CliError('--max-age-hours and --max-mb take numbers');
+  const retention = {
+    maxAgeHours: Number(a.flags.get('max-age-hours') ?? 168),
+    maxMegabytes: Number(a.flags.get('max-mb') ?? 1024),
+  };
+  if (!Number.isFinite(retention.maxAgeHours) || !Number.isFinite(retention.maxMegabytes))
+    throw new CliError('--max-age-hours and --max-mb take numbers');
   const store = openCliStore(a.flags.get('db'), io);
   let stored = 0;
   const xray = new LocalXRay(store, {
@@ -27,8 +32,15 @@ export async function collect(argv: string[], io: Io, signal?: AbortSignal): Pro
     onStored: (_ids, n) => (stored += n),
   });
   const status = await xray.start();
-  const line = (name: string, s: ListenerState) => (s.state === 'listening' ? `  ${name.padEnd(6)} ${s.address}:${s.port}` : s.state === 'failed' ? `  ${name.padEnd(6)} FAILED: ${s.message}` : `  ${name.padEnd(6)} off`);
-  io.out(`local X-Ray, store ${store.path} (${store.traceCount()} traces)\n${line('udp', status.udp)}\n${line('api', status.api)}\n${line('otlp', status.otlp)}\n`);
+  const line = (name: string, s: ListenerState) =>
+    s.state === 'listening'
+      ? `  ${name.padEnd(6)} ${s.address}:${s.port}`
+      : s.state === 'failed'
+        ? `  ${name.padEnd(6)} FAILED: ${s.message}`
+        : `  ${name.padEnd(6)} off`;
+  io.out(
+    `local X-Ray, store ${store.path} (${store.traceCount()} traces)\n${line('udp', status.udp)}\n${line('api', status.api)}\n${line('otlp', status.otlp)}\n`,
+  );
   if (![status.udp, status.api, status.otlp].some((s) => s.state === 'listening')) {
     store.close();
     throw new CliError('no listener could start');

@@ -16,6 +16,9 @@ export const minimumNode = '22.13';
 
 /** Opens the SQLite store at --db (or the default shared with the extension). */
 export function openCliStore(db: string | undefined, io: Io): SqliteStore {
-  if (!loadSqlite()) throw new CliError(`trace-lens needs Node ${minimumNode} or later for its trace store (node:sqlite); this is Node ${process.versions.node}`);
+  if (!loadSqlite())
+    throw new CliError(
+      `trace-lens needs Node ${minimumNode} or later for its trace store (node:sqlite); this is Node ${process.versions.node}`,
+    );
   return new SqliteStore(db ?? defaultStorePath(), (m) => io.err(`${m}\n`));
 }

@@ -39,34 +39,62 @@ export async function locate(argv: string[], io: Io, siteIndex?: SiteIndexFactor
 }
 
 /** Resolves every span and frame of a trace against the workspace and prints them. */
-async function printLocations(trace: Trace, root: string, json: boolean, io: Io, siteIndex?: SiteIndexFactory): Promise<number> {
+async function printLocations(
+  trace: Trace,
+  root: string,
+  json: boolean,
+  io: Io,
+  siteIndex?: SiteIndexFactory,
+): Promise<number> {
   let maps: SourceMapResolver | undefined;
   try {
     const files = new WorkspaceFiles([root]);
     maps = new SourceMapResolver(files);
     const resolver = new Resolver(files, maps, await siteIndex?.(root));
     const results = await resolver.trace(trace);
-    const loc = (r: Resolution): Loc | null => (isLocation(r) ? { path: files.relative(r.path), line: r.line, via: r.via } : null);
+    const loc = (r: Resolution): Loc | null =>
+      isLocation(r) ? { path: files.relative(r.path), line: r.line, via: r.via } : null;
     const serviceOf = new Map<Span, string>();
-    forEachSpan(trace, (s, parent) => serviceOf.set(s, s.type === 'segment' || !parent ? s.name : (serviceOf.get(parent) ?? s.name)));
-    const spans = results.map((r) => ({ id: r.span.id, name: r.span.otelName ?? r.span.name, service: serviceOf.get(r.span) ?? null, location: loc(r.resolution) }));
+    forEachSpan(trace, (s, parent) =>
+      serviceOf.set(s, s.type === 'segment' || !parent ? s.name : (serviceOf.get(parent) ?? s.name)),
+    );
+    const spans = results.map((r) => ({
+      id: r.span.id,
+      name: r.span.otelName ?? r.span.name,
+      service: serviceOf.get(r.span) ?? null,
+      location: loc(r.resolution),
+    }));
     const frames = results.flatMap((r) =>
-      r.frames.map((f) => ({ spanId: r.span.id, exception: [f.exception.type, f.exception.message].filter(Boolean).join(': ') || null, path: f.frame.path ?? null, line: f.frame.line ?? null, label: f.frame.label ?? null, location: loc(f.resolution) })),
+      r.frames.map((f) => ({
+        spanId: r.span.id,
+        exception: [f.exception.type, f.exception.message].filter(Boolean).join(': ') || null,
+        path: f.frame.path ?? null,
+        line: f.frame.line ?? null,
+        label: f.frame.label ?? null,
+        location: loc(f.resolution),
+      })),
     );
     if (json) {
       io.out(`${JSON.stringify({ traceId: trace.id, spans, frames })}\n`);
       return 0;
     }
-    const at = (l: Loc | null, r: Resolution) => (l ? `${l.path}:${l.line}  (${l.via})` : `-  (${'unresolved' in r ? r.unresolved : ''})`);
+    const at = (l: Loc | null, r: Resolution) =>
+      l ? `${l.path}:${l.line}  (${l.via})` : `-  (${'unresolved' in r ? r.unresolved : ''})`;
     io.out(`trace ${trace.id} in ${root}\n\nspans:\n`);
-    results.forEach((r, i) => io.out(`  ${(spans[i]!.service ?? '').padEnd(12)} ${spans[i]!.name.padEnd(28)} ${at(spans[i]!.location, r.resolution)}\n`));
+    results.forEach((r, i) =>
+      io.out(
+        `  ${(spans[i]!.service ?? '').padEnd(12)} ${spans[i]!.name.padEnd(28)} ${at(spans[i]!.location, r.resolution)}\n`,
+      ),
+    );
     if (frames.length) {
       io.out(`\nexception frames:\n`);
       let i = 0;
       for (const r of results) {
         for (const f of r.frames) {
           const fr = frames[i++]!;
-          io.out(`  ${String(fr.path)}:${fr.line ?? '?'} ${fr.label ?? ''}\n      → ${at(fr.location, f.resolution)}\n`);
+          io.out(
+            `  ${String(fr.path)}:${fr.line ?? '?'} ${fr.label ?? ''}\n      → ${at(fr.location, f.resolution)}\n`,
+          );
         }
       }
     }

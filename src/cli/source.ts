@@ -27,15 +27,20 @@ export function sourceChoice(a: Parsed, env: NodeJS.ProcessEnv = process.env): S
   const source = a.flags.get('source') ?? 'local';
   if (source !== 'local' && source !== 'aws') throw new UsageError(`--source takes local or aws (got '${source}')`);
   if (source === 'local') {
-    for (const f of ['profile', 'region', 'endpoint', 'max-scan']) if (a.flags.has(f)) throw new UsageError(`--${f} is for --source aws`);
+    for (const f of ['profile', 'region', 'endpoint', 'max-scan'])
+      if (a.flags.has(f)) throw new UsageError(`--${f} is for --source aws`);
     return { kind: 'local' };
   }
   const profile = a.flags.get('profile');
   const profileRegion = findProfile(profile ?? defaultProfileName(env), env)?.region;
   const region = a.flags.get('region') ?? profileRegion ?? environmentRegion(env);
-  if (!region) throw new UsageError(`--source aws needs a region: --region R, a region in profile ${profile ?? defaultProfileName(env)}, or AWS_REGION`);
+  if (!region)
+    throw new UsageError(
+      `--source aws needs a region: --region R, a region in profile ${profile ?? defaultProfileName(env)}, or AWS_REGION`,
+    );
   const endpoint = a.flags.get('endpoint');
-  if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) throw new UsageError(`--endpoint takes a URL such as http://127.0.0.1:2000 (got '${endpoint}')`);
+  if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint))
+    throw new UsageError(`--endpoint takes a URL such as http://127.0.0.1:2000 (got '${endpoint}')`);
   let scanCap: number | undefined;
   if (a.flags.has('max-scan')) {
     scanCap = Number(a.flags.get('max-scan'));
@@ -45,9 +50,19 @@ export function sourceChoice(a: Parsed, env: NodeJS.ProcessEnv = process.env): S
 }
 
 /** Opens AWS X-Ray for the command; a credential problem becomes its one-line CLI error. */
-export async function openAwsSource(choice: Extract<SourceChoice, { kind: 'aws' }>, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<AwsSource> {
+export async function openAwsSource(
+  choice: Extract<SourceChoice, { kind: 'aws' }>,
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<AwsSource> {
   try {
-    return await AwsSource.open({ target: choice.target, cachePath: choice.cachePath, scanCap: choice.scanCap, env, log: (level, m) => level === 'warn' && io.err(`${m}\n`) });
+    return await AwsSource.open({
+      target: choice.target,
+      cachePath: choice.cachePath,
+      scanCap: choice.scanCap,
+      env,
+      log: (level, m) => level === 'warn' && io.err(`${m}\n`),
+    });
   } catch (e) {
     if (e instanceof AwsError) throw new CliError(e.message);
     throw e;

@@ -2,7 +2,13 @@
 import { resolve as resolvePath } from 'node:path';
 import { entrySamples } from '../analysis/entryPoints';
 import { OperationStats, type OperationSummary } from '../analysis/stats';
-import { coldStartOperation, entryMatcher, invocationOperation, routeOperation, scanWorkspaceRoutes } from '../mapping/routes';
+import {
+  coldStartOperation,
+  entryMatcher,
+  invocationOperation,
+  routeOperation,
+  scanWorkspaceRoutes,
+} from '../mapping/routes';
 import { loadTrace } from '../collector/xrayApi';
 import { indexWorkspace, InstrumentationIndex } from '../mapping/instrumentation';
 import { parseArgs, parseDuration, UsageError } from './args';
@@ -29,7 +35,9 @@ export async function stats(argv: string[], io: Io): Promise<number> {
   const engine = new OperationStats({ now: () => end });
   const entries = new OperationStats({ now: () => end });
   const declared = await scanWorkspaceRoutes(root);
-  const samples = entrySamples(entryMatcher({ routes: declared.routes, functions: declared.functions.map((f) => f.fn) }));
+  const samples = entrySamples(
+    entryMatcher({ routes: declared.routes, functions: declared.functions.map((f) => f.fn) }),
+  );
   const addAll = (traces: Iterable<import('../model/trace').Trace>) => {
     for (const t of traces) {
       engine.add(t);
@@ -41,7 +49,12 @@ export async function stats(argv: string[], io: Io): Promise<number> {
     // From AWS the figures rest on the traces the listing returns: a sample when X-Ray samples.
     const source = await openAwsSource(choice, io);
     await withAws(source, io, async () => {
-      const rows = await source.summaries({ start: new Date(start * 1000), end: new Date(end * 1000), limit: 10_000, timeRangeType: 'Event' });
+      const rows = await source.summaries({
+        start: new Date(start * 1000),
+        end: new Date(end * 1000),
+        limit: 10_000,
+        timeRangeType: 'Event',
+      });
       for (let i = 0; i < rows.length; i += 100) addAll(await source.traces(rows.slice(i, i + 100).map((r) => r.id)));
     });
   } else {
@@ -58,10 +71,18 @@ export async function stats(argv: string[], io: Io): Promise<number> {
   }
   const index = new InstrumentationIndex();
   await indexWorkspace(root, index);
-  const ops = engine.query({ start, end }).filter((s) => s.calls > 0).sort((x, y) => x.service.localeCompare(y.service) || x.name.localeCompare(y.name));
+  const ops = engine
+    .query({ start, end })
+    .filter((s) => s.calls > 0)
+    .sort((x, y) => x.service.localeCompare(y.service) || x.name.localeCompare(y.name));
   const located = ops.map((s) => {
     const site = index.lookup(s.otelName ?? s.name)[0] ?? (s.otelName ? index.lookup(s.name)[0] : undefined);
-    const path = site ? site.path.slice(root.length + 1).split(/[\\/]/).join('/') : undefined;
+    const path = site
+      ? site.path
+          .slice(root.length + 1)
+          .split(/[\\/]/)
+          .join('/')
+      : undefined;
     return {
       service: s.service,
       name: s.otelName ?? s.name,
@@ -78,7 +99,20 @@ export async function stats(argv: string[], io: Io): Promise<number> {
     };
   });
   const rel = (p: string) => (p.startsWith(root) ? p.slice(root.length + 1) : p).split(/[\\/]/).join('/');
-  const entryRow = (s: OperationSummary, name: string, path: string, line: number, via: string) => ({ service: s.service, name, calls: s.calls, p50Ms: round(s.p50Ms), p90Ms: round(s.p90Ms), p99Ms: round(s.p99Ms), maxMs: round(s.maxMs), errors: s.errors, faults: s.faults, throttles: s.throttles, location: { path: rel(path), line, via }, fewSamples: s.fewSamples });
+  const entryRow = (s: OperationSummary, name: string, path: string, line: number, via: string) => ({
+    service: s.service,
+    name,
+    calls: s.calls,
+    p50Ms: round(s.p50Ms),
+    p90Ms: round(s.p90Ms),
+    p99Ms: round(s.p99Ms),
+    maxMs: round(s.maxMs),
+    errors: s.errors,
+    faults: s.faults,
+    throttles: s.throttles,
+    location: { path: rel(path), line, via },
+    fewSamples: s.fewSamples,
+  });
   for (const r of declared.routes) {
     const s = entries.summary(r.service, routeOperation(r), { start, end });
     if (s?.calls) located.push(entryRow(s, routeOperation(r), r.path, r.line, 'route'));
@@ -87,10 +121,15 @@ export async function stats(argv: string[], io: Io): Promise<number> {
     const s = entries.summary(undefined, invocationOperation(fn), { start, end });
     if (!s?.calls) continue;
     const cold = entries.summary(undefined, coldStartOperation(fn), { start, end });
-    located.push({ ...entryRow(s, invocationOperation(fn), handler?.path ?? fn.template, handler?.line ?? fn.line, 'handler'), coldStarts: cold?.calls ?? 0 } as (typeof located)[number]);
+    located.push({
+      ...entryRow(s, invocationOperation(fn), handler?.path ?? fn.template, handler?.line ?? fn.line, 'handler'),
+      coldStarts: cold?.calls ?? 0,
+    } as (typeof located)[number]);
   }
   if (a.bools.has('json')) {
-    io.out(`${JSON.stringify({ window: { start: new Date(start * 1000).toISOString(), end: new Date(end * 1000).toISOString() }, operations: located.map(({ fewSamples: _few, ...o }) => o) })}\n`);
+    io.out(
+      `${JSON.stringify({ window: { start: new Date(start * 1000).toISOString(), end: new Date(end * 1000).toISOString() }, operations: located.map(({ fewSamples: _few, ...o }) => o) })}\n`,
+    );
     return 0;
   }
   if (located.length === 0) {
@@ -100,7 +139,9 @@ export async function stats(argv: string[], io: Io): Promise<number> {
   for (const o of located) {
     const f = (v: number | null) => formatMs(v ?? undefined);
     const figures = `p50 ${f(o.p50Ms)}  p90 ${f(o.p90Ms)}  p99 ${f(o.p99Ms)}  max ${f(o.maxMs)}`;
-    io.out(`${o.service.padEnd(12)} ${o.name.padEnd(28)} ${String(o.calls).padStart(6)} calls  ${figures}  ${o.errors}e ${o.faults}f ${o.throttles}t${o.fewSamples ? '  (few samples)' : ''}  ${o.location ? `${o.location.path}:${o.location.line}` : '-'}\n`);
+    io.out(
+      `${o.service.padEnd(12)} ${o.name.padEnd(28)} ${String(o.calls).padStart(6)} calls  ${figures}  ${o.errors}e ${o.faults}f ${o.throttles}t${o.fewSamples ? '  (few samples)' : ''}  ${o.location ? `${o.location.path}:${o.location.line}` : '-'}\n`,
+    );
   }
   return 0;
 }

@@ -38,14 +38,32 @@ export interface TraceRow {
 }
 
 /** Summaries through the X-Ray API code, following NextToken until limit rows. */
-export function listTraces(store: TraceStore, opts: { sinceSec: number; filter?: string; limit: number; now?: number }): TraceRow[] {
+export function listTraces(
+  store: TraceStore,
+  opts: { sinceSec: number; filter?: string; limit: number; now?: number },
+): TraceRow[] {
   const api = new XRayApi(store, new Ingest(store));
   const now = opts.now ?? Date.now() / 1000;
   const rows: TraceRow[] = [];
   let next: string | undefined;
   do {
-    const r = api.handle('/TraceSummaries', { StartTime: now - opts.sinceSec, EndTime: now, TimeRangeType: 'Event', FilterExpression: opts.filter, NextToken: next }) as {
-      TraceSummaries: { Id: string; StartTime: number; Duration?: number; HasError: boolean; HasFault: boolean; HasThrottle: boolean; Http?: { HttpMethod?: string; HttpURL?: string; HttpStatus?: number }; EntryPoint?: { Name: string } }[];
+    const r = api.handle('/TraceSummaries', {
+      StartTime: now - opts.sinceSec,
+      EndTime: now,
+      TimeRangeType: 'Event',
+      FilterExpression: opts.filter,
+      NextToken: next,
+    }) as {
+      TraceSummaries: {
+        Id: string;
+        StartTime: number;
+        Duration?: number;
+        HasError: boolean;
+        HasFault: boolean;
+        HasThrottle: boolean;
+        Http?: { HttpMethod?: string; HttpURL?: string; HttpStatus?: number };
+        EntryPoint?: { Name: string };
+      }[];
       NextToken?: string;
     };
     for (const s of r.TraceSummaries) {
@@ -84,7 +102,8 @@ export function traceRow(r: TraceSummaryRow): TraceRow {
   };
 }
 
-const mark = (r: { fault: boolean; error: boolean; throttle: boolean }) => (r.fault ? 'FAULT' : r.throttle ? 'THROTTLE' : r.error ? 'ERROR' : 'ok');
+const mark = (r: { fault: boolean; error: boolean; throttle: boolean }) =>
+  r.fault ? 'FAULT' : r.throttle ? 'THROTTLE' : r.error ? 'ERROR' : 'ok';
 
 function printRows(rows: TraceRow[], json: boolean, empty: string, io: Io): void {
   if (json) io.out(`${JSON.stringify({ traces: rows })}\n`);
@@ -92,7 +111,9 @@ function printRows(rows: TraceRow[], json: boolean, empty: string, io: Io): void
   else {
     for (const r of rows) {
       const what = [r.method, r.url].filter(Boolean).join(' ') || r.service || '';
-      io.out(`${r.id}  ${r.start.slice(0, 19).replace('T', ' ')}  ${formatMs(r.durationMs ?? undefined).padStart(9)}  ${String(r.status ?? '').padStart(3)}  ${mark(r).padEnd(8)}  ${(r.service ?? '').padEnd(14)}  ${what}\n`);
+      io.out(
+        `${r.id}  ${r.start.slice(0, 19).replace('T', ' ')}  ${formatMs(r.durationMs ?? undefined).padStart(9)}  ${String(r.status ?? '').padStart(3)}  ${mark(r).padEnd(8)}  ${(r.service ?? '').padEnd(14)}  ${what}\n`,
+      );
     }
   }
 }
@@ -128,7 +149,10 @@ export async function traces(argv: string[], io: Io): Promise<number> {
       const end = new Date();
       const r = await source.query({ start: new Date(end.getTime() - sinceSec * 1000), end, filter, limit });
       printRows(r.rows.map(traceRow), a.bools.has('json'), `${noneMatch} (${source.label})`, io);
-      if (r.stoppedBy === 'scan-cap') io.err(`stopped after X-Ray scanned ${r.scanned.toLocaleString('en-US')} traces (--max-scan): use a larger --max-scan, a shorter --since or a narrower --filter to see the rest\n`);
+      if (r.stoppedBy === 'scan-cap')
+        io.err(
+          `stopped after X-Ray scanned ${r.scanned.toLocaleString('en-US')} traces (--max-scan): use a larger --max-scan, a shorter --since or a narrower --filter to see the rest\n`,
+        );
       return 0;
     });
   }
@@ -147,8 +171,12 @@ export async function traces(argv: string[], io: Io): Promise<number> {
 
 function spanLine(s: Span, depth: number, t0: number): string {
   const ms = s.endTime === undefined ? undefined : (s.endTime - s.startTime) * 1000;
-  const flags = [s.fault && 'fault', s.error && 'error', s.throttle && 'throttle', ...s.flags].filter(Boolean).join(', ');
-  const http = s.http?.request?.url ? `  ${s.http.request.method ?? ''} ${s.http.request.url} ${s.http.response?.status ?? ''}`.trimEnd() : '';
+  const flags = [s.fault && 'fault', s.error && 'error', s.throttle && 'throttle', ...s.flags]
+    .filter(Boolean)
+    .join(', ');
+  const http = s.http?.request?.url
+    ? `  ${s.http.request.method ?? ''} ${s.http.request.url} ${s.http.response?.status ?? ''}`.trimEnd()
+    : '';
   const exc = s.cause?.exceptions[0];
   return `${'  '.repeat(depth)}${s.type === 'segment' ? '■' : '·'} ${s.name}  +${formatMs((s.startTime - t0) * 1000)}  ${formatMs(ms)}${flags ? `  [${flags}]` : ''}${http}${exc ? `  ${exc.type ?? 'Error'}: ${exc.message ?? ''}` : ''}`;
 }
@@ -166,7 +194,12 @@ export async function trace(argv: string[], io: Io): Promise<number> {
 }
 
 /** Reads one trace from the source the flags chose (the local store, or AWS) and hands it to use. */
-export async function withTrace(a: Parsed, id: string, io: Io, use: (t: Trace) => number | Promise<number>): Promise<number> {
+export async function withTrace(
+  a: Parsed,
+  id: string,
+  io: Io,
+  use: (t: Trace) => number | Promise<number>,
+): Promise<number> {
   const choice = sourceChoice(a);
   if (choice.kind === 'aws') {
     const source = await openAwsSource(choice, io);
@@ -194,10 +227,14 @@ function printTrace(t: Trace, json: boolean, io: Io): void {
   }
   let spans = 0;
   forEachSpan(t, () => spans++);
-  io.out(`trace ${t.id}  ${new Date(t.startTime * 1000).toISOString()}  duration ${formatMs(t.durationMs)}  ${spans} spans${t.inProgress ? '  (in progress)' : ''}\n`);
+  io.out(
+    `trace ${t.id}  ${new Date(t.startTime * 1000).toISOString()}  duration ${formatMs(t.durationMs)}  ${spans} spans${t.inProgress ? '  (in progress)' : ''}\n`,
+  );
   // Segments called by a span of this trace are printed under their caller.
   const childrenOf = childrenIndex(t);
-  const stack: [Span, number][] = waterfallRoots(t).reverse().map((s) => [s, 0]);
+  const stack: [Span, number][] = waterfallRoots(t)
+    .reverse()
+    .map((s) => [s, 0]);
   const printed = new Set<Span>();
   while (stack.length) {
     const [s, depth] = stack.pop()!;

@@ -52,7 +52,8 @@ export interface TraceFacts {
 export type CompiledFilter = (facts: TraceFacts) => boolean;
 
 /** The compiled filter, or why the expression is invalid and where (a zero-based offset). */
-export type FilterCompileResult = { ok: true; filter: CompiledFilter } | { ok: false; message: string; position: number };
+export type FilterCompileResult =
+  { ok: true; filter: CompiledFilter } | { ok: false; message: string; position: number };
 
 // Generous for hand-written and console-built expressions, small enough that a hostile request
 // costs nothing; depth bounds recursion far below any stack limit.
@@ -65,7 +66,8 @@ type Pred<F> = (facts: F) => boolean;
 /** Compiles an X-Ray filter expression; never throws: an invalid one comes back as a message and position. */
 export function compileFilter(expression: string): FilterCompileResult {
   // The server hands over whatever the request body held.
-  if (typeof expression !== 'string') return { ok: false, message: 'The filter expression must be a string', position: 0 };
+  if (typeof expression !== 'string')
+    return { ok: false, message: 'The filter expression must be a string', position: 0 };
   if (expression.length > MAX_LENGTH) {
     return {
       ok: false,
@@ -125,9 +127,26 @@ function describe(t: Token): string {
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c) || c === 46;
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x3000;
+const isSpace = (c: number) =>
+  c === 32 ||
+  (c >= 9 && c <= 13) ||
+  c === 0xa0 ||
+  c === 0xfeff ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x3000;
 
-const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+};
 
 /** Scans on demand, so errors come out in source order; every character is looked at once. */
 class Lexer {
@@ -159,7 +178,10 @@ class Lexer {
       return { kind: 'word', text: src.slice(start, this.i), pos: start };
     }
     const next = src.charCodeAt(start + 1);
-    if (isDigit(c) || ((c === 45 || c === 46) && (isDigit(next) || (c === 45 && next === 46 && isDigit(src.charCodeAt(start + 2)))))) {
+    if (
+      isDigit(c) ||
+      ((c === 45 || c === 46) && (isDigit(next) || (c === 45 && next === 46 && isDigit(src.charCodeAt(start + 2)))))
+    ) {
       return this.number(start);
     }
     if (c === 34) {
@@ -177,7 +199,8 @@ class Lexer {
       this.i++;
       return { kind: 'symbol', text: one, pos: start };
     }
-    if (one === '&' || one === '|') fail(`Unexpected '${one}' at position ${start}; write '${one}${one}' or ${one === '&' ? 'AND' : 'OR'}`, start);
+    if (one === '&' || one === '|')
+      fail(`Unexpected '${one}' at position ${start}; write '${one}${one}' or ${one === '&' ? 'AND' : 'OR'}`, start);
     if (one === "'") fail(`Unexpected "'" at position ${start}; strings go in double quotes`, start);
     if (one === ']') fail(`Unexpected ']' at position ${start} without an opening '['`, start);
     const ch = String.fromCodePoint(src.codePointAt(start) ?? c);
@@ -206,7 +229,10 @@ class Lexer {
     let end = i;
     while (end < src.length && isIdentPart(src.charCodeAt(end))) end++;
     if (end > i) {
-      fail(`Invalid number '${src.slice(start, Math.min(end, start + 40))}' at position ${start}; numbers are plain decimals (seconds for times), such as 5 or 0.25`, start);
+      fail(
+        `Invalid number '${src.slice(start, Math.min(end, start + 40))}' at position ${start}; numbers are plain decimals (seconds for times), such as 5 or 0.25`,
+        start,
+      );
     }
     const text = src.slice(start, i);
     const value = Number(text);
@@ -234,7 +260,8 @@ class Lexer {
       if (esc === undefined) fail(`Unterminated string starting at position ${start}; close it with '"'`, start);
       if (esc === 'u') {
         const hex = src.slice(i + 2, i + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail(`Expected four hex digits after '\\u' at position ${i}, found ${JSON.stringify(hex)}`, i);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex))
+          fail(`Expected four hex digits after '\\u' at position ${i}, found ${JSON.stringify(hex)}`, i);
         out += String.fromCharCode(parseInt(hex, 16));
         i += 6;
       } else if (Object.hasOwn(SIMPLE_ESCAPES, esc)) {
@@ -260,7 +287,11 @@ class Lexer {
       value = this.string(i);
       i = this.i;
       while (i < src.length && isSpace(src.charCodeAt(i))) i++;
-      if (src[i] !== ']') fail(`Expected ']' to close '[' at position ${i}, found ${i >= src.length ? 'end of expression' : JSON.stringify(src[i])}`, i);
+      if (src[i] !== ']')
+        fail(
+          `Expected ']' to close '[' at position ${i}, found ${i >= src.length ? 'end of expression' : JSON.stringify(src[i])}`,
+          i,
+        );
     } else {
       const close = src.indexOf(']', i);
       if (close < 0) fail(`Unterminated '[' at position ${start}; close the annotation key with ']'`, start);
@@ -334,16 +365,34 @@ const SERVICE_KEYWORDS = new Map<string, Keyword<ServiceFacts>>([
 // X-Ray's documented keywords whose facts the local store does not keep (root causes, groups,
 // edges, client details): named as unsupported rather than unknown, so nobody hunts for a typo.
 const NOT_KEPT = new Set([
-  'partial', 'inferred', 'first', 'last', 'remote', 'root', 'index', 'coverage', 'http.useragent', 'http.clientip',
-  'message', 'availabilityzone', 'instance.id', 'resource.arn', 'edge', 'json', 'group.name', 'group.arn',
+  'partial',
+  'inferred',
+  'first',
+  'last',
+  'remote',
+  'root',
+  'index',
+  'coverage',
+  'http.useragent',
+  'http.clientip',
+  'message',
+  'availabilityzone',
+  'instance.id',
+  'resource.arn',
+  'edge',
+  'json',
+  'group.name',
+  'group.arn',
 ]);
 
 const TRACE_SCOPE: Scope<TraceFacts> = {
   keywords: TRACE_KEYWORDS,
   special: (parser, t, name) => (name === 'service' ? parser.service(t) : parser.annotation(t, name)),
-  supported: 'ok, error, fault, throttle, responsetime, duration, http.status, http.url, http.method, user, annotation.KEY, annotation[KEY], service(…)',
+  supported:
+    'ok, error, fault, throttle, responsetime, duration, http.status, http.url, http.method, user, annotation.KEY, annotation[KEY], service(…)',
   elsewhere: (name) => {
-    if (name === 'name' || name === 'type') return `applies to a service; use it inside service() { }, as in service() { ${name} = "…" }`;
+    if (name === 'name' || name === 'type')
+      return `applies to a service; use it inside service() { }, as in service() { ${name} = "…" }`;
     if (name === 'id') return 'names a service; use it as service(id(name: "…", type: "…"))';
     if (NOT_KEPT.has(name) || name.startsWith('rootcause.')) return 'is not supported by the local X-Ray';
     return undefined;
@@ -367,7 +416,11 @@ type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'beginswith'
 
 const ORDER_OPS: ReadonlySet<Operator> = new Set(['<', '<=', '>', '>=']);
 const TEXT_OPS: ReadonlySet<Operator> = new Set(['contains', 'beginswith', 'endswith']);
-const OPS_OF = { boolean: '= or !=', number: 'one of =, !=, <, <=, >, >=', string: 'one of =, !=, CONTAINS, BEGINSWITH, ENDSWITH' };
+const OPS_OF = {
+  boolean: '= or !=',
+  number: 'one of =, !=, <, <=, >, >=',
+  string: 'one of =, !=, CONTAINS, BEGINSWITH, ENDSWITH',
+};
 const RESERVED = new Set(['and', 'or', 'not', 'contains', 'beginswith', 'endswith', 'true', 'false']);
 
 const isWord = (t: Token, w: string) => t.kind === 'word' && t.text.toLowerCase() === w;
@@ -473,7 +526,10 @@ class Parser {
       return inner;
     }
     if (t.kind !== 'word' || RESERVED.has(t.text.toLowerCase())) {
-      fail(`Expected a keyword or '('${after ? ` after ${describe(after)}` : ''} at position ${t.pos}, found ${describe(t)}`, t.pos);
+      fail(
+        `Expected a keyword or '('${after ? ` after ${describe(after)}` : ''} at position ${t.pos}, found ${describe(t)}`,
+        t.pos,
+      );
     }
     return this.keyword(scope, t);
   }
@@ -496,16 +552,24 @@ class Parser {
     if (name.startsWith('annotation.')) {
       key = t.text.slice('annotation.'.length);
       const end = t.pos + t.text.length;
-      if (key === '') fail(`Expected an annotation key after 'annotation.' at position ${end}, found ${describe(this.lex.peek())}`, end);
+      if (key === '')
+        fail(
+          `Expected an annotation key after 'annotation.' at position ${end}, found ${describe(this.lex.peek())}`,
+          end,
+        );
     } else if (name === 'annotation') {
       const k = this.lex.next();
-      if (k.kind !== 'key') fail(`Expected '[KEY]' or '.KEY' after 'annotation' at position ${k.pos}, found ${describe(k)}`, k.pos);
+      if (k.kind !== 'key')
+        fail(`Expected '[KEY]' or '.KEY' after 'annotation' at position ${k.pos}, found ${describe(k)}`, k.pos);
       key = String(k.value);
     } else {
       return undefined;
     }
     // hasOwn: a key such as `constructor` must not find Object.prototype's.
-    return this.comparison({ type: 'annotation', values: (f) => (Object.hasOwn(f.annotations, key) ? f.annotations[key] : []) }, t);
+    return this.comparison(
+      { type: 'annotation', values: (f) => (Object.hasOwn(f.annotations, key) ? f.annotations[key] : []) },
+      t,
+    );
   }
 
   /** The keyword alone, or `keyword operator value`, checked against the keyword's type. */
@@ -514,27 +578,47 @@ class Parser {
     const op = operatorOf(opTok);
     if (!op) {
       if (opTok.kind === 'string' || opTok.kind === 'number' || isWord(opTok, 'true') || isWord(opTok, 'false')) {
-        fail(`Expected an operator after ${describe(name)} at position ${opTok.pos}, found ${describe(opTok)}`, opTok.pos);
+        fail(
+          `Expected an operator after ${describe(name)} at position ${opTok.pos}, found ${describe(opTok)}`,
+          opTok.pos,
+        );
       }
       // Alone: a boolean is its value; anything else is "is set" (an annotation set to false is false).
       return (f) => kw.values(f).some((v) => v !== false);
     }
     this.lex.next();
     const fits =
-      kw.type === 'boolean' ? op === '=' || op === '!=' : kw.type === 'number' ? !TEXT_OPS.has(op) : kw.type === 'string' ? !ORDER_OPS.has(op) : true;
+      kw.type === 'boolean'
+        ? op === '=' || op === '!='
+        : kw.type === 'number'
+          ? !TEXT_OPS.has(op)
+          : kw.type === 'string'
+            ? !ORDER_OPS.has(op)
+            : true;
     if (!fits && kw.type !== 'annotation') {
-      fail(`Expected ${OPS_OF[kw.type]} after ${kw.type} keyword ${describe(name)} at position ${opTok.pos}, found ${describe(opTok)}`, opTok.pos);
+      fail(
+        `Expected ${OPS_OF[kw.type]} after ${kw.type} keyword ${describe(name)} at position ${opTok.pos}, found ${describe(opTok)}`,
+        opTok.pos,
+      );
     }
 
     const v = this.lex.next();
     const literal: Value | undefined =
-      v.kind === 'string' || v.kind === 'number' ? (v.value as Value) : isWord(v, 'true') ? true : isWord(v, 'false') ? false : undefined;
+      v.kind === 'string' || v.kind === 'number'
+        ? (v.value as Value)
+        : isWord(v, 'true')
+          ? true
+          : isWord(v, 'false')
+            ? false
+            : undefined;
     if (literal === undefined) {
-      const hint = v.kind === 'word' && !RESERVED.has(v.text.toLowerCase()) ? '; string values go in double quotes' : '';
+      const hint =
+        v.kind === 'word' && !RESERVED.has(v.text.toLowerCase()) ? '; string values go in double quotes' : '';
       fail(`Expected a value after ${describe(opTok)} at position ${v.pos}, found ${describe(v)}${hint}`, v.pos);
     }
     // An annotation holds any type: the operator decides which values it can compare.
-    const want = kw.type !== 'annotation' ? kw.type : ORDER_OPS.has(op) ? 'number' : TEXT_OPS.has(op) ? 'string' : undefined;
+    const want =
+      kw.type !== 'annotation' ? kw.type : ORDER_OPS.has(op) ? 'number' : TEXT_OPS.has(op) ? 'string' : undefined;
     if (want === 'boolean') {
       // X-Ray compares booleans "to the string true or false": accept it quoted too.
       const b = typeof literal === 'string' ? literal.toLowerCase() : literal;
@@ -544,7 +628,10 @@ class Parser {
       return compare(kw.values, op, b === true || b === 'true');
     }
     if (want !== undefined && typeof literal !== want) {
-      fail(`Expected a ${want === 'string' ? 'quoted string' : 'number'} after ${describe(opTok)} at position ${v.pos}, found ${describe(v)}`, v.pos);
+      fail(
+        `Expected a ${want === 'string' ? 'quoted string' : 'number'} after ${describe(opTok)} at position ${v.pos}, found ${describe(v)}`,
+        v.pos,
+      );
     }
     return compare(kw.values, op, literal);
   }
@@ -562,7 +649,10 @@ class Parser {
       this.lex.next();
       match = this.id(a);
     } else if (!isSymbol(a, ')')) {
-      fail(`Expected a quoted service name, id(…) or ')' after 'service(' at position ${a.pos}, found ${describe(a)}`, a.pos);
+      fail(
+        `Expected a quoted service name, id(…) or ')' after 'service(' at position ${a.pos}, found ${describe(a)}`,
+        a.pos,
+      );
     }
     this.expectClose(')', t);
     const brace = this.lex.peek();
@@ -582,11 +672,13 @@ class Parser {
     for (;;) {
       const arg = this.lex.next();
       const which = arg.kind === 'word' ? arg.text.toLowerCase() : '';
-      if (which !== 'name' && which !== 'type') fail(`Expected name: or type: in id( at position ${arg.pos}, found ${describe(arg)}`, arg.pos);
+      if (which !== 'name' && which !== 'type')
+        fail(`Expected name: or type: in id( at position ${arg.pos}, found ${describe(arg)}`, arg.pos);
       if (given[which] !== undefined) fail(`'${which}' is given twice in id( at position ${arg.pos}`, arg.pos);
       this.expectAfter(':', arg);
       const v = this.lex.next();
-      if (v.kind !== 'string') fail(`Expected a quoted string after '${which}:' at position ${v.pos}, found ${describe(v)}`, v.pos);
+      if (v.kind !== 'string')
+        fail(`Expected a quoted string after '${which}:' at position ${v.pos}, found ${describe(v)}`, v.pos);
       given[which] = String(v.value);
       if (!isSymbol(this.lex.peek(), ',')) break;
       this.lex.next();
@@ -598,7 +690,8 @@ class Parser {
 
   private expectAfter(symbol: string, prev: Token): void {
     const t = this.lex.next();
-    if (!isSymbol(t, symbol)) fail(`Expected '${symbol}' after ${describe(prev)} at position ${t.pos}, found ${describe(t)}`, t.pos);
+    if (!isSymbol(t, symbol))
+      fail(`Expected '${symbol}' after ${describe(prev)} at position ${t.pos}, found ${describe(t)}`, t.pos);
   }
 
   /** Consumes the symbol closing what `open` opened (its '(' or '{', or the keyword before it). */
@@ -606,13 +699,19 @@ class Parser {
     const t = this.lex.next();
     if (!isSymbol(t, symbol)) {
       const opened = open.kind === 'word' ? `'${open.text}('` : `'${open.text}'`;
-      fail(`Expected '${symbol}' at position ${t.pos} to close ${opened} at position ${open.pos}, found ${describe(t)}`, t.pos);
+      fail(
+        `Expected '${symbol}' at position ${t.pos} to close ${opened} at position ${open.pos}, found ${describe(t)}`,
+        t.pos,
+      );
     }
   }
 
   private enter(t: Token): void {
     if (++this.depth > MAX_DEPTH) {
-      fail(`The expression nests deeper than ${MAX_DEPTH} levels at position ${t.pos} (parentheses, NOT and service braces each count)`, t.pos);
+      fail(
+        `The expression nests deeper than ${MAX_DEPTH} levels at position ${t.pos} (parentheses, NOT and service braces each count)`,
+        t.pos,
+      );
     }
   }
 }

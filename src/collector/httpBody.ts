@@ -42,7 +42,13 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     stream.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) fail(new BodyError(413, `request body is over the limit of ${limit} bytes${stream === req ? '' : ' once decompressed'}`));
+      if (size > limit)
+        fail(
+          new BodyError(
+            413,
+            `request body is over the limit of ${limit} bytes${stream === req ? '' : ' once decompressed'}`,
+          ),
+        );
       else if (!done) chunks.push(c);
     });
     stream.on('error', (e: Error) => fail(new BodyError(400, `request body could not be read: ${e.message}`)));

@@ -27,7 +27,10 @@ export interface LocalXRayOptions {
 }
 
 /** One listener's state. */
-export type ListenerState = { state: 'listening'; address: string; port: number } | { state: 'failed'; message: string; code?: string } | { state: 'off' };
+export type ListenerState =
+  | { state: 'listening'; address: string; port: number }
+  | { state: 'failed'; message: string; code?: string }
+  | { state: 'off' };
 
 /** The listeners' states after start. */
 export interface LocalXRayStatus {
@@ -76,8 +79,16 @@ export class LocalXRay {
     const otlpAt = this.options.otlp;
     const [udp, api, otlp] = await Promise.all([
       udpAt ? this.retryTaken(() => this.startUdp(udpAt)) : ({ state: 'off' } as const),
-      apiAt ? this.retryTaken(() => this.startHttp('X-Ray API', apiAt, (req, res) => this.serveApi(req, res))).then(([s, srv]) => ((this.apiServer = srv), s)) : ({ state: 'off' } as const),
-      otlpAt ? this.retryTaken(() => this.startHttp('OTLP', otlpAt, (req, res) => this.serveOtlp(req, res))).then(([s, srv]) => ((this.otlpServer = srv), s)) : ({ state: 'off' } as const),
+      apiAt
+        ? this.retryTaken(() => this.startHttp('X-Ray API', apiAt, (req, res) => this.serveApi(req, res))).then(
+            ([s, srv]) => ((this.apiServer = srv), s),
+          )
+        : ({ state: 'off' } as const),
+      otlpAt
+        ? this.retryTaken(() => this.startHttp('OTLP', otlpAt, (req, res) => this.serveOtlp(req, res))).then(
+            ([s, srv]) => ((this.otlpServer = srv), s),
+          )
+        : ({ state: 'off' } as const),
     ]);
     this.status = { udp, api, otlp };
     for (const [name, s] of Object.entries(this.status) as [string, ListenerState][]) {
@@ -88,7 +99,9 @@ export class LocalXRay {
   }
 
   /** Binds, and binds again every 250 ms while the port is taken, for up to bindRetryMs. */
-  private async retryTaken<T extends ListenerState | [ListenerState, Server | undefined]>(bind: () => Promise<T>): Promise<T> {
+  private async retryTaken<T extends ListenerState | [ListenerState, Server | undefined]>(
+    bind: () => Promise<T>,
+  ): Promise<T> {
     const until = Date.now() + (this.options.bindRetryMs ?? 0);
     for (;;) {
       const r = await bind();
@@ -121,7 +134,11 @@ export class LocalXRay {
     });
   }
 
-  private startHttp(what: string, at: { host: string; port: number }, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<[ListenerState, Server | undefined]> {
+  private startHttp(
+    what: string,
+    at: { host: string; port: number },
+    handler: (req: IncomingMessage, res: ServerResponse) => void,
+  ): Promise<[ListenerState, Server | undefined]> {
     return new Promise((resolve) => {
       const srv = createServer((req, res) => {
         try {
@@ -133,7 +150,9 @@ export class LocalXRay {
       });
       srv.requestTimeout = 60_000;
       srv.headersTimeout = 30_000;
-      srv.once('error', (e: NodeJS.ErrnoException) => resolve([{ state: 'failed', message: bindMessage(what, at.host, at.port, e), code: e.code }, undefined]));
+      srv.once('error', (e: NodeJS.ErrnoException) =>
+        resolve([{ state: 'failed', message: bindMessage(what, at.host, at.port, e), code: e.code }, undefined]),
+      );
       srv.listen(at.port, at.host, () => {
         srv.removeAllListeners('error');
         srv.on('error', (e) => this.log('error', `${what}: ${e.message}`));
@@ -150,17 +169,35 @@ export class LocalXRay {
       res.end(JSON.stringify({ __type: e.type, message: e.message }));
     };
     if (req.method === 'GET' && (path === '/' || path === '/healthz')) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ service: 'trace-lens local X-Ray', traces: this.store.traceCount() }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ service: 'trace-lens local X-Ray', traces: this.store.traceCount() }));
       return;
     }
-    if (req.method !== 'POST') return sendError(new ApiError(405, 'UnknownOperationException', `${req.method} ${path}: the X-Ray API takes POST`));
+    if (req.method !== 'POST')
+      return sendError(
+        new ApiError(405, 'UnknownOperationException', `${req.method} ${path}: the X-Ray API takes POST`),
+      );
     let body: unknown;
     try {
       const buf = await readBody(req, this.maxBody);
       body = buf.length ? JSON.parse(buf.toString('utf8')) : {};
     } catch (e) {
-      if (e instanceof BodyError) return sendError(new ApiError(e.status, e.status === 413 ? 'RequestEntityTooLargeException' : 'SerializationException', e.message));
-      return sendError(new ApiError(400, 'SerializationException', `request body is not JSON: ${e instanceof Error ? e.message : String(e)}`));
+      if (e instanceof BodyError)
+        return sendError(
+          new ApiError(
+            e.status,
+            e.status === 413 ? 'RequestEntityTooLargeException' : 'SerializationException',
+            e.message,
+          ),
+        );
+      return sendError(
+        new ApiError(
+          400,
+          'SerializationException',
+          `request body is not JSON: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
     }
     try {
       const result = this.api.handle(path, body);
@@ -168,29 +205,43 @@ export class LocalXRay {
     } catch (e) {
       if (e instanceof ApiError) return sendError(e);
       this.log('error', `X-Ray API ${path}: ${e instanceof Error ? e.stack : String(e)}`);
-      sendError(new ApiError(500, 'InternalFailure', `the local X-Ray failed on ${path}: ${e instanceof Error ? e.message : String(e)}`));
+      sendError(
+        new ApiError(
+          500,
+          'InternalFailure',
+          `the local X-Ray failed on ${path}: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
     }
   }
 
   private async serveOtlp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     const isProto = type === 'application/x-protobuf' || type === 'application/protobuf';
     const fail = (status: number, message: string) => {
       this.log('warn', `OTLP ${path}: ${message}`);
       if (isProto) res.writeHead(status, { 'content-type': 'text/plain' }).end(message);
-      else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ code: status === 400 ? 3 : 13, message }));
+      else
+        res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ code: status === 400 ? 3 : 13, message }));
     };
     if (path !== '/v1/traces') return fail(404, `only POST /v1/traces is served here (got ${req.method} ${path})`);
     if (req.method !== 'POST') return fail(405, `/v1/traces takes POST, not ${req.method}`);
-    if (!isProto && type !== 'application/json') return fail(415, `unsupported Content-Type '${type}': send application/json or application/x-protobuf`);
+    if (!isProto && type !== 'application/json')
+      return fail(415, `unsupported Content-Type '${type}': send application/json or application/x-protobuf`);
     let body: unknown;
     try {
       const buf = await readBody(req, this.maxBody);
       body = isProto ? decodeOtlpTraceRequest(buf) : JSON.parse(buf.toString('utf8'));
     } catch (e) {
       if (e instanceof BodyError) return fail(e.status, e.message);
-      if (e instanceof ProtobufError) return fail(400, `body is not an OTLP protobuf ExportTraceServiceRequest: ${e.message}`);
+      if (e instanceof ProtobufError)
+        return fail(400, `body is not an OTLP protobuf ExportTraceServiceRequest: ${e.message}`);
       return fail(400, `body is not OTLP JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
     const r = this.ingest.otlp(body, `OTLP from ${req.socket.remoteAddress}`);
@@ -198,7 +249,11 @@ export class LocalXRay {
       // An empty ExportTraceServiceResponse; partial success is only reported in JSON.
       res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
     } else {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(r.rejected ? { partialSuccess: { rejectedSpans: r.rejected, errorMessage: r.message } } : {}));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify(r.rejected ? { partialSuccess: { rejectedSpans: r.rejected, errorMessage: r.message } } : {}),
+        );
     }
   }
 
@@ -207,8 +262,12 @@ export class LocalXRay {
     this.ingest.close();
     await Promise.all([
       new Promise<void>((r) => (this.udp ? this.udp.close(() => r()) : r())),
-      new Promise<void>((r) => (this.apiServer ? (this.apiServer.close(() => r()), this.apiServer.closeAllConnections()) : r())),
-      new Promise<void>((r) => (this.otlpServer ? (this.otlpServer.close(() => r()), this.otlpServer.closeAllConnections()) : r())),
+      new Promise<void>((r) =>
+        this.apiServer ? (this.apiServer.close(() => r()), this.apiServer.closeAllConnections()) : r(),
+      ),
+      new Promise<void>((r) =>
+        this.otlpServer ? (this.otlpServer.close(() => r()), this.otlpServer.closeAllConnections()) : r(),
+      ),
     ]);
     this.udp = this.apiServer = this.otlpServer = undefined;
     this.status = { udp: { state: 'off' }, api: { state: 'off' }, otlp: { state: 'off' } };

@@ -13,14 +13,20 @@ export function defaultStorePath(env: NodeJS.ProcessEnv = process.env, platform 
   if (env.TRACE_LENS_DB) return env.TRACE_LENS_DB;
   const home = env.HOME ?? homedir();
   const base =
-    platform === 'win32' ? (env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'))
-    : platform === 'darwin' ? join(home, 'Library', 'Application Support')
-    : (env.XDG_DATA_HOME ?? join(home, '.local', 'share'));
+    platform === 'win32'
+      ? (env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'))
+      : platform === 'darwin'
+        ? join(home, 'Library', 'Application Support')
+        : (env.XDG_DATA_HOME ?? join(home, '.local', 'share'));
   return join(base, 'trace-lens', 'traces.db');
 }
 
 /** Opens the store at path; on failure returns a MemoryStore and says why through warn (once). */
-export function openStore(path: string, warn: (message: string) => void, info: (message: string) => void = () => undefined): TraceStore {
+export function openStore(
+  path: string,
+  warn: (message: string) => void,
+  info: (message: string) => void = () => undefined,
+): TraceStore {
   try {
     return new SqliteStore(path, info);
   } catch (e) {

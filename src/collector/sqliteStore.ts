@@ -5,7 +5,14 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { addDocument, newAggregate, type TraceAggregate } from './traceAggregate';
-import { traceIdTime, type IncomingDocument, type Retention, type SummaryPage, type TimeRangeType, type TraceStore } from './store';
+import {
+  traceIdTime,
+  type IncomingDocument,
+  type Retention,
+  type SummaryPage,
+  type TimeRangeType,
+  type TraceStore,
+} from './store';
 
 /** The schema version this code writes. */
 export const schemaVersion = 1;
@@ -35,7 +42,8 @@ export function loadSqlite(): typeof import('node:sqlite') | undefined {
   // Node 22 prints an ExperimentalWarning when node:sqlite loads; it says nothing a user can act on.
   const emit = process.emitWarning;
   process.emitWarning = ((w: string | Error, ...rest: unknown[]) => {
-    if (!String(typeof w === 'string' ? w : w.message).includes('SQLite')) (emit as (...a: unknown[]) => void).call(process, w, ...rest);
+    if (!String(typeof w === 'string' ? w : w.message).includes('SQLite'))
+      (emit as (...a: unknown[]) => void).call(process, w, ...rest);
   }) as typeof process.emitWarning;
   try {
     // A plain require, so a runtime without the module is a value here, not a failed bundle import.
@@ -55,7 +63,20 @@ export class StoreOpenError extends Error {}
 export class SqliteStore implements TraceStore {
   readonly kind = 'sqlite';
   private readonly db: DatabaseSync;
-  private readonly stmt: Record<'getDoc' | 'putDoc' | 'getAgg' | 'putAgg' | 'docs' | 'count' | 'oldest' | 'deleteTrace' | 'deleteDocs' | 'totalBytes' | 'olderThan', StatementSync>;
+  private readonly stmt: Record<
+    | 'getDoc'
+    | 'putDoc'
+    | 'getAgg'
+    | 'putAgg'
+    | 'docs'
+    | 'count'
+    | 'oldest'
+    | 'deleteTrace'
+    | 'deleteDocs'
+    | 'totalBytes'
+    | 'olderThan',
+    StatementSync
+  >;
   private readonly summaryStmts = new Map<string, StatementSync>();
 
   /** Opens (creating if needed) the store at path; a corrupt file is moved aside, never deleted. */
@@ -64,14 +85,19 @@ export class SqliteStore implements TraceStore {
     private readonly log: (message: string) => void = () => undefined,
   ) {
     const sqlite = loadSqlite();
-    if (!sqlite) throw new StoreOpenError('this runtime has no node:sqlite (Node 22.13 or later, VS Code 1.105 or later)');
+    if (!sqlite)
+      throw new StoreOpenError('this runtime has no node:sqlite (Node 22.13 or later, VS Code 1.105 or later)');
     mkdirSync(dirname(path), { recursive: true });
     this.db = this.open(sqlite);
     this.stmt = {
       getDoc: this.db.prepare('SELECT in_progress FROM documents WHERE trace_id = ? AND id = ?'),
-      putDoc: this.db.prepare('INSERT INTO documents (trace_id, id, in_progress, body) VALUES (?, ?, ?, ?) ON CONFLICT (trace_id, id) DO UPDATE SET in_progress = excluded.in_progress, body = excluded.body'),
+      putDoc: this.db.prepare(
+        'INSERT INTO documents (trace_id, id, in_progress, body) VALUES (?, ?, ?, ?) ON CONFLICT (trace_id, id) DO UPDATE SET in_progress = excluded.in_progress, body = excluded.body',
+      ),
       getAgg: this.db.prepare('SELECT aggregate FROM traces WHERE id = ?'),
-      putAgg: this.db.prepare('INSERT INTO traces (id, start, id_time, bytes, aggregate) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET start = excluded.start, bytes = excluded.bytes, aggregate = excluded.aggregate'),
+      putAgg: this.db.prepare(
+        'INSERT INTO traces (id, start, id_time, bytes, aggregate) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET start = excluded.start, bytes = excluded.bytes, aggregate = excluded.aggregate',
+      ),
       docs: this.db.prepare('SELECT body FROM documents WHERE trace_id = ?'),
       count: this.db.prepare('SELECT count(*) AS n FROM traces'),
       oldest: this.db.prepare('SELECT id, bytes FROM traces ORDER BY start LIMIT ?'),
@@ -101,12 +127,17 @@ export class SqliteStore implements TraceStore {
       if (/not a database|malformed|corrupt/i.test(message) && existsSync(this.path)) {
         const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
         renameSync(this.path, aside);
-        for (const suffix of ['-wal', '-shm']) if (existsSync(this.path + suffix)) renameSync(this.path + suffix, aside + suffix);
-        this.log(`The trace store ${this.path} was corrupt (${message}); it was moved to ${aside} and a new store was started.`);
+        for (const suffix of ['-wal', '-shm'])
+          if (existsSync(this.path + suffix)) renameSync(this.path + suffix, aside + suffix);
+        this.log(
+          `The trace store ${this.path} was corrupt (${message}); it was moved to ${aside} and a new store was started.`,
+        );
         return attempt();
       }
       if (/readonly|read-only|permission|EACCES|unable to open/i.test(message)) {
-        throw new StoreOpenError(`cannot write the trace store ${this.path} (${message}); check its permissions or choose another file`);
+        throw new StoreOpenError(
+          `cannot write the trace store ${this.path} (${message}); check its permissions or choose another file`,
+        );
       }
       throw new StoreOpenError(`cannot open the trace store ${this.path}: ${message}`);
     }
@@ -115,7 +146,9 @@ export class SqliteStore implements TraceStore {
   private migrate(db: DatabaseSync): void {
     const version = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
     if (version > schemaVersion) {
-      throw new StoreOpenError(`the trace store ${this.path} has schema ${version}, written by a newer Trace Lens (this one reads ${schemaVersion}); update Trace Lens or choose another file`);
+      throw new StoreOpenError(
+        `the trace store ${this.path} has schema ${version}, written by a newer Trace Lens (this one reads ${schemaVersion}); update Trace Lens or choose another file`,
+      );
     }
     // A write check up front: a read-only file fails here with a clear message, not at the first trace.
     db.exec('BEGIN IMMEDIATE');
@@ -159,7 +192,13 @@ export class SqliteStore implements TraceStore {
     return { stored, traces: [...aggs.keys()] };
   }
 
-  summaries(q: { start: number; end: number; timeRangeType?: TimeRangeType; limit: number; cursor?: string }): SummaryPage {
+  summaries(q: {
+    start: number;
+    end: number;
+    timeRangeType?: TimeRangeType;
+    limit: number;
+    cursor?: string;
+  }): SummaryPage {
     const col = q.timeRangeType === 'TraceId' ? 'id_time' : 'start';
     const bar = q.cursor ? q.cursor.indexOf('|') : -1;
     const after = bar > 0 ? { at: Number(q.cursor!.slice(0, bar)), id: q.cursor!.slice(bar + 1) } : undefined;
@@ -167,7 +206,9 @@ export class SqliteStore implements TraceStore {
     let stmt = this.summaryStmts.get(key);
     if (!stmt) {
       const where = after ? `AND (${col} < ? OR (${col} = ? AND id < ?))` : '';
-      stmt = this.db.prepare(`SELECT ${col} AS at, aggregate FROM traces WHERE ${col} >= ? AND ${col} <= ? ${where} ORDER BY ${col} DESC, id DESC LIMIT ?`);
+      stmt = this.db.prepare(
+        `SELECT ${col} AS at, aggregate FROM traces WHERE ${col} >= ? AND ${col} <= ? ${where} ORDER BY ${col} DESC, id DESC LIMIT ?`,
+      );
       this.summaryStmts.set(key, stmt);
     }
     const params: (number | string)[] = [q.start, q.end];
@@ -176,7 +217,10 @@ export class SqliteStore implements TraceStore {
     const rows = stmt.all(...params) as { at: number; aggregate: string }[];
     const page = rows.slice(0, q.limit).map((r) => ({ at: r.at, agg: JSON.parse(r.aggregate) as TraceAggregate }));
     const last = page[page.length - 1];
-    return { items: page.map((p) => p.agg), next: rows.length > q.limit && last ? `${last.at}|${last.agg.id}` : undefined };
+    return {
+      items: page.map((p) => p.agg),
+      next: rows.length > q.limit && last ? `${last.at}|${last.agg.id}` : undefined,
+    };
   }
 
   aggregate(traceId: string): TraceAggregate | undefined {

@@ -34,7 +34,13 @@ export interface TraceStore {
   /** Stores documents in one transaction; an in-progress document never replaces a completed one. */
   put(docs: readonly IncomingDocument[]): { stored: number; traces: string[] };
   /** Aggregates of the traces in [start, end] (epoch seconds), newest first, a page at a time. */
-  summaries(query: { start: number; end: number; timeRangeType?: TimeRangeType; limit: number; cursor?: string }): SummaryPage;
+  summaries(query: {
+    start: number;
+    end: number;
+    timeRangeType?: TimeRangeType;
+    limit: number;
+    cursor?: string;
+  }): SummaryPage;
   /** The aggregate of one trace. */
   aggregate(traceId: string): TraceAggregate | undefined;
   /** The stored documents (JSON) of one trace; empty when unknown. */
@@ -61,12 +67,16 @@ function parseCursor(c: string | undefined): { start: number; id: string } | und
   return bar > 0 && Number.isFinite(start) ? { start, id: c.slice(bar + 1) } : undefined;
 }
 
-const timeOf = (agg: TraceAggregate, type: TimeRangeType | undefined): number => (type === 'TraceId' ? (traceIdTime(agg.id) ?? agg.start) : agg.start);
+const timeOf = (agg: TraceAggregate, type: TimeRangeType | undefined): number =>
+  type === 'TraceId' ? (traceIdTime(agg.id) ?? agg.start) : agg.start;
 
 /** The store in memory: for runtimes without node:sqlite, and for tests of store behaviour. */
 export class MemoryStore implements TraceStore {
   readonly kind = 'memory';
-  private readonly traces = new Map<string, { agg: TraceAggregate; docs: Map<string, { json: string; inProgress: boolean }> }>();
+  private readonly traces = new Map<
+    string,
+    { agg: TraceAggregate; docs: Map<string, { json: string; inProgress: boolean }> }
+  >();
 
   put(docs: readonly IncomingDocument[]): { stored: number; traces: string[] } {
     const touched = new Set<string>();
@@ -84,15 +94,29 @@ export class MemoryStore implements TraceStore {
     return { stored, traces: [...touched] };
   }
 
-  summaries(q: { start: number; end: number; timeRangeType?: TimeRangeType; limit: number; cursor?: string }): SummaryPage {
+  summaries(q: {
+    start: number;
+    end: number;
+    timeRangeType?: TimeRangeType;
+    limit: number;
+    cursor?: string;
+  }): SummaryPage {
     const after = parseCursor(q.cursor);
     const rows = [...this.traces.values()]
       .map((t) => ({ agg: t.agg, at: timeOf(t.agg, q.timeRangeType) }))
-      .filter((r) => r.at >= q.start && r.at <= q.end && (!after || r.at < after.start || (r.at === after.start && r.agg.id < after.id)))
+      .filter(
+        (r) =>
+          r.at >= q.start &&
+          r.at <= q.end &&
+          (!after || r.at < after.start || (r.at === after.start && r.agg.id < after.id)),
+      )
       .sort((a, b) => b.at - a.at || (a.agg.id < b.agg.id ? 1 : -1));
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return { items: page.map((r) => r.agg), next: rows.length > q.limit && last ? cursorOf(last.at, last.agg.id) : undefined };
+    return {
+      items: page.map((r) => r.agg),
+      next: rows.length > q.limit && last ? cursorOf(last.at, last.agg.id) : undefined,
+    };
   }
 
   aggregate(traceId: string): TraceAggregate | undefined {

@@ -36,11 +36,29 @@ export interface TraceAggregate {
 }
 
 /** Caps that keep one hostile trace's aggregate small. */
-export const aggregateLimits = { segments: 500, annotationKeys: 100, annotationValues: 50, users: 50, inProgress: 1000 } as const;
+export const aggregateLimits = {
+  segments: 500,
+  annotationKeys: 100,
+  annotationValues: 50,
+  users: 50,
+  inProgress: 1000,
+} as const;
 
 /** A new, empty aggregate. */
 export function newAggregate(id: string): TraceAggregate {
-  return { id, start: Infinity, error: false, fault: false, throttle: false, segments: [], inProgress: [], annotations: {}, users: [], documents: 0, bytes: 0 };
+  return {
+    id,
+    start: Infinity,
+    error: false,
+    fault: false,
+    throttle: false,
+    segments: [],
+    inProgress: [],
+    annotations: {},
+    users: [],
+    documents: 0,
+    bytes: 0,
+  };
 }
 
 function addUnique<T>(list: T[], v: T, cap: number): void {
@@ -119,6 +137,7 @@ export function rootSegment(agg: TraceAggregate): SegmentInfo | undefined {
 export function traceTimes(agg: TraceAggregate): { responseTime?: number; duration?: number; root?: SegmentInfo } {
   const root = rootSegment(agg);
   const responseTime = root?.end === undefined ? undefined : root.end - root.start;
-  const duration = root && agg.end !== undefined ? agg.end - root.start : agg.end !== undefined ? agg.end - agg.start : undefined;
+  const duration =
+    root && agg.end !== undefined ? agg.end - root.start : agg.end !== undefined ? agg.end - agg.start : undefined;
   return { responseTime, duration, root };
 }

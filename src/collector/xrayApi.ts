@@ -28,7 +28,15 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const invalid = (message: string) => new ApiError(400, 'InvalidRequestException', message);
 
 /** Limits that match X-Ray's where clients depend on them. */
-export const apiLimits = { batchGetTraceIds: 5, summariesPerPage: 100, scanPerPage: 10_000, graphTraces: 20_000, retrievalTraceIds: 100, retrievedTracesPerPage: 25, retrievalsKept: 100 } as const;
+export const apiLimits = {
+  batchGetTraceIds: 5,
+  summariesPerPage: 100,
+  scanPerPage: 10_000,
+  graphTraces: 20_000,
+  retrievalTraceIds: 100,
+  retrievedTracesPerPage: 25,
+  retrievalsKept: 100,
+} as const;
 
 /** The operation each path is, by the service model's names. */
 export const operationOf: Readonly<Record<string, string>> = {
@@ -68,8 +76,9 @@ export interface ApiProbe {
 }
 
 const faultError = (f: InjectedFault): ApiError =>
-  f === 'throttle' ? new ApiError(429, 'ThrottledException', 'Rate exceeded')
-  : new ApiError(f, f === 500 ? 'InternalFailure' : 'ServiceUnavailable', `injected ${f} (test fault switch)`);
+  f === 'throttle'
+    ? new ApiError(429, 'ThrottledException', 'Rate exceeded')
+    : new ApiError(f, f === 500 ? 'InternalFailure' : 'ServiceUnavailable', `injected ${f} (test fault switch)`);
 
 /** A trace retrieval started by StartTraceRetrieval. */
 interface Retrieval {
@@ -86,7 +95,14 @@ function time(body: Obj, key: string, required: boolean): number | undefined {
     if (required) throw invalid(`${key} is required`);
     return undefined;
   }
-  const n = typeof v === 'number' ? v : typeof v === 'string' ? (/^\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(v) / 1000) : NaN;
+  const n =
+    typeof v === 'number'
+      ? v
+      : typeof v === 'string'
+        ? /^\d+(\.\d+)?$/.test(v)
+          ? Number(v)
+          : Date.parse(v) / 1000
+        : NaN;
   if (!Number.isFinite(n)) throw invalid(`${key} is not a time: ${JSON.stringify(v)}`);
   return n;
 }
@@ -113,13 +129,24 @@ export function factsOf(agg: TraceAggregate): TraceFacts {
     const key = `${s.name}\u0000${s.origin ?? ''}`;
     const prev = services.get(key);
     const rt = s.end === undefined ? undefined : s.end - s.start;
-    if (!prev) services.set(key, { name: s.name, type: s.origin, ok: !s.error && !s.fault && !s.throttle, error: s.error, fault: s.fault, throttle: s.throttle, responseTimeSec: rt, durationSec: rt });
+    if (!prev)
+      services.set(key, {
+        name: s.name,
+        type: s.origin,
+        ok: !s.error && !s.fault && !s.throttle,
+        error: s.error,
+        fault: s.fault,
+        throttle: s.throttle,
+        responseTimeSec: rt,
+        durationSec: rt,
+      });
     else {
       prev.error ||= s.error;
       prev.fault ||= s.fault;
       prev.throttle ||= s.throttle;
       prev.ok = !prev.error && !prev.fault && !prev.throttle;
-      if (rt !== undefined && (prev.responseTimeSec === undefined || rt > prev.responseTimeSec)) prev.responseTimeSec = prev.durationSec = rt;
+      if (rt !== undefined && (prev.responseTimeSec === undefined || rt > prev.responseTimeSec))
+        prev.responseTimeSec = prev.durationSec = rt;
     }
   }
   return {
@@ -136,12 +163,17 @@ export function factsOf(agg: TraceAggregate): TraceFacts {
   };
 }
 
-const annotationValue = (v: AnnotationValue) => (typeof v === 'string' ? { StringValue: v } : typeof v === 'number' ? { NumberValue: v } : { BooleanValue: v });
+const annotationValue = (v: AnnotationValue) =>
+  typeof v === 'string' ? { StringValue: v } : typeof v === 'number' ? { NumberValue: v } : { BooleanValue: v };
 
 /** A TraceSummary as GetTraceSummaries returns it. */
 export function traceSummary(agg: TraceAggregate): Obj {
   const { responseTime, duration, root } = traceTimes(agg);
-  const serviceIds = [...new Map(agg.segments.map((s) => [`${s.name}\u0000${s.origin ?? ''}`, { Name: s.name, Names: [s.name], Type: s.origin }])).values()];
+  const serviceIds = [
+    ...new Map(
+      agg.segments.map((s) => [`${s.name}\u0000${s.origin ?? ''}`, { Name: s.name, Names: [s.name], Type: s.origin }]),
+    ).values(),
+  ];
   return {
     Id: agg.id,
     StartTime: agg.start,
@@ -151,8 +183,18 @@ export function traceSummary(agg: TraceAggregate): Obj {
     HasError: agg.error,
     HasThrottle: agg.throttle,
     IsPartial: agg.inProgress.length > 0,
-    Http: root?.http ? { HttpURL: root.http.url, HttpStatus: root.http.status, HttpMethod: root.http.method, UserAgent: root.http.userAgent, ClientIp: root.http.clientIp } : undefined,
-    Annotations: Object.fromEntries(Object.entries(agg.annotations).map(([k, vs]) => [k, vs.map((v) => ({ AnnotationValue: annotationValue(v) }))])),
+    Http: root?.http
+      ? {
+          HttpURL: root.http.url,
+          HttpStatus: root.http.status,
+          HttpMethod: root.http.method,
+          UserAgent: root.http.userAgent,
+          ClientIp: root.http.clientIp,
+        }
+      : undefined,
+    Annotations: Object.fromEntries(
+      Object.entries(agg.annotations).map(([k, vs]) => [k, vs.map((v) => ({ AnnotationValue: annotationValue(v) }))]),
+    ),
     Users: agg.users.map((u) => ({ UserName: u })),
     ServiceIds: serviceIds,
     EntryPoint: root ? { Name: root.name, Names: [root.name], Type: root.origin } : undefined,
@@ -255,22 +297,37 @@ export class XRayApi {
       const fault = this.faults?.fail?.(operation, n);
       if (fault !== undefined) throw faultError(fault);
     }
-    if (body !== undefined && !isObj(body)) throw new ApiError(400, 'SerializationException', 'request body is not a JSON object');
+    if (body !== undefined && !isObj(body))
+      throw new ApiError(400, 'SerializationException', 'request body is not a JSON object');
     switch (path) {
-      case '/TraceSummaries': return this.getTraceSummaries(b);
-      case '/Traces': return this.batchGetTraces(b);
-      case '/TraceSegments': return this.putTraceSegments(b);
-      case '/ServiceGraph': return this.getServiceGraph(b);
-      case '/TraceGraph': return this.getTraceGraph(b);
-      case '/TimeSeriesServiceStatistics': return this.getTimeSeriesServiceStatistics(b);
-      case '/GetSamplingRules': return this.getSamplingRules();
-      case '/SamplingTargets': return this.getSamplingTargets(b);
-      case '/GetTraceSegmentDestination': return { Destination: this.segmentDestination, Status: 'ACTIVE' };
-      case '/StartTraceRetrieval': return this.startTraceRetrieval(b);
-      case '/ListRetrievedTraces': return this.listRetrievedTraces(b);
-      case '/GetRetrievedTracesGraph': return this.getRetrievedTracesGraph(b);
-      case '/CancelTraceRetrieval': return this.cancelTraceRetrieval(b);
-      default: throw new ApiError(404, 'UnknownOperationException', `the local X-Ray does not implement ${path}`);
+      case '/TraceSummaries':
+        return this.getTraceSummaries(b);
+      case '/Traces':
+        return this.batchGetTraces(b);
+      case '/TraceSegments':
+        return this.putTraceSegments(b);
+      case '/ServiceGraph':
+        return this.getServiceGraph(b);
+      case '/TraceGraph':
+        return this.getTraceGraph(b);
+      case '/TimeSeriesServiceStatistics':
+        return this.getTimeSeriesServiceStatistics(b);
+      case '/GetSamplingRules':
+        return this.getSamplingRules();
+      case '/SamplingTargets':
+        return this.getSamplingTargets(b);
+      case '/GetTraceSegmentDestination':
+        return { Destination: this.segmentDestination, Status: 'ACTIVE' };
+      case '/StartTraceRetrieval':
+        return this.startTraceRetrieval(b);
+      case '/ListRetrievedTraces':
+        return this.listRetrievedTraces(b);
+      case '/GetRetrievedTracesGraph':
+        return this.getRetrievedTracesGraph(b);
+      case '/CancelTraceRetrieval':
+        return this.cancelTraceRetrieval(b);
+      default:
+        throw new ApiError(404, 'UnknownOperationException', `the local X-Ray does not implement ${path}`);
     }
   }
 
@@ -280,7 +337,8 @@ export class XRayApi {
       throw invalid(`The time range between StartTime and EndTime must be at most ${this.maxSummaryWindowHours} hours`);
     }
     const trt = b.TimeRangeType ?? 'TraceId';
-    if (trt !== 'TraceId' && trt !== 'Event' && trt !== 'Service') throw invalid(`TimeRangeType must be TraceId, Event or Service, not ${JSON.stringify(trt)}`);
+    if (trt !== 'TraceId' && trt !== 'Event' && trt !== 'Service')
+      throw invalid(`TimeRangeType must be TraceId, Event or Service, not ${JSON.stringify(trt)}`);
     const expr = b.FilterExpression === undefined || b.FilterExpression === null ? '' : b.FilterExpression;
     if (typeof expr !== 'string') throw invalid('FilterExpression is not a string');
     const compiled = compileFilter(expr);
@@ -290,7 +348,13 @@ export class XRayApi {
     let cursor = untoken(b.NextToken);
     let scanned = 0;
     while (summaries.length < apiLimits.summariesPerPage && scanned < apiLimits.scanPerPage) {
-      const page = this.store.summaries({ start, end, timeRangeType: trt as TimeRangeType, limit: apiLimits.summariesPerPage - summaries.length, cursor });
+      const page = this.store.summaries({
+        start,
+        end,
+        timeRangeType: trt as TimeRangeType,
+        limit: apiLimits.summariesPerPage - summaries.length,
+        cursor,
+      });
       for (const agg of page.items) {
         scanned++;
         if (compiled.filter(factsOf(agg))) summaries.push(traceSummary(agg));
@@ -298,17 +362,24 @@ export class XRayApi {
       cursor = page.next;
       if (!cursor) break;
     }
-    return { TraceSummaries: summaries, ApproximateTime: Math.floor(Date.now() / 1000), TracesProcessedCount: scanned, NextToken: cursor ? token(cursor) : undefined };
+    return {
+      TraceSummaries: summaries,
+      ApproximateTime: Math.floor(Date.now() / 1000),
+      TracesProcessedCount: scanned,
+      NextToken: cursor ? token(cursor) : undefined,
+    };
   }
 
   private traceIds(b: Obj): string[] {
-    if (!Array.isArray(b.TraceIds) || b.TraceIds.some((t) => typeof t !== 'string')) throw invalid('TraceIds must be a list of trace ids');
+    if (!Array.isArray(b.TraceIds) || b.TraceIds.some((t) => typeof t !== 'string'))
+      throw invalid('TraceIds must be a list of trace ids');
     return b.TraceIds as string[];
   }
 
   private batchGetTraces(b: Obj): Obj {
     const ids = this.traceIds(b);
-    if (ids.length > apiLimits.batchGetTraceIds) throw invalid(`TraceIds has ${ids.length} ids; at most ${apiLimits.batchGetTraceIds} per call`);
+    if (ids.length > apiLimits.batchGetTraceIds)
+      throw invalid(`TraceIds has ${ids.length} ids; at most ${apiLimits.batchGetTraceIds} per call`);
     this.ingest.flush();
     const traces: Obj[] = [];
     const unprocessed: string[] = [];
@@ -319,7 +390,10 @@ export class XRayApi {
       if (t) traces.push({ Id: t.Id, Duration: t.Duration, LimitExceeded: false, Segments: t.Spans });
       else unprocessed.push(id);
     }
-    this.probe?.served?.('BatchGetTraces', traces.map((t) => t.Id as string));
+    this.probe?.served?.(
+      'BatchGetTraces',
+      traces.map((t) => t.Id as string),
+    );
     return { Traces: traces, UnprocessedTraceIds: unprocessed };
   }
 
@@ -342,14 +416,18 @@ export class XRayApi {
     } else {
       // Like X-Ray, independent subsegments are served inside their segments.
       const trace = loadTrace(this.store, id)!;
-      spans = [...trace.segments, ...trace.orphans].map((s) => ({ Id: s.id, Document: JSON.stringify(toSegmentDocument(s)) }));
+      spans = [...trace.segments, ...trace.orphans].map((s) => ({
+        Id: s.id,
+        Document: JSON.stringify(toSegmentDocument(s)),
+      }));
     }
     return { Id: id, Duration: duration, Spans: spans };
   }
 
   private startTraceRetrieval(b: Obj): Obj {
     const ids = this.traceIds(b);
-    if (ids.length === 0 || ids.length > apiLimits.retrievalTraceIds) throw invalid(`TraceIds has ${ids.length} ids; give 1 to ${apiLimits.retrievalTraceIds}`);
+    if (ids.length === 0 || ids.length > apiLimits.retrievalTraceIds)
+      throw invalid(`TraceIds has ${ids.length} ids; give 1 to ${apiLimits.retrievalTraceIds}`);
     const { start, end } = window(b);
     const token = `local-retrieval-${++this.retrievalCount}-${Date.now().toString(36)}`;
     this.retrievals.set(token, { ids: [...new Set(ids)], start, end, polls: 0, cancelled: false });
@@ -364,7 +442,12 @@ export class XRayApi {
   private retrieval(b: Obj): Retrieval {
     if (typeof b.RetrievalToken !== 'string' || !b.RetrievalToken) throw invalid('RetrievalToken is required');
     const r = this.retrievals.get(b.RetrievalToken);
-    if (!r) throw new ApiError(404, 'ResourceNotFoundException', `no retrieval ${b.RetrievalToken} (it expired or was never started)`);
+    if (!r)
+      throw new ApiError(
+        404,
+        'ResourceNotFoundException',
+        `no retrieval ${b.RetrievalToken} (it expired or was never started)`,
+      );
     return r;
   }
 
@@ -386,14 +469,18 @@ export class XRayApi {
 
   private listRetrievedTraces(b: Obj): Obj {
     const r = this.retrieval(b);
-    if (b.TraceFormat !== undefined && b.TraceFormat !== 'XRAY') throw invalid(`the local X-Ray serves TraceFormat XRAY only, not ${JSON.stringify(b.TraceFormat)}`);
+    if (b.TraceFormat !== undefined && b.TraceFormat !== 'XRAY')
+      throw invalid(`the local X-Ray serves TraceFormat XRAY only, not ${JSON.stringify(b.TraceFormat)}`);
     const status = this.poll(r);
     if (status !== 'COMPLETE') return { RetrievalStatus: status, TraceFormat: 'XRAY', Traces: [] };
     const ids = this.retrievedIds(r);
     const from = Number(untoken(b.NextToken) ?? 0);
     const page = ids.slice(from, from + apiLimits.retrievedTracesPerPage);
     const traces = page.flatMap((id) => this.traceShape(id) ?? []);
-    this.probe?.served?.('ListRetrievedTraces', traces.map((t) => t.Id));
+    this.probe?.served?.(
+      'ListRetrievedTraces',
+      traces.map((t) => t.Id),
+    );
     const next = from + page.length < ids.length ? token(String(from + page.length)) : undefined;
     return { RetrievalStatus: status, TraceFormat: 'XRAY', Traces: traces, NextToken: next };
   }
@@ -403,7 +490,10 @@ export class XRayApi {
     const status = this.poll(r);
     if (status !== 'COMPLETE') return { RetrievalStatus: status, Services: [] };
     const traces = this.retrievedIds(r).flatMap((id) => loadTrace(this.store, id) ?? []);
-    return { RetrievalStatus: status, Services: graphShape(buildServiceGraph(traces)).map((Service) => ({ Service, Links: [] })) };
+    return {
+      RetrievalStatus: status,
+      Services: graphShape(buildServiceGraph(traces)).map((Service) => ({ Service, Links: [] })),
+    };
   }
 
   private cancelTraceRetrieval(b: Obj): Obj {
@@ -416,8 +506,14 @@ export class XRayApi {
     if (!Array.isArray(docs)) throw invalid('TraceSegmentDocuments must be a list of JSON documents');
     const unprocessed: Obj[] = [];
     docs.forEach((d, i) => {
-      const why = typeof d === 'string' ? this.ingest.document(d, `PutTraceSegments[${i}]`) : 'document is not a string';
-      if (why) unprocessed.push({ Id: typeof d === 'string' ? /"id"\s*:\s*"([^"]*)"/.exec(d)?.[1] : undefined, ErrorCode: 'InvalidDocument', Message: why });
+      const why =
+        typeof d === 'string' ? this.ingest.document(d, `PutTraceSegments[${i}]`) : 'document is not a string';
+      if (why)
+        unprocessed.push({
+          Id: typeof d === 'string' ? /"id"\s*:\s*"([^"]*)"/.exec(d)?.[1] : undefined,
+          ErrorCode: 'InvalidDocument',
+          Message: why,
+        });
     });
     return { UnprocessedTraceSegments: unprocessed };
   }
@@ -454,9 +550,16 @@ export class XRayApi {
   private getTimeSeriesServiceStatistics(b: Obj): Obj {
     const { start, end } = window(b);
     const period = b.Period === undefined ? 60 : Number(b.Period);
-    if (!Number.isInteger(period) || period < 60 || period % 60 !== 0) throw invalid('Period must be a multiple of 60 seconds');
-    const selector = typeof b.EntitySelectorExpression === 'string' ? /service\(\s*"((?:[^"\\]|\\.)*)"\s*\)/.exec(b.EntitySelectorExpression)?.[1] : undefined;
-    const buckets = new Map<number, { ok: number; error: number; throttle: number; fault: number; total: number; time: number; durations: number[] }>();
+    if (!Number.isInteger(period) || period < 60 || period % 60 !== 0)
+      throw invalid('Period must be a multiple of 60 seconds');
+    const selector =
+      typeof b.EntitySelectorExpression === 'string'
+        ? /service\(\s*"((?:[^"\\]|\\.)*)"\s*\)/.exec(b.EntitySelectorExpression)?.[1]
+        : undefined;
+    const buckets = new Map<
+      number,
+      { ok: number; error: number; throttle: number; fault: number; total: number; time: number; durations: number[] }
+    >();
     for (const trace of this.tracesIn(start, end, apiLimits.graphTraces)) {
       for (const seg of trace.segments) {
         if (selector !== undefined && seg.name !== selector) continue;
@@ -469,19 +572,26 @@ export class XRayApi {
         else if (seg.throttle) {
           s.throttle++;
           s.error++;
-        }
-        else if (seg.error) s.error++;
+        } else if (seg.error) s.error++;
         else s.ok++;
         s.time += seg.endTime - seg.startTime;
         s.durations.push(seg.endTime - seg.startTime);
       }
     }
     return {
-      TimeSeriesServiceStatistics: [...buckets].sort((a, b2) => a[0] - b2[0]).map(([at, s]) => ({
-        Timestamp: at,
-        ServiceSummaryStatistics: { OkCount: s.ok, ErrorStatistics: { ThrottleCount: s.throttle, OtherCount: s.error - s.throttle, TotalCount: s.error }, FaultStatistics: { OtherCount: s.fault, TotalCount: s.fault }, TotalCount: s.total, TotalResponseTime: s.time },
-        ResponseTimeHistogram: histogram(s.durations),
-      })),
+      TimeSeriesServiceStatistics: [...buckets]
+        .sort((a, b2) => a[0] - b2[0])
+        .map(([at, s]) => ({
+          Timestamp: at,
+          ServiceSummaryStatistics: {
+            OkCount: s.ok,
+            ErrorStatistics: { ThrottleCount: s.throttle, OtherCount: s.error - s.throttle, TotalCount: s.error },
+            FaultStatistics: { OtherCount: s.fault, TotalCount: s.fault },
+            TotalCount: s.total,
+            TotalResponseTime: s.time,
+          },
+          ResponseTimeHistogram: histogram(s.durations),
+        })),
       ContainsOldGroupVersions: false,
     };
   }
@@ -489,11 +599,27 @@ export class XRayApi {
   private getSamplingRules(): Obj {
     // Locally every request is sampled: the point is to see them all.
     return {
-      SamplingRuleRecords: [{
-        SamplingRule: { RuleName: 'Default', RuleARN: 'arn:aws:xray:local:000000000000:sampling-rule/Default', ResourceARN: '*', Priority: 10000, FixedRate: 1, ReservoirSize: 0, ServiceName: '*', ServiceType: '*', Host: '*', HTTPMethod: '*', URLPath: '*', Version: 1, Attributes: {} },
-        CreatedAt: this.startedAt,
-        ModifiedAt: this.startedAt,
-      }],
+      SamplingRuleRecords: [
+        {
+          SamplingRule: {
+            RuleName: 'Default',
+            RuleARN: 'arn:aws:xray:local:000000000000:sampling-rule/Default',
+            ResourceARN: '*',
+            Priority: 10000,
+            FixedRate: 1,
+            ReservoirSize: 0,
+            ServiceName: '*',
+            ServiceType: '*',
+            Host: '*',
+            HTTPMethod: '*',
+            URLPath: '*',
+            Version: 1,
+            Attributes: {},
+          },
+          CreatedAt: this.startedAt,
+          ModifiedAt: this.startedAt,
+        },
+      ],
     };
   }
 
@@ -501,7 +627,13 @@ export class XRayApi {
     const docs = Array.isArray(b.SamplingStatisticsDocuments) ? b.SamplingStatisticsDocuments.filter(isObj) : [];
     const now = Math.floor(Date.now() / 1000);
     return {
-      SamplingTargetDocuments: docs.map((d) => ({ RuleName: d.RuleName, FixedRate: 1, ReservoirQuota: 0, ReservoirQuotaTTL: now + 3600, Interval: 10 })),
+      SamplingTargetDocuments: docs.map((d) => ({
+        RuleName: d.RuleName,
+        FixedRate: 1,
+        ReservoirQuota: 0,
+        ReservoirQuotaTTL: now + 3600,
+        Interval: 10,
+      })),
       LastRuleModification: this.startedAt,
       UnprocessedStatistics: [],
     };

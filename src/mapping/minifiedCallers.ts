@@ -34,7 +34,13 @@ function scan(text: string): { match: Map<number, number>; arrows: number[]; fun
       const o = open.pop();
       if (o !== undefined) match.set(o, i);
     } else if (c === '=' && text[i + 1] === '>') arrows.push(i);
-    else if (c === 'f' && text.startsWith('function', i) && !ident.test(text[i - 1] ?? '') && !ident.test(text[i + 8] ?? '')) functions.push(i);
+    else if (
+      c === 'f' &&
+      text.startsWith('function', i) &&
+      !ident.test(text[i - 1] ?? '') &&
+      !ident.test(text[i + 8] ?? '')
+    )
+      functions.push(i);
   }
   return { match, arrows, functions };
 }
@@ -107,7 +113,12 @@ function functionsOf(text: string): { fns: Fn[]; match: Map<number, number> } {
     let head = f;
     const before = skipBack(text, f - 1);
     if (text.slice(before - 4, before + 1) === 'async' && !ident.test(text[before - 5] ?? '')) head = before - 4;
-    fns.push({ head, body: [b, match.get(b)! + 1], name: name ?? assignedName(text, head), params: paramsOf(text.slice(i + 1, close)) });
+    fns.push({
+      head,
+      body: [b, match.get(b)! + 1],
+      name: name ?? assignedName(text, head),
+      params: paramsOf(text.slice(i + 1, close)),
+    });
   }
   return { fns, match };
 }
@@ -115,7 +126,8 @@ function functionsOf(text: string): { fns: Fn[]; match: Map<number, number> } {
 /** The innermost function whose body holds column at. */
 function innermost(fns: readonly Fn[], at: number): Fn | undefined {
   let best: Fn | undefined;
-  for (const f of fns) if (f.body[0] <= at && at < f.body[1] && (!best || f.body[1] - f.body[0] < best.body[1] - best.body[0])) best = f;
+  for (const f of fns)
+    if (f.body[0] <= at && at < f.body[1] && (!best || f.body[1] - f.body[0] < best.body[1] - best.body[0])) best = f;
   return best;
 }
 
@@ -163,7 +175,8 @@ export function anonymousCaller(text: string, calleeColumn: number): CallerFound
   if (defs.length === 1) {
     const d = defs[0]!;
     const sites = d.params.flatMap((p) => callsOf(text, p, d.body[0], d.body[1]));
-    if (sites.length === 1 && !innermost(fns, sites[0]!)?.name) return { column: sites[0]!, how: `where ${wrap} calls the callback it is given` };
+    if (sites.length === 1 && !innermost(fns, sites[0]!)?.name)
+      return { column: sites[0]!, how: `where ${wrap} calls the callback it is given` };
   }
   // The async caller: up through named functions, each called from one place, to an anonymous one.
   let fn: Fn | undefined = callee;

@@ -8,18 +8,37 @@ import type { Resolution } from './location';
 import type { WorkspaceFiles } from './workspaceFiles';
 
 /** Deployment roots whose prefix says nothing about the workspace layout. */
-const deployedRoots = [/^\/var\/task\//, /^\/var\/app\/current\//, /^\/var\/runtime\//, /^\/opt\/nodejs\//, /^\/usr\/src\/app\//, /^\/opt\/app\//, /^\/app\//, /^\/srv\/app\//, /^\/workspace\//, /^\/code\//];
+const deployedRoots = [
+  /^\/var\/task\//,
+  /^\/var\/app\/current\//,
+  /^\/var\/runtime\//,
+  /^\/opt\/nodejs\//,
+  /^\/usr\/src\/app\//,
+  /^\/opt\/app\//,
+  /^\/app\//,
+  /^\/srv\/app\//,
+  /^\/workspace\//,
+  /^\/code\//,
+];
 
 /** Frames of the runtime, not of any file. */
 function runtimeFrame(path: string): string | undefined {
-  if (path === 'node' || path === 'native' || path === '<anonymous>' || path === 'anonymous') return 'a runtime frame (no file)';
+  if (path === 'node' || path === 'native' || path === '<anonymous>' || path === 'anonymous')
+    return 'a runtime frame (no file)';
   if (path.startsWith('node:') || path.startsWith('internal/')) return `a Node.js runtime frame (${path})`;
   return undefined;
 }
 
 /** Frames of dependencies: not the project's code, even if a same-named file exists. */
 function dependencyFrame(segments: readonly string[]): string | undefined {
-  const dep = segments.find((s, i) => s === 'node_modules' || s === 'site-packages' || s === 'dist-packages' || s === '.m2' || (s === 'mod' && segments[i - 1] === 'pkg'));
+  const dep = segments.find(
+    (s, i) =>
+      s === 'node_modules' ||
+      s === 'site-packages' ||
+      s === 'dist-packages' ||
+      s === '.m2' ||
+      (s === 'mod' && segments[i - 1] === 'pkg'),
+  );
   return dep ? `a dependency frame (${dep === 'mod' ? 'Go module cache' : dep})` : undefined;
 }
 
@@ -45,7 +64,11 @@ function javaSegments(path: string, label: string | undefined): string[] | undef
 /** The function name a frame label names: `async checkout`, `Object.reserve`, `OrderService.checkout`. */
 export function labelFunction(label: string | undefined): string | undefined {
   if (!label) return undefined;
-  const name = label.replace(/^(async|new)\s+/, '').replace(/\s*\[as [^\]]+\]$/, '').split('.').pop()!;
+  const name = label
+    .replace(/^(async|new)\s+/, '')
+    .replace(/\s*\[as [^\]]+\]$/, '')
+    .split('.')
+    .pop()!;
   // A bare `async` is how the Node SDK labels an anonymous async function.
   return /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'anonymous' && name !== 'async' ? name : undefined;
 }
@@ -53,7 +76,9 @@ export function labelFunction(label: string | undefined): string | undefined {
 function defines(file: string, fn: string): boolean {
   try {
     const text = readFileSync(file, 'utf8');
-    return new RegExp(`(def|function|func|fun|class)\\s+${fn}\\b|\\b${fn}\\s*[:=]\\s*(async\\s+)?(function|\\()|\\b${fn}\\s*\\([^)]*\\)\\s*[{:]`).test(text);
+    return new RegExp(
+      `(def|function|func|fun|class)\\s+${fn}\\b|\\b${fn}\\s*[:=]\\s*(async\\s+)?(function|\\()|\\b${fn}\\s*\\([^)]*\\)\\s*[{:]`,
+    ).test(text);
   } catch {
     return false;
   }
@@ -84,7 +109,8 @@ export function mapFramePath(frame: StackFrame, files: WorkspaceFiles): Resoluti
   // The same absolute path on this machine: exact.
   if (path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(path) || path.startsWith('file://')) {
     const direct = files.confine(path);
-    if ('path' in direct) return { path: direct.path, line, via: 'stack-frame', precision: 'line', detail: `${path} (same path)` };
+    if ('path' in direct)
+      return { path: direct.path, line, via: 'stack-frame', precision: 'line', detail: `${path} (same path)` };
   }
   const wanted = javaSegments(path, frame.label) ?? segments;
   const matches = files.bySuffix(wanted);
@@ -97,9 +123,27 @@ export function mapFramePath(frame: StackFrame, files: WorkspaceFiles): Resoluti
     const defining = fn ? top.filter((m) => defines(m.path, fn)) : [];
     if (defining.length >= 1) top = defining;
   }
-  if (top.length > 1) return { unresolved: `${path} matches ${top.length} workspace files equally (${top.slice(0, 3).map((m) => files.relative(m.path)).join(', ')}${top.length > 3 ? ', …' : ''})` };
+  if (top.length > 1)
+    return {
+      unresolved: `${path} matches ${top.length} workspace files equally (${top
+        .slice(0, 3)
+        .map((m) => files.relative(m.path))
+        .join(', ')}${top.length > 3 ? ', …' : ''})`,
+    };
   // A single shared basename from a deep path is weak evidence: accept it only when it is unique.
-  if (best === 1 && wanted.length > 1 && matches.length > 1) return { unresolved: `${path}: only the file name matches, and ${matches.length} workspace files have it` };
-  const how = best === wanted.length ? (wanted.length === 1 ? 'file name' : 'path suffix') : `last ${best} of ${wanted.length} path parts`;
-  return { path: top[0]!.path, line, via: 'stack-frame', precision: 'line', detail: `${path} → ${files.relative(top[0]!.path)} (${how})` };
+  if (best === 1 && wanted.length > 1 && matches.length > 1)
+    return { unresolved: `${path}: only the file name matches, and ${matches.length} workspace files have it` };
+  const how =
+    best === wanted.length
+      ? wanted.length === 1
+        ? 'file name'
+        : 'path suffix'
+      : `last ${best} of ${wanted.length} path parts`;
+  return {
+    path: top[0]!.path,
+    line,
+    via: 'stack-frame',
+    precision: 'line',
+    detail: `${path} → ${files.relative(top[0]!.path)} (${how})`,
+  };
 }

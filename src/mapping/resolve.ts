@@ -51,7 +51,10 @@ function functionLine(path: string, fn: string): number | undefined {
   } catch {
     return undefined;
   }
-  const re = new RegExp(`(def|function|func|fun)\\s+\\*?\\s*${fn.replace(/\$/g, '\\$')}\\b|\\b${fn.replace(/\$/g, '\\$')}\\s*[:=]\\s*(async\\s+)?(function|\\()|^\\s*(async\\s+|public\\s+|private\\s+|static\\s+)*${fn.replace(/\$/g, '\\$')}\\s*\\(`, 'm');
+  const re = new RegExp(
+    `(def|function|func|fun)\\s+\\*?\\s*${fn.replace(/\$/g, '\\$')}\\b|\\b${fn.replace(/\$/g, '\\$')}\\s*[:=]\\s*(async\\s+)?(function|\\()|^\\s*(async\\s+|public\\s+|private\\s+|static\\s+)*${fn.replace(/\$/g, '\\$')}\\s*\\(`,
+    'm',
+  );
   const m = re.exec(text);
   return m ? text.slice(0, m.index).split('\n').length : undefined;
 }
@@ -77,7 +80,14 @@ export class Resolver {
     let from = below.length;
     while (from > 0 && below[from - 1]!.path === frame.path && below[from - 1]!.line === frame.line) from--;
     const inner = below.slice(from).map((f) => f.label);
-    const through = await this.sourceMaps.resolve(mapped.path, mapped.line, frame.label, { inner, innermostFirst: context.below !== undefined && from === 0 }).catch((e: unknown) => ({ unresolved: `the source map could not be read: ${e instanceof Error ? e.message : String(e)}` }));
+    const through = await this.sourceMaps
+      .resolve(mapped.path, mapped.line, frame.label, {
+        inner,
+        innermostFirst: context.below !== undefined && from === 0,
+      })
+      .catch((e: unknown) => ({
+        unresolved: `the source map could not be read: ${e instanceof Error ? e.message : String(e)}`,
+      }));
     if (through === undefined) return mapped;
     if (isLocation(through)) return { ...through, detail: `${mapped.detail}; ${through.detail}` };
     return through;
@@ -88,7 +98,12 @@ export class Resolver {
     const out: ResolvedFrame[] = [];
     for (const exception of exceptionsOf(span, byId)) {
       const stack = exception.stack;
-      for (let i = 0; i < stack.length; i++) out.push({ frame: stack[i]!, exception, resolution: await this.frame(stack[i]!, { below: stack.slice(0, i) }) });
+      for (let i = 0; i < stack.length; i++)
+        out.push({
+          frame: stack[i]!,
+          exception,
+          resolution: await this.frame(stack[i]!, { below: stack.slice(0, i) }),
+        });
     }
     return out;
   }
@@ -100,12 +115,21 @@ export class Resolver {
     const lineRaw = attr(a, 'code.line.number', 'code.lineno');
     const fn = attr(a, 'code.function.name', 'code.function');
     const line = typeof lineRaw === 'number' ? lineRaw : typeof lineRaw === 'string' ? Number(lineRaw) : undefined;
-    const mapped = mapFramePath({ path: file, line: line && line > 0 ? line : 1, label: typeof fn === 'string' ? fn : undefined }, this.files);
+    const mapped = mapFramePath(
+      { path: file, line: line && line > 0 ? line : 1, label: typeof fn === 'string' ? fn : undefined },
+      this.files,
+    );
     if (!isLocation(mapped)) return undefined;
     if (line && line > 0) return { ...mapped, via: 'code-attributes', detail: `code.* attributes: ${mapped.detail}` };
     const fnName = labelFunction(typeof fn === 'string' ? fn : undefined);
     const at = fnName ? functionLine(mapped.path, fnName) : undefined;
-    return { ...mapped, line: at ?? 1, via: 'code-attributes', precision: at ? 'function' : 'file', detail: `code.* attributes (no line${at ? `; function ${fnName}` : ''}): ${mapped.detail}` };
+    return {
+      ...mapped,
+      line: at ?? 1,
+      via: 'code-attributes',
+      precision: at ? 'function' : 'file',
+      detail: `code.* attributes (no line${at ? `; function ${fnName}` : ''}): ${mapped.detail}`,
+    };
   }
 
   /** Where the span's code is: the first way that finds it, or why none did. */
@@ -119,7 +143,15 @@ export class Resolver {
       const site = this.sites?.lookup(name)[0];
       if (site) {
         const ok = this.files.confine(site.path);
-        if ('path' in ok) return { path: ok.path, line: site.line, column: site.column, via: 'instrumentation', precision: 'line', detail: `${site.api} names '${name}'${site.functionName ? ` in ${site.functionName}` : ''}` };
+        if ('path' in ok)
+          return {
+            path: ok.path,
+            line: site.line,
+            column: site.column,
+            via: 'instrumentation',
+            precision: 'line',
+            detail: `${site.api} names '${name}'${site.functionName ? ` in ${site.functionName}` : ''}`,
+          };
       }
     }
     if (this.symbols) {
@@ -128,7 +160,14 @@ export class Resolver {
         const sym = await this.symbols(fn, signal);
         if (sym) {
           const ok = this.files.confine(sym.path);
-          if ('path' in ok) return { path: ok.path, line: sym.line, via: 'symbol', precision: 'function', detail: `workspace symbol ${fn}` };
+          if ('path' in ok)
+            return {
+              path: ok.path,
+              line: sym.line,
+              via: 'symbol',
+              precision: 'function',
+              detail: `workspace symbol ${fn}`,
+            };
         }
       }
     }
@@ -136,7 +175,10 @@ export class Resolver {
   }
 
   /** Every span of a trace with its resolution, in tree order. */
-  async trace(trace: Trace, signal?: AbortSignal): Promise<{ span: Span; resolution: Resolution; frames: ResolvedFrame[] }[]> {
+  async trace(
+    trace: Trace,
+    signal?: AbortSignal,
+  ): Promise<{ span: Span; resolution: Resolution; frames: ResolvedFrame[] }[]> {
     const byId = new Map<string, Span>();
     const order: Span[] = [];
     forEachSpan(trace, (s) => {
@@ -146,7 +188,11 @@ export class Resolver {
     const out: { span: Span; resolution: Resolution; frames: ResolvedFrame[] }[] = [];
     for (const s of order) {
       if (signal?.aborted) break;
-      out.push({ span: s, resolution: await this.span(s, byId, signal), frames: s.cause?.exceptions.length ? await this.frames(s, byId) : [] });
+      out.push({
+        span: s,
+        resolution: await this.span(s, byId, signal),
+        frames: s.cause?.exceptions.length ? await this.frames(s, byId) : [],
+      });
     }
     return out;
   }

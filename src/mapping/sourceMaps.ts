@@ -186,7 +186,19 @@ export class SourceMapResolver {
     const originsPerLine = new Map([...origins].map(([line, set]) => [line, set.size]));
     // The wasm side holds the decoded mappings: count the map's text several times over.
     const cost = text.length + found.raw.length * 4;
-    const entry: CachedMap = { consumer, mapPath: found.mapPath, mtimeMs: stat.mtimeMs, size: stat.size, generatedLines: text.split('\n'), originsPerLine, sourceRoot: raw.sourceRoot ?? '', cost, definitions: new Map(), confined: new Map(), checkedAt: Date.now() };
+    const entry: CachedMap = {
+      consumer,
+      mapPath: found.mapPath,
+      mtimeMs: stat.mtimeMs,
+      size: stat.size,
+      generatedLines: text.split('\n'),
+      originsPerLine,
+      sourceRoot: raw.sourceRoot ?? '',
+      cost,
+      definitions: new Map(),
+      confined: new Map(),
+      checkedAt: Date.now(),
+    };
     this.cache.set(generated, entry);
     this.bytes += cost;
     this.trim();
@@ -234,7 +246,15 @@ export class SourceMapResolver {
    * the one `throw` of the innermost frame, its named function, or for an anonymous frame whose
    * callee was placed exactly, the callback or async-caller patterns of minifiedCallers.
    */
-  private place(map: CachedMap, line: number, text: string, chain: readonly (string | undefined)[], k: number, innermostFirst: boolean, memo: Map<number, Placed | undefined>): Placed | undefined {
+  private place(
+    map: CachedMap,
+    line: number,
+    text: string,
+    chain: readonly (string | undefined)[],
+    k: number,
+    innermostFirst: boolean,
+    memo: Map<number, Placed | undefined>,
+  ): Placed | undefined {
     if (memo.has(k)) return memo.get(k);
     const label = chain[k];
     const callee = k > 0 ? chain[k - 1] : undefined;
@@ -243,7 +263,8 @@ export class SourceMapResolver {
     const calls = callee ? callSites(text, labelFunction(callee), body) : [];
     const throws = k === 0 && innermostFirst && body ? throwSites(text, body) : [];
     let placed: Placed | undefined;
-    if (calls.length === 1) placed = { column: calls[0]!, precision: 'line', narrowed: `call to ${labelFunction(callee)}` };
+    if (calls.length === 1)
+      placed = { column: calls[0]!, precision: 'line', narrowed: `call to ${labelFunction(callee)}` };
     else if (throws.length === 1) placed = { column: throws[0]!, precision: 'line', narrowed: 'the throw' };
     else if (at !== undefined) placed = { column: at, precision: 'function' };
     else if (k > 0 && !labelFunction(label)) {
@@ -262,7 +283,12 @@ export class SourceMapResolver {
    * call site; `innermostFirst` says inner[0] (or this frame) is the stack's innermost frame, whose
    * single `throw` narrows it to that.
    */
-  async resolve(generated: string, line: number, label?: string, stack: { inner?: readonly (string | undefined)[]; innermostFirst?: boolean } = {}): Promise<Resolution | undefined> {
+  async resolve(
+    generated: string,
+    line: number,
+    label?: string,
+    stack: { inner?: readonly (string | undefined)[]; innermostFirst?: boolean } = {},
+  ): Promise<Resolution | undefined> {
     const map = await this.load(generated);
     if (!map) return undefined;
     const text = map.generatedLines[line - 1];
@@ -276,7 +302,9 @@ export class SourceMapResolver {
       const placed = this.place(map, line, text, chain, chain.length - 1, stack.innermostFirst ?? false, new Map());
       if (!placed) {
         const callee = stack.inner?.[stack.inner.length - 1];
-        return { unresolved: `line ${line} of ${generated} is minified and the frame's label (${label ?? 'none'}) names no function on it${callee ? `, nor one call to ${callee}` : ''}` };
+        return {
+          unresolved: `line ${line} of ${generated} is minified and the frame's label (${label ?? 'none'}) names no function on it${callee ? `, nor one call to ${callee}` : ''}`,
+        };
       }
       ({ column, precision, narrowed } = placed);
     } else {
@@ -284,17 +312,26 @@ export class SourceMapResolver {
       column = text.length - text.trimStart().length;
     }
     let pos = map.consumer.originalPositionFor({ line, column, bias: SourceMapConsumer.LEAST_UPPER_BOUND });
-    if (pos.source === null) pos = map.consumer.originalPositionFor({ line, column, bias: SourceMapConsumer.GREATEST_LOWER_BOUND });
-    if (pos.source === null || pos.line === null) return { unresolved: `the source map of ${generated} maps nothing at line ${line}` };
-    if (/^[a-z][a-z0-9+.-]*:/i.test(pos.source) && !pos.source.startsWith('webpack://') && !/^[a-zA-Z]:[\\/]/.test(pos.source)) {
-      return { unresolved: `the source map of ${generated} points at ${pos.source}: a URL, refused (only workspace files are opened)` };
+    if (pos.source === null)
+      pos = map.consumer.originalPositionFor({ line, column, bias: SourceMapConsumer.GREATEST_LOWER_BOUND });
+    if (pos.source === null || pos.line === null)
+      return { unresolved: `the source map of ${generated} maps nothing at line ${line}` };
+    if (
+      /^[a-z][a-z0-9+.-]*:/i.test(pos.source) &&
+      !pos.source.startsWith('webpack://') &&
+      !/^[a-zA-Z]:[\\/]/.test(pos.source)
+    ) {
+      return {
+        unresolved: `the source map of ${generated} points at ${pos.source}: a URL, refused (only workspace files are opened)`,
+      };
     }
     const source = pos.source.replace(/^webpack:\/\/[^/]*\//, '');
     const absolute = isAbsolute(source) || /^[a-zA-Z]:[\\/]/.test(source);
     const abs = absolute ? source : resolve(dirname(map.mapPath), source);
     let ok = map.confined.get(abs);
     if (!ok) map.confined.set(abs, (ok = this.confineSource(source, abs, absolute)));
-    if (!('path' in ok)) return { unresolved: `the source map of ${generated} points at ${pos.source}, which is refused: ${ok.refused}` };
+    if (!('path' in ok))
+      return { unresolved: `the source map of ${generated} points at ${pos.source}, which is refused: ${ok.refused}` };
     return {
       path: ok.path,
       line: pos.line,
@@ -324,5 +361,4 @@ export class SourceMapResolver {
     // Through confine again: a symlink in the workspace that leads out stays refused.
     return this.files.confine(top[0]!.path);
   }
-
 }

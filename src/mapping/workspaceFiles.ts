@@ -4,7 +4,24 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Folders never indexed: dependencies, VCS data and build outputs. */
-export const skippedFolders = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.tox', 'target', 'bin', 'obj', '.gradle', '.idea', '.vscode-test', '.next', 'coverage']);
+export const skippedFolders = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.tox',
+  'target',
+  'bin',
+  'obj',
+  '.gradle',
+  '.idea',
+  '.vscode-test',
+  '.next',
+  'coverage',
+]);
 
 /** Whether child is root or inside it (both absolute and normalized). */
 function inside(root: string, child: string): boolean {
@@ -36,16 +53,19 @@ export class WorkspaceFiles {
 
   /** The absolute path if it is a file inside a workspace folder (after resolving symlinks), else why not. */
   confine(path: string): { path: string } | { refused: string } {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) && !path.startsWith('file://')) return { refused: `${path} is a URL, not a workspace file` };
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) && !path.startsWith('file://'))
+      return { refused: `${path} is a URL, not a workspace file` };
     const abs = resolve(path.startsWith('file://') ? decodeURIComponent(path.slice(7)) : path);
-    if (!this.realRoots.some((r) => inside(r, abs)) && !this.roots.some((r) => inside(resolve(r), abs))) return { refused: `${path} is outside the workspace` };
+    if (!this.realRoots.some((r) => inside(r, abs)) && !this.roots.some((r) => inside(resolve(r), abs)))
+      return { refused: `${path} is outside the workspace` };
     let real: string;
     try {
       real = realpathSync(abs);
     } catch {
       return { refused: `${path} does not exist` };
     }
-    if (!this.realRoots.some((r) => inside(r, real))) return { refused: `${path} leads outside the workspace (symlink)` };
+    if (!this.realRoots.some((r) => inside(r, real)))
+      return { refused: `${path} leads outside the workspace (symlink)` };
     try {
       if (!statSync(real).isFile()) return { refused: `${path} is not a file` };
     } catch {
@@ -106,7 +126,11 @@ export class WorkspaceFiles {
     this.rootOf.delete(key);
     const base = rel.slice(rel.lastIndexOf('/') + 1).toLowerCase();
     const list = this.byBasename.get(base);
-    if (list) this.byBasename.set(base, list.filter((k) => k !== key));
+    if (list)
+      this.byBasename.set(
+        base,
+        list.filter((k) => k !== key),
+      );
   }
 
   /**
@@ -123,7 +147,12 @@ export class WorkspaceFiles {
       const [root, rel] = key.split('\u0000') as [string, string];
       const parts = rel.split('/');
       let matched = 0;
-      while (matched < segments.length && matched < parts.length && parts[parts.length - 1 - matched] === segments[segments.length - 1 - matched]) matched++;
+      while (
+        matched < segments.length &&
+        matched < parts.length &&
+        parts[parts.length - 1 - matched] === segments[segments.length - 1 - matched]
+      )
+        matched++;
       // A case-only difference in the basename still counts (Windows-built frames).
       if (matched === 0 && parts[parts.length - 1]!.toLowerCase() === base) matched = 1;
       if (matched > 0) out.push({ path: join(root, ...parts), matched });

@@ -37,7 +37,9 @@ export function forEachSpan(trace: Trace, visit: (s: Span, parent: Span | undefi
 
 function isSkewed(child: Span, parent: Span): boolean {
   if (child.startTime < parent.startTime - skewToleranceSec) return true;
-  return child.endTime !== undefined && parent.endTime !== undefined && child.endTime > parent.endTime + skewToleranceSec;
+  return (
+    child.endTime !== undefined && parent.endTime !== undefined && child.endTime > parent.endTime + skewToleranceSec
+  );
 }
 
 function flag(s: Span, f: Span['flags'][number]): void {
@@ -121,7 +123,8 @@ export function assembleTrace(traceId: string, documents: Iterable<Span>): Trace
     for (const c of chain) visit.set(c, 2);
     chain.length = 0;
   }
-  for (const parent of childIndex.keys()) if (parent.subsegments.length > 1) parent.subsegments.sort((a, b) => a.startTime - b.startTime);
+  for (const parent of childIndex.keys())
+    if (parent.subsegments.length > 1) parent.subsegments.sort((a, b) => a.startTime - b.startTime);
   if (segments.length > 1) segments.sort((a, b) => a.startTime - b.startTime);
   if (orphans.length > 1) orphans.sort((a, b) => a.startTime - b.startTime);
 

@@ -21,12 +21,19 @@ export function splitDatagram(text: string): DatagramResult {
   if (!isHeader) {
     // No header line: some hand-rolled senders send the bare document.
     const trimmed = text.trimStart();
-    if (trimmed.startsWith('{')) return { ok: true, document: text, headerRepaired: 'datagram without the daemon header line' };
-    return { ok: false, message: `datagram is not '{"format":"json","version":1}' + newline + a JSON document (starts with ${JSON.stringify(text.slice(0, 24))})` };
+    if (trimmed.startsWith('{'))
+      return { ok: true, document: text, headerRepaired: 'datagram without the daemon header line' };
+    return {
+      ok: false,
+      message: `datagram is not '{"format":"json","version":1}' + newline + a JSON document (starts with ${JSON.stringify(text.slice(0, 24))})`,
+    };
   }
   const h = header as { format?: unknown; version?: unknown };
-  if (h.format !== 'json') return { ok: false, message: `datagram header has format ${JSON.stringify(h.format)}, expected "json"` };
+  if (h.format !== 'json')
+    return { ok: false, message: `datagram header has format ${JSON.stringify(h.format)}, expected "json"` };
   if (nl < 0) return { ok: false, message: 'datagram has a header but no document' };
   const document = text.slice(nl + 1);
-  return h.version === 1 ? { ok: true, document } : { ok: true, document, headerRepaired: `datagram header version ${JSON.stringify(h.version)}, read as 1` };
+  return h.version === 1
+    ? { ok: true, document }
+    : { ok: true, document, headerRepaired: `datagram header version ${JSON.stringify(h.version)}, read as 1` };
 }

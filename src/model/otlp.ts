@@ -26,7 +26,8 @@ export function anyValue(v: unknown): unknown {
     return Number.isSafeInteger(n) ? n : String(v.intValue);
   }
   if ('doubleValue' in v) return Number(v.doubleValue);
-  if ('arrayValue' in v) return isObj(v.arrayValue) && Array.isArray(v.arrayValue.values) ? v.arrayValue.values.map(anyValue) : [];
+  if ('arrayValue' in v)
+    return isObj(v.arrayValue) && Array.isArray(v.arrayValue.values) ? v.arrayValue.values.map(anyValue) : [];
   if ('kvlistValue' in v) return isObj(v.kvlistValue) ? attributes(v.kvlistValue.values) : {};
   if ('bytesValue' in v) return v.bytesValue;
   return undefined;
@@ -60,7 +61,8 @@ function idHex(v: unknown, bytes: number): string | undefined {
   return undefined;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 const first = (a: Record<string, unknown>, ...keys: string[]): unknown => {
   for (const k of keys) if (a[k] !== undefined) return a[k];
   return undefined;
@@ -93,7 +95,11 @@ function exceptionsOf(events: unknown): ExceptionInfo[] {
     if (!isObj(e) || e.name !== 'exception') continue;
     const a = attributes(e.attributes);
     const stack = str(a['exception.stacktrace']);
-    out.push({ type: str(a['exception.type']), message: str(a['exception.message']), stack: stack ? parseStackTrace(stack) : [] });
+    out.push({
+      type: str(a['exception.type']),
+      message: str(a['exception.message']),
+      stack: stack ? parseStackTrace(stack) : [],
+    });
   }
   return out;
 }
@@ -106,14 +112,21 @@ function httpOf(a: Record<string, unknown>): HttpInfo | undefined {
     const host = str(first(a, 'server.address', 'http.host', 'net.host.name'));
     const scheme = str(first(a, 'url.scheme', 'http.scheme')) ?? 'http';
     const port = str(first(a, 'server.port', 'net.host.port'));
-    if (target && host) url = `${scheme}://${host}${port && !host.includes(':') ? `:${port}` : ''}${target}${str(a['url.query']) ? `?${str(a['url.query'])}` : ''}`;
+    if (target && host)
+      url = `${scheme}://${host}${port && !host.includes(':') ? `:${port}` : ''}${target}${str(a['url.query']) ? `?${str(a['url.query'])}` : ''}`;
     else if (target) url = target;
   }
   const statusRaw = first(a, 'http.response.status_code', 'http.status_code');
-  const status = typeof statusRaw === 'number' ? statusRaw : typeof statusRaw === 'string' ? Number(statusRaw) : undefined;
+  const status =
+    typeof statusRaw === 'number' ? statusRaw : typeof statusRaw === 'string' ? Number(statusRaw) : undefined;
   if (!method && !url && status === undefined) return undefined;
   return {
-    request: { method, url, userAgent: str(first(a, 'user_agent.original', 'http.user_agent')), clientIp: str(first(a, 'client.address', 'http.client_ip')) },
+    request: {
+      method,
+      url,
+      userAgent: str(first(a, 'user_agent.original', 'http.user_agent')),
+      clientIp: str(first(a, 'client.address', 'http.client_ip')),
+    },
     response: status !== undefined && Number.isFinite(status) ? { status } : undefined,
   };
 }
@@ -134,7 +147,11 @@ export function convertOtlpTraces(body: unknown, repairs: Repairs): Span[] {
     if (!isObj(rs)) continue;
     const resource = attributes(isObj(rs.resource) ? rs.resource.attributes : undefined);
     const service = str(resource['service.name']) ?? 'unknown_service';
-    const scopes = Array.isArray(rs.scopeSpans) ? rs.scopeSpans : Array.isArray(rs.instrumentationLibrarySpans) ? rs.instrumentationLibrarySpans : [];
+    const scopes = Array.isArray(rs.scopeSpans)
+      ? rs.scopeSpans
+      : Array.isArray(rs.instrumentationLibrarySpans)
+        ? rs.instrumentationLibrarySpans
+        : [];
     for (const ss of scopes) {
       if (!isObj(ss) || !Array.isArray(ss.spans)) continue;
       for (let i = 0; i < ss.spans.length; i++) {
@@ -146,7 +163,13 @@ export function convertOtlpTraces(body: unknown, repairs: Repairs): Span[] {
   return out;
 }
 
-function convertSpan(raw: unknown, service: string, resource: Record<string, unknown>, repairs: Repairs, where: string): Span | undefined {
+function convertSpan(
+  raw: unknown,
+  service: string,
+  resource: Record<string, unknown>,
+  repairs: Repairs,
+  where: string,
+): Span | undefined {
   if (!isObj(raw)) {
     repairs.error('OTLP span is not an object, left out', where);
     return undefined;
@@ -168,7 +191,12 @@ function convertSpan(raw: unknown, service: string, resource: Record<string, unk
     repairs.note('OTLP span ends before it starts: shown as in progress', where);
     endTime = undefined;
   }
-  const kindNum = typeof raw.kind === 'number' ? raw.kind : typeof raw.kind === 'string' ? spanKinds.indexOf(raw.kind.replace(/^SPAN_KIND_/, '') as (typeof spanKinds)[number]) : 0;
+  const kindNum =
+    typeof raw.kind === 'number'
+      ? raw.kind
+      : typeof raw.kind === 'string'
+        ? spanKinds.indexOf(raw.kind.replace(/^SPAN_KIND_/, '') as (typeof spanKinds)[number])
+        : 0;
   const spanKind = spanKinds[kindNum] ?? 'UNSPECIFIED';
   const attrs = attributes(raw.attributes);
   const name = str(raw.name) || '(unnamed)';
@@ -181,7 +209,11 @@ function convertSpan(raw: unknown, service: string, resource: Record<string, unk
   const error = throttle || (status !== undefined && status >= 400 && status < 500);
   const fault = (status !== undefined && status >= 500) || (isError && !error);
   const exceptions = exceptionsOf(raw.events);
-  const cause: Cause | undefined = exceptions.length ? { exceptions } : isError && isObj(raw.status) && str(raw.status.message) ? { exceptions: [{ message: str(raw.status.message), stack: [] }] } : undefined;
+  const cause: Cause | undefined = exceptions.length
+    ? { exceptions }
+    : isError && isObj(raw.status) && str(raw.status.message)
+      ? { exceptions: [{ message: str(raw.status.message), stack: [] }] }
+      : undefined;
   const rpcSystem = str(attrs['rpc.system']);
   const dbSystem = str(first(attrs, 'db.system.name', 'db.system'));
   let namespace: string | undefined;
@@ -191,10 +223,19 @@ function convertSpan(raw: unknown, service: string, resource: Record<string, unk
   if (rpcSystem === 'aws-api') {
     namespace = 'aws';
     subName = str(attrs['rpc.service']) ?? name;
-    aws = { operation: str(attrs['rpc.method']), region: str(first(attrs, 'cloud.region', 'aws.region')), request_id: str(attrs['aws.request_id']) };
+    aws = {
+      operation: str(attrs['rpc.method']),
+      region: str(first(attrs, 'cloud.region', 'aws.region')),
+      request_id: str(attrs['aws.request_id']),
+    };
   } else if (dbSystem) {
     namespace = 'remote';
-    sql = { database_type: dbSystem, sanitized_query: str(first(attrs, 'db.query.text', 'db.statement')), url: str(first(attrs, 'server.address', 'net.peer.name')), user: str(attrs['db.user']) };
+    sql = {
+      database_type: dbSystem,
+      sanitized_query: str(first(attrs, 'db.query.text', 'db.statement')),
+      url: str(first(attrs, 'server.address', 'net.peer.name')),
+      user: str(attrs['db.user']),
+    };
   } else if (spanKind === 'CLIENT' || spanKind === 'PRODUCER') {
     namespace = 'remote';
   }
@@ -220,7 +261,14 @@ function convertSpan(raw: unknown, service: string, resource: Record<string, unk
     http,
     aws,
     sql,
-    service: isSegment ? { name: service, version: str(resource['service.version']), runtime: str(resource['process.runtime.name']), runtime_version: str(resource['process.runtime.version']) } : undefined,
+    service: isSegment
+      ? {
+          name: service,
+          version: str(resource['service.version']),
+          runtime: str(resource['process.runtime.name']),
+          runtime_version: str(resource['process.runtime.version']),
+        }
+      : undefined,
     annotations: {},
     metadata: {},
     cause,
@@ -233,11 +281,17 @@ function convertSpan(raw: unknown, service: string, resource: Record<string, unk
 
 function originOf(resource: Record<string, unknown>): string | undefined {
   switch (resource['cloud.platform']) {
-    case 'aws_lambda': return 'AWS::Lambda::Function';
-    case 'aws_ec2': return 'AWS::EC2::Instance';
-    case 'aws_ecs': return 'AWS::ECS::Container';
-    case 'aws_eks': return 'AWS::EKS::Container';
-    case 'aws_elastic_beanstalk': return 'AWS::ElasticBeanstalk::Environment';
-    default: return undefined;
+    case 'aws_lambda':
+      return 'AWS::Lambda::Function';
+    case 'aws_ec2':
+      return 'AWS::EC2::Instance';
+    case 'aws_ecs':
+      return 'AWS::ECS::Container';
+    case 'aws_eks':
+      return 'AWS::EKS::Container';
+    case 'aws_elastic_beanstalk':
+      return 'AWS::ElasticBeanstalk::Environment';
+    default:
+      return undefined;
   }
 }

@@ -121,26 +121,46 @@ function anyValue(buf: Uint8Array, depth: number): Obj {
   const out: Obj = {};
   message(buf, (f, w, r) => {
     switch (f) {
-      case 1: expectWire(w, 2, 'string_value'); out.stringValue = utf8.decode(r.bytes()); return true;
-      case 2: expectWire(w, 0, 'bool_value'); out.boolValue = r.varint() !== 0n; return true;
-      case 3: expectWire(w, 0, 'int_value'); out.intValue = BigInt.asIntN(64, r.varint()).toString(); return true;
-      case 4: expectWire(w, 1, 'double_value'); out.doubleValue = r.double(); return true;
+      case 1:
+        expectWire(w, 2, 'string_value');
+        out.stringValue = utf8.decode(r.bytes());
+        return true;
+      case 2:
+        expectWire(w, 0, 'bool_value');
+        out.boolValue = r.varint() !== 0n;
+        return true;
+      case 3:
+        expectWire(w, 0, 'int_value');
+        out.intValue = BigInt.asIntN(64, r.varint()).toString();
+        return true;
+      case 4:
+        expectWire(w, 1, 'double_value');
+        out.doubleValue = r.double();
+        return true;
       case 5: {
         expectWire(w, 2, 'array_value');
         const values: Obj[] = [];
-        message(r.bytes(), (f2, w2, r2) => (f2 === 1 ? (expectWire(w2, 2, 'array value'), values.push(anyValue(r2.bytes(), depth + 1)), true) : false));
+        message(r.bytes(), (f2, w2, r2) =>
+          f2 === 1 ? (expectWire(w2, 2, 'array value'), values.push(anyValue(r2.bytes(), depth + 1)), true) : false,
+        );
         out.arrayValue = { values };
         return true;
       }
       case 6: {
         expectWire(w, 2, 'kvlist_value');
         const values: Obj[] = [];
-        message(r.bytes(), (f2, w2, r2) => (f2 === 1 ? (expectWire(w2, 2, 'kvlist entry'), values.push(keyValue(r2.bytes(), depth + 1)), true) : false));
+        message(r.bytes(), (f2, w2, r2) =>
+          f2 === 1 ? (expectWire(w2, 2, 'kvlist entry'), values.push(keyValue(r2.bytes(), depth + 1)), true) : false,
+        );
         out.kvlistValue = { values };
         return true;
       }
-      case 7: expectWire(w, 2, 'bytes_value'); out.bytesValue = hex(r.bytes()); return true;
-      default: return false;
+      case 7:
+        expectWire(w, 2, 'bytes_value');
+        out.bytesValue = hex(r.bytes());
+        return true;
+      default:
+        return false;
     }
   });
   return out;
@@ -149,8 +169,16 @@ function anyValue(buf: Uint8Array, depth: number): Obj {
 function keyValue(buf: Uint8Array, depth = 0): Obj {
   const out: Obj = { key: '' };
   message(buf, (f, w, r) => {
-    if (f === 1) { expectWire(w, 2, 'key'); out.key = utf8.decode(r.bytes()); return true; }
-    if (f === 2) { expectWire(w, 2, 'value'); out.value = anyValue(r.bytes(), depth); return true; }
+    if (f === 1) {
+      expectWire(w, 2, 'key');
+      out.key = utf8.decode(r.bytes());
+      return true;
+    }
+    if (f === 2) {
+      expectWire(w, 2, 'value');
+      out.value = anyValue(r.bytes(), depth);
+      return true;
+    }
     return false;
   });
   return out;
@@ -166,8 +194,16 @@ function event(buf: Uint8Array): Obj {
   const attributes: Obj[] = [];
   const out: Obj = { attributes };
   message(buf, (f, w, r) => {
-    if (f === 1) { expectWire(w, 1, 'time_unix_nano'); out.timeUnixNano = r.fixed64().toString(); return true; }
-    if (f === 2) { expectWire(w, 2, 'name'); out.name = utf8.decode(r.bytes()); return true; }
+    if (f === 1) {
+      expectWire(w, 1, 'time_unix_nano');
+      out.timeUnixNano = r.fixed64().toString();
+      return true;
+    }
+    if (f === 2) {
+      expectWire(w, 2, 'name');
+      out.name = utf8.decode(r.bytes());
+      return true;
+    }
     if (f === 3) return attributesInto(attributes, w, r);
     return false;
   });
@@ -180,28 +216,65 @@ function span(buf: Uint8Array): Obj {
   const out: Obj = { attributes, events };
   message(buf, (f, w, r) => {
     switch (f) {
-      case 1: expectWire(w, 2, 'trace_id'); out.traceId = hex(r.bytes()); return true;
-      case 2: expectWire(w, 2, 'span_id'); out.spanId = hex(r.bytes()); return true;
-      case 3: expectWire(w, 2, 'trace_state'); out.traceState = utf8.decode(r.bytes()); return true;
-      case 4: expectWire(w, 2, 'parent_span_id'); out.parentSpanId = hex(r.bytes()); return true;
-      case 5: expectWire(w, 2, 'name'); out.name = utf8.decode(r.bytes()); return true;
-      case 6: expectWire(w, 0, 'kind'); out.kind = r.uint(); return true;
-      case 7: expectWire(w, 1, 'start_time_unix_nano'); out.startTimeUnixNano = r.fixed64().toString(); return true;
-      case 8: expectWire(w, 1, 'end_time_unix_nano'); out.endTimeUnixNano = r.fixed64().toString(); return true;
-      case 9: return attributesInto(attributes, w, r);
-      case 11: expectWire(w, 2, 'event'); events.push(event(r.bytes())); return true;
+      case 1:
+        expectWire(w, 2, 'trace_id');
+        out.traceId = hex(r.bytes());
+        return true;
+      case 2:
+        expectWire(w, 2, 'span_id');
+        out.spanId = hex(r.bytes());
+        return true;
+      case 3:
+        expectWire(w, 2, 'trace_state');
+        out.traceState = utf8.decode(r.bytes());
+        return true;
+      case 4:
+        expectWire(w, 2, 'parent_span_id');
+        out.parentSpanId = hex(r.bytes());
+        return true;
+      case 5:
+        expectWire(w, 2, 'name');
+        out.name = utf8.decode(r.bytes());
+        return true;
+      case 6:
+        expectWire(w, 0, 'kind');
+        out.kind = r.uint();
+        return true;
+      case 7:
+        expectWire(w, 1, 'start_time_unix_nano');
+        out.startTimeUnixNano = r.fixed64().toString();
+        return true;
+      case 8:
+        expectWire(w, 1, 'end_time_unix_nano');
+        out.endTimeUnixNano = r.fixed64().toString();
+        return true;
+      case 9:
+        return attributesInto(attributes, w, r);
+      case 11:
+        expectWire(w, 2, 'event');
+        events.push(event(r.bytes()));
+        return true;
       case 15: {
         expectWire(w, 2, 'status');
         const status: Obj = {};
         message(r.bytes(), (f2, w2, r2) => {
-          if (f2 === 2) { expectWire(w2, 2, 'status message'); status.message = utf8.decode(r2.bytes()); return true; }
-          if (f2 === 3) { expectWire(w2, 0, 'status code'); status.code = r2.uint(); return true; }
+          if (f2 === 2) {
+            expectWire(w2, 2, 'status message');
+            status.message = utf8.decode(r2.bytes());
+            return true;
+          }
+          if (f2 === 3) {
+            expectWire(w2, 0, 'status code');
+            status.code = r2.uint();
+            return true;
+          }
           return false;
         });
         out.status = status;
         return true;
       }
-      default: return false;
+      default:
+        return false;
     }
   });
   return out;
@@ -215,14 +288,26 @@ function scopeSpans(buf: Uint8Array): Obj {
       expectWire(w, 2, 'scope');
       const scope: Obj = {};
       message(r.bytes(), (f2, w2, r2) => {
-        if (f2 === 1) { expectWire(w2, 2, 'scope name'); scope.name = utf8.decode(r2.bytes()); return true; }
-        if (f2 === 2) { expectWire(w2, 2, 'scope version'); scope.version = utf8.decode(r2.bytes()); return true; }
+        if (f2 === 1) {
+          expectWire(w2, 2, 'scope name');
+          scope.name = utf8.decode(r2.bytes());
+          return true;
+        }
+        if (f2 === 2) {
+          expectWire(w2, 2, 'scope version');
+          scope.version = utf8.decode(r2.bytes());
+          return true;
+        }
         return false;
       });
       out.scope = scope;
       return true;
     }
-    if (f === 2) { expectWire(w, 2, 'span'); spans.push(span(r.bytes())); return true; }
+    if (f === 2) {
+      expectWire(w, 2, 'span');
+      spans.push(span(r.bytes()));
+      return true;
+    }
     return false;
   });
   return out;
@@ -240,7 +325,11 @@ function resourceSpans(buf: Uint8Array): Obj {
       return true;
     }
     // 1000 is the deprecated instrumentation_library_spans, same layout as scope_spans.
-    if (f === 2 || f === 1000) { expectWire(w, 2, 'scope_spans'); scopes.push(scopeSpans(r.bytes())); return true; }
+    if (f === 2 || f === 1000) {
+      expectWire(w, 2, 'scope_spans');
+      scopes.push(scopeSpans(r.bytes()));
+      return true;
+    }
     return false;
   });
   return out;
@@ -250,7 +339,11 @@ function resourceSpans(buf: Uint8Array): Obj {
 export function decodeOtlpTraceRequest(body: Uint8Array): { resourceSpans: Obj[] } {
   const resource: Obj[] = [];
   message(body, (f, w, r) => {
-    if (f === 1) { expectWire(w, 2, 'resource_spans'); resource.push(resourceSpans(r.bytes())); return true; }
+    if (f === 1) {
+      expectWire(w, 2, 'resource_spans');
+      resource.push(resourceSpans(r.bytes()));
+      return true;
+    }
     return false;
   });
   return { resourceSpans: resource };

@@ -66,7 +66,8 @@ function http(v: unknown, where: Place, repairs: Repairs): HttpInfo | undefined 
   const rq = isObj(v.request) ? v.request : undefined;
   const rs = isObj(v.response) ? v.response : undefined;
   const status = num(rs?.status);
-  if (rs && rs.status !== undefined && typeof rs.status !== 'number') repairs.note('http.response.status is not a number', where);
+  if (rs && rs.status !== undefined && typeof rs.status !== 'number')
+    repairs.note('http.response.status is not a number', where);
   return {
     request: rq && {
       method: str(rq.method),
@@ -76,7 +77,10 @@ function http(v: unknown, where: Place, repairs: Repairs): HttpInfo | undefined 
       xForwardedFor: typeof rq.x_forwarded_for === 'boolean' ? rq.x_forwarded_for : undefined,
       traced: typeof rq.traced === 'boolean' ? rq.traced : undefined,
     },
-    response: rs && { status: status === undefined ? undefined : Math.trunc(status), contentLength: num(rs.content_length) },
+    response: rs && {
+      status: status === undefined ? undefined : Math.trunc(status),
+      contentLength: num(rs.content_length),
+    },
   };
 }
 
@@ -90,7 +94,8 @@ function frame(v: unknown, where: Place, repairs: Repairs): StackFrame {
   else if (line !== undefined && line < 1) {
     repairs.note(`line: ${line} in a stack frame (unknown line)`, where);
     line = undefined;
-  } else if (line !== undefined && typeof v.line !== 'number') repairs.note('stack frame line given as a string', where);
+  } else if (line !== undefined && typeof v.line !== 'number')
+    repairs.note('stack frame line given as a string', where);
   return { path: str(v.path), line: line === undefined ? undefined : Math.trunc(line), label: str(v.label) };
 }
 
@@ -102,7 +107,8 @@ function exception(v: unknown, where: Place, repairs: Repairs): ExceptionInfo | 
   let stack: StackFrame[] = [];
   if (Array.isArray(v.stack)) {
     stack = v.stack.slice(0, documentLimits.maxStackFrames).map((f) => frame(f, where, repairs));
-    if (v.stack.length > documentLimits.maxStackFrames) repairs.note(`stack of more than ${documentLimits.maxStackFrames} frames cut`, where);
+    if (v.stack.length > documentLimits.maxStackFrames)
+      repairs.note(`stack of more than ${documentLimits.maxStackFrames} frames cut`, where);
   } else if (v.stack !== undefined) repairs.note('exception stack is not an array', where);
   return {
     id: str(v.id),
@@ -124,7 +130,8 @@ function cause(v: unknown, where: Place, repairs: Repairs): Cause | undefined {
     return undefined;
   }
   const list = Array.isArray(v.exceptions) ? v.exceptions : [];
-  if (v.exceptions !== undefined && !Array.isArray(v.exceptions)) repairs.note('cause.exceptions is not an array', where);
+  if (v.exceptions !== undefined && !Array.isArray(v.exceptions))
+    repairs.note('cause.exceptions is not an array', where);
   const exceptions = list.slice(0, documentLimits.maxExceptions).flatMap((e) => exception(e, where, repairs) ?? []);
   // Some SDKs point at the exception recorded in another (sub)segment with an object holding its id.
   const exceptionId = exceptions.length === 0 ? str(v.id) : undefined;
@@ -157,7 +164,10 @@ function annotations(v: unknown, where: Place, repairs: Repairs): Record<string,
           out[k2] = v[k2] as AnnotationValue;
         }
       }
-      repairs.note('annotation value that is not a string, number or boolean, left out', `${String(where)} annotation ${k}`);
+      repairs.note(
+        'annotation value that is not a string, number or boolean, left out',
+        `${String(where)} annotation ${k}`,
+      );
     }
   }
   return out ?? (v as Record<string, AnnotationValue>);
@@ -182,7 +192,15 @@ class Where {
 }
 
 // Positional parameters rather than a context object: this runs once per span, on the hot path.
-function span(doc: Obj, traceId: string, parentId: string | undefined, parentStart: number | undefined, depth: number, where: Where, repairs: Repairs): Span | undefined {
+function span(
+  doc: Obj,
+  traceId: string,
+  parentId: string | undefined,
+  parentStart: number | undefined,
+  depth: number,
+  where: Where,
+  repairs: Repairs,
+): Span | undefined {
   const id = str(doc.id);
   if (!id) {
     repairs.error('(sub)segment without an id, left out', where);
@@ -282,7 +300,8 @@ export function parseSegmentDocument(doc: unknown, repairs: Repairs, where = 'do
     repairs.error('document without a trace_id, left out', where);
     return undefined;
   }
-  if (!xrayTraceIdPattern.test(traceId)) repairs.note('trace_id not in the 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx form, kept as is', where);
+  if (!xrayTraceIdPattern.test(traceId))
+    repairs.note('trace_id not in the 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx form, kept as is', where);
   if (doc.type === 'subsegment' && doc.parent_id === undefined) {
     repairs.error('independent subsegment without a parent_id, left out', where);
     return undefined;

@@ -36,22 +36,47 @@ export function toSegmentDocument(s: Span, top = true): Obj {
     origin: s.origin,
     user: s.user,
     resource_arn: s.resourceArn,
-    http: s.http && defined({
-      request: s.http.request && defined({ method: s.http.request.method, url: s.http.request.url, user_agent: s.http.request.userAgent, client_ip: s.http.request.clientIp, x_forwarded_for: s.http.request.xForwardedFor, traced: s.http.request.traced }),
-      response: s.http.response && defined({ status: s.http.response.status, content_length: s.http.response.contentLength }),
-    }),
+    http:
+      s.http &&
+      defined({
+        request:
+          s.http.request &&
+          defined({
+            method: s.http.request.method,
+            url: s.http.request.url,
+            user_agent: s.http.request.userAgent,
+            client_ip: s.http.request.clientIp,
+            x_forwarded_for: s.http.request.xForwardedFor,
+            traced: s.http.request.traced,
+          }),
+        response:
+          s.http.response && defined({ status: s.http.response.status, content_length: s.http.response.contentLength }),
+      }),
     aws: s.aws,
     sql: s.sql,
     service: s.service,
     annotations: Object.keys(s.annotations).length ? s.annotations : undefined,
     metadata: Object.keys(metadata).length ? metadata : undefined,
-    cause: s.cause && (s.cause.exceptionId !== undefined && s.cause.exceptions.length === 0
-      ? s.cause.exceptionId
-      : defined({
-          working_directory: s.cause.workingDirectory,
-          paths: s.cause.paths,
-          exceptions: s.cause.exceptions.map((e) => defined({ id: e.id, message: e.message, type: e.type, remote: e.remote, truncated: e.truncated, skipped: e.skipped, cause: e.cause, stack: e.stack.map(frame) })),
-        })),
+    cause:
+      s.cause &&
+      (s.cause.exceptionId !== undefined && s.cause.exceptions.length === 0
+        ? s.cause.exceptionId
+        : defined({
+            working_directory: s.cause.workingDirectory,
+            paths: s.cause.paths,
+            exceptions: s.cause.exceptions.map((e) =>
+              defined({
+                id: e.id,
+                message: e.message,
+                type: e.type,
+                remote: e.remote,
+                truncated: e.truncated,
+                skipped: e.skipped,
+                cause: e.cause,
+                stack: e.stack.map(frame),
+              }),
+            ),
+          })),
     precursor_ids: s.precursorIds,
     subsegments: s.subsegments.length ? s.subsegments.map((c) => toSegmentDocument(c, false)) : undefined,
   });

@@ -48,11 +48,7 @@ export interface HttpInfo {
 }
 
 /** Where a (sub)segment's data came from and what a parser had to repair or noticed. */
-export type Flag =
-  | 'in-progress'
-  | 'orphan'
-  | 'skew'
-  | 'repaired';
+export type Flag = 'in-progress' | 'orphan' | 'skew' | 'repaired';
 
 /** A segment or subsegment: one timed unit of work. */
 export interface Span {

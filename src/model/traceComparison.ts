@@ -85,7 +85,7 @@ export interface TraceComparison {
 export function rowPath(rows: readonly CompareRow[], i: number): string[] {
   const path: string[] = [];
   // A parent always comes before its child: anything else would loop, so it stops there.
-  for (let j = i; j >= 0 && j < rows.length; ) {
+  for (let j = i; j >= 0 && j < rows.length;) {
     const r = rows[j]!;
     path.push(r.name);
     if (r.parent >= j) break;

@@ -21,7 +21,8 @@ export function parseBatchGetTraces(value: Obj, repairs: Repairs): Span[] {
   const out: Span[] = [];
   const traces = Array.isArray(value.Traces) ? value.Traces : [];
   traces.forEach((t, ti) => {
-    if (!isObj(t) || !Array.isArray(t.Segments)) return repairs.error('trace without Segments, left out', `Traces[${ti}]`);
+    if (!isObj(t) || !Array.isArray(t.Segments))
+      return repairs.error('trace without Segments, left out', `Traces[${ti}]`);
     t.Segments.forEach((seg, si) => {
       const where = `Traces[${ti}].Segments[${si}]`;
       if (!isObj(seg)) return repairs.error('segment entry is not an object, left out', where);

@@ -28,7 +28,11 @@ export function traceHead(trace: Trace, rows = 200): { trace: Trace; shown: numb
   }
   const prune = (s: Span): Span => ({ ...s, subsegments: s.subsegments.filter((c) => included.has(c)).map(prune) });
   return {
-    trace: { ...trace, segments: trace.segments.filter((s) => included.has(s)).map(prune), orphans: trace.orphans.filter((s) => included.has(s)).map(prune) },
+    trace: {
+      ...trace,
+      segments: trace.segments.filter((s) => included.has(s)).map(prune),
+      orphans: trace.orphans.filter((s) => included.has(s)).map(prune),
+    },
     shown: included.size,
     total,
   };

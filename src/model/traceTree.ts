@@ -13,7 +13,8 @@ export function childrenIndex(trace: Trace): (span: Span) => Span[] {
     if (list) list.push(s);
     else called.set(s.parentId, [s]);
   }
-  return (span) => (called.has(span.id) ? [...span.subsegments, ...called.get(span.id)!].sort(byStart) : span.subsegments);
+  return (span) =>
+    called.has(span.id) ? [...span.subsegments, ...called.get(span.id)!].sort(byStart) : span.subsegments;
 }
 
 /** The top of the drawn tree: segments no span of the trace called, then orphans. */
@@ -25,5 +26,8 @@ export function waterfallRoots(trace: Trace): Span[] {
     ids.add(s.id);
     stack.push(...s.subsegments);
   }
-  return [...trace.segments.filter((s) => s.parentId === undefined || s.parentId === s.id || !ids.has(s.parentId)), ...trace.orphans];
+  return [
+    ...trace.segments.filter((s) => s.parentId === undefined || s.parentId === s.id || !ids.has(s.parentId)),
+    ...trace.orphans,
+  ];
 }

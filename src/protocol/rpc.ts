@@ -30,7 +30,13 @@ export function notification<P>(method: string): NotificationType<P> {
 
 /** What travels over postMessage. */
 export type Envelope =
-  | { readonly rpc: 1; readonly type: 'request'; readonly id: number; readonly method: string; readonly params: unknown }
+  | {
+      readonly rpc: 1;
+      readonly type: 'request';
+      readonly id: number;
+      readonly method: string;
+      readonly params: unknown;
+    }
   | { readonly rpc: 1; readonly type: 'response'; readonly id: number; readonly result: unknown }
   | { readonly rpc: 1; readonly type: 'error'; readonly id: number; readonly message: string }
   | { readonly rpc: 1; readonly type: 'notification'; readonly method: string; readonly params: unknown };
@@ -138,13 +144,17 @@ export class Endpoint {
       return;
     }
     const { id, method } = m;
-    const fail = (e: unknown) => this.transport.send({ rpc: 1, type: 'error', id, message: e instanceof Error ? e.message : String(e) });
+    const fail = (e: unknown) =>
+      this.transport.send({ rpc: 1, type: 'error', id, message: e instanceof Error ? e.message : String(e) });
     if (!handler) {
       this.onProblem(`unknown request ${method}`);
       return fail(new Error(`unknown request ${method}`));
     }
     try {
-      Promise.resolve(handler(m.params)).then((result) => this.transport.send({ rpc: 1, type: 'response', id, result }), fail);
+      Promise.resolve(handler(m.params)).then(
+        (result) => this.transport.send({ rpc: 1, type: 'response', id, result }),
+        fail,
+      );
     } catch (e) {
       fail(e);
     }

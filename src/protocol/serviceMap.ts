@@ -111,7 +111,8 @@ export function parseListTraces(v: unknown): ListTracesParams {
   if (!target || !isObject(v)) throw new Error('listTraces needs a node or an edge');
   const bound = (b: unknown, name: string): number | undefined => {
     if (b === undefined || b === null) return undefined;
-    if (typeof b !== 'number' || !Number.isFinite(b) || b < 0) throw new Error(`listTraces: ${name} must be a number of milliseconds`);
+    if (typeof b !== 'number' || !Number.isFinite(b) || b < 0)
+      throw new Error(`listTraces: ${name} must be a number of milliseconds`);
     return b;
   };
   const minMs = bound(v.minMs, 'minMs');

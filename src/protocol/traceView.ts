@@ -61,7 +61,9 @@ export const failed = notification<{ message: string }>('traceView/failed');
 /** Open the code of a span. */
 export const goToCode = request<{ spanId: string }, GoToCodeResult>('traceView/goToCode');
 /** Open the code of one exception frame of a span. */
-export const goToFrame = request<{ spanId: string; exception: number; frame: number }, GoToCodeResult>('traceView/goToFrame');
+export const goToFrame = request<{ spanId: string; exception: number; frame: number }, GoToCodeResult>(
+  'traceView/goToFrame',
+);
 /** Copy the trace id to the clipboard. */
 export const copyTraceId = request<Record<string, never>, boolean>('traceView/copyTraceId');
 /** Open the trace in the AWS console. */
@@ -71,13 +73,31 @@ export const openInConsole = request<Record<string, never>, boolean>('traceView/
  * The snapshots the host sends for a trace: the whole trace (root named by id, not repeated), and
  * for a huge trace its first screen before it (`first`), the whole one to follow on `rest`.
  */
-export function traceSnapshots(trace: Trace, criticalPath: readonly string[], origin: TraceOrigin, unresolvableFrames?: Readonly<Record<string, string>>): { first?: TraceSnapshot; whole: TraceSnapshot } {
+export function traceSnapshots(
+  trace: Trace,
+  criticalPath: readonly string[],
+  origin: TraceOrigin,
+  unresolvableFrames?: Readonly<Record<string, string>>,
+): { first?: TraceSnapshot; whole: TraceSnapshot } {
   const rootId = trace.root?.id;
-  const whole: TraceSnapshot = { trace: { ...trace, root: undefined }, rootId, criticalPath, origin, unresolvableFrames };
+  const whole: TraceSnapshot = {
+    trace: { ...trace, root: undefined },
+    rootId,
+    criticalPath,
+    origin,
+    unresolvableFrames,
+  };
   const head = traceHead(trace);
   if (!head) return { whole };
   const ids = new Set<string>();
   forEachSpan(head.trace, (s) => void ids.add(s.id));
-  const first: TraceSnapshot = { trace: { ...head.trace, root: undefined }, rootId, criticalPath: criticalPath.filter((id) => ids.has(id)), origin, unresolvableFrames, partial: { shownSpans: head.shown, totalSpans: head.total } };
+  const first: TraceSnapshot = {
+    trace: { ...head.trace, root: undefined },
+    rootId,
+    criticalPath: criticalPath.filter((id) => ids.has(id)),
+    origin,
+    unresolvableFrames,
+    partial: { shownSpans: head.shown, totalSpans: head.total },
+  };
   return { first, whole };
 }

@@ -48,7 +48,10 @@ export class AwsService implements vscode.Disposable {
   /** The profile and region chosen for this workspace (the setting's region wins). */
   target(): { profile?: string; region?: string } {
     const c = vscode.workspace.getConfiguration('traceLens');
-    return { profile: this.state.get<string>(profileKey), region: c.get<string>('aws.region') || this.state.get<string>(regionKey) };
+    return {
+      profile: this.state.get<string>(profileKey),
+      region: c.get<string>('aws.region') || this.state.get<string>(regionKey),
+    };
   }
 
   /** Asks for a profile, then a region, and remembers both for this workspace; true when chosen. */
@@ -57,7 +60,9 @@ export class AwsService implements vscode.Disposable {
     try {
       profiles = listProfiles();
     } catch (e) {
-      void vscode.window.showErrorMessage(`Trace Lens: could not read your AWS profiles: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(
+        `Trace Lens: could not read your AWS profiles: ${e instanceof Error ? e.message : String(e)}`,
+      );
       return false;
     }
     const items: (vscode.QuickPickItem & { profile?: string; region?: string })[] = profiles.map((p) => ({
@@ -67,12 +72,31 @@ export class AwsService implements vscode.Disposable {
       profile: p.name,
       region: p.region,
     }));
-    items.push({ label: '$(key) Default credential chain', description: 'environment variables, instance or container role', detail: 'Credentials the AWS SDK finds without a profile' });
-    if (profiles.length === 0) items.unshift({ label: 'No profiles in ~/.aws/config or ~/.aws/credentials', kind: vscode.QuickPickItemKind.Separator });
-    const picked = await vscode.window.showQuickPick(items, { title: 'Trace Lens: AWS profile', placeHolder: 'Which AWS profile should Trace Lens read X-Ray traces with?', matchOnDescription: true, matchOnDetail: true });
+    items.push({
+      label: '$(key) Default credential chain',
+      description: 'environment variables, instance or container role',
+      detail: 'Credentials the AWS SDK finds without a profile',
+    });
+    if (profiles.length === 0)
+      items.unshift({
+        label: 'No profiles in ~/.aws/config or ~/.aws/credentials',
+        kind: vscode.QuickPickItemKind.Separator,
+      });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Trace Lens: AWS profile',
+      placeHolder: 'Which AWS profile should Trace Lens read X-Ray traces with?',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
     if (!picked) return false;
     const regions = regionChoices(picked.region ?? this.target().region ?? environmentRegion());
-    const region = await vscode.window.showQuickPick(regions.map((r) => ({ label: r.code, description: r.name })), { title: `Trace Lens: region for ${picked.profile ?? 'the default credentials'}`, placeHolder: 'The region your traces are in' });
+    const region = await vscode.window.showQuickPick(
+      regions.map((r) => ({ label: r.code, description: r.name })),
+      {
+        title: `Trace Lens: region for ${picked.profile ?? 'the default credentials'}`,
+        placeHolder: 'The region your traces are in',
+      },
+    );
     if (!region) return false;
     await this.state.update(profileKey, picked.profile);
     await this.state.update(regionKey, region.label);
@@ -139,7 +163,9 @@ export class AwsService implements vscode.Disposable {
   traceSource(): TraceSource | undefined {
     const source = this.source;
     if (!source) return undefined;
-    const threshold = vscode.workspace.getConfiguration('traceLens').get<number>('aws.costWarningTraces') ?? awsDefaults.costWarningTraces;
+    const threshold =
+      vscode.workspace.getConfiguration('traceLens').get<number>('aws.costWarningTraces') ??
+      awsDefaults.costWarningTraces;
     return {
       label: source.label,
       consoleUrl: (traceId: string) => source.consoleUrl(traceId),
@@ -147,7 +173,11 @@ export class AwsService implements vscode.Disposable {
         const estimate = source.estimate({ start: q.start, end: q.end });
         const key = `${Math.round(q.start.getTime() / 3600_000)}-${Math.round(q.end.getTime() / 3600_000)}-${q.filter ?? ''}`;
         if (needsConfirmation(estimate, threshold) && !this.confirmedWindows.has(key)) {
-          const go = await vscode.window.showWarningMessage(`Trace Lens: this query may scan ${estimate.text}. Run it?`, { modal: true }, 'Run Query');
+          const go = await vscode.window.showWarningMessage(
+            `Trace Lens: this query may scan ${estimate.text}. Run it?`,
+            { modal: true },
+            'Run Query',
+          );
           if (go !== 'Run Query') return [];
           this.confirmedWindows.add(key);
         }

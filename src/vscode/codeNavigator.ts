@@ -53,7 +53,9 @@ export class CodeNavigator implements vscode.Disposable {
 
   /** A resolver over the current workspace folders, or undefined with none open. */
   resolver(): Resolver | undefined {
-    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const roots = (vscode.workspace.workspaceFolders ?? [])
+      .filter((f) => f.uri.scheme === 'file')
+      .map((f) => f.uri.fsPath);
     if (roots.length === 0) return undefined;
     this.files ??= new WorkspaceFiles(roots);
     this.maps ??= new SourceMapResolver(this.files, { outputFolders: this.outputFolders(roots) });
@@ -67,8 +69,17 @@ export class CodeNavigator implements vscode.Disposable {
 
   private async symbol(name: string, signal?: AbortSignal): Promise<{ path: string; line: number } | undefined> {
     if (signal?.aborted) return undefined;
-    const found = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', name)) ?? [];
-    const fn = found.find((s) => s.name === name && (s.kind === vscode.SymbolKind.Function || s.kind === vscode.SymbolKind.Method) && s.location.uri.scheme === 'file');
+    const found =
+      (await vscode.commands.executeCommand<vscode.SymbolInformation[]>(
+        'vscode.executeWorkspaceSymbolProvider',
+        name,
+      )) ?? [];
+    const fn = found.find(
+      (s) =>
+        s.name === name &&
+        (s.kind === vscode.SymbolKind.Function || s.kind === vscode.SymbolKind.Method) &&
+        s.location.uri.scheme === 'file',
+    );
     return fn && { path: fn.location.uri.fsPath, line: fn.location.range.start.line + 1 };
   }
 
@@ -101,13 +112,19 @@ export class CodeNavigator implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(loc.path));
     const line = Math.min(Math.max(loc.line - 1, 0), doc.lineCount - 1);
     const range = doc.lineAt(line).range;
-    const editor = await vscode.window.showTextDocument(doc, { selection: new vscode.Range(range.start, range.start), preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(doc, {
+      selection: new vscode.Range(range.start, range.start),
+      preserveFocus: false,
+    });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     editor.setDecorations(this.highlight, [range]);
     setTimeout(() => editor.setDecorations(this.highlight, []), 4000);
-    const precision = loc.precision === 'function' ? ' (function-level)' : loc.precision === 'file' ? ' (file only)' : '';
+    const precision =
+      loc.precision === 'function' ? ' (function-level)' : loc.precision === 'file' ? ' (file only)' : '';
     vscode.window.setStatusBarMessage(`Trace Lens: ${what} via ${viaLabels[loc.via]}${precision}`, 8000);
-    this.log.info(`Go to Code: ${what} → ${loc.path}:${loc.line} via ${loc.via}${loc.detail ? ` (${loc.detail})` : ''}`);
+    this.log.info(
+      `Go to Code: ${what} → ${loc.path}:${loc.line} via ${loc.via}${loc.detail ? ` (${loc.detail})` : ''}`,
+    );
     return editor;
   }
 

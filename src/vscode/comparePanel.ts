@@ -24,7 +24,9 @@ const keyOf = (a: string, b: string) => `${a}\u0000${b}`;
 function titleOf(trace: Trace): string {
   const root = trace.root;
   const request = root?.http?.request;
-  return request ? `${request.method ?? ''} ${request.url ?? ''}`.trim() || (root?.name ?? 'trace') : (root?.name ?? 'trace');
+  return request
+    ? `${request.method ?? ''} ${request.url ?? ''}`.trim() || (root?.name ?? 'trace')
+    : (root?.name ?? 'trace');
 }
 
 /** Compare panels by (A, B) trace ids. */
@@ -46,7 +48,8 @@ export class ComparePanels implements vscode.Disposable {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(comparePanelType, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
-          const s = typeof state === 'object' && state !== null ? (state as { traceIdA?: unknown; traceIdB?: unknown }) : {};
+          const s =
+            typeof state === 'object' && state !== null ? (state as { traceIdA?: unknown; traceIdB?: unknown }) : {};
           if (typeof s.traceIdA !== 'string' || typeof s.traceIdB !== 'string') {
             panel.dispose();
             return;
@@ -69,12 +72,17 @@ export class ComparePanels implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(comparePanelType, `Compare ${traceIdA.slice(2, 10)}… ↔ ${traceIdB.slice(2, 10)}…`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      // Rebuilding two large traces' alignment on every tab switch costs more than keeping it.
-      retainContextWhenHidden: true,
-      localResourceRoots: this.roots(),
-    });
+    const panel = vscode.window.createWebviewPanel(
+      comparePanelType,
+      `Compare ${traceIdA.slice(2, 10)}… ↔ ${traceIdB.slice(2, 10)}…`,
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        // Rebuilding two large traces' alignment on every tab switch costs more than keeping it.
+        retainContextWhenHidden: true,
+        localResourceRoots: this.roots(),
+      },
+    );
     this.attach(panel, traceIdA, traceIdB);
     return panel;
   }
@@ -117,14 +125,22 @@ export class ComparePanels implements vscode.Disposable {
           const [a, b] = await Promise.all([p.trace(idA), p.trace(idB)]);
           const missing = [!a && idA, !b && idB].filter(Boolean);
           if (!a || !b) {
-            endpoint.notify(proto.failed, { message: `${missing.length > 1 ? 'traces' : 'trace'} ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not available from ${p.label}` });
+            endpoint.notify(proto.failed, {
+              message: `${missing.length > 1 ? 'traces' : 'trace'} ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not available from ${p.label}`,
+            });
             return;
           }
           traces.a = a;
           traces.b = b;
           panel.title = `Compare ${a.root?.name ?? 'trace'} · ${idA.slice(2, 10)}… ↔ ${idB.slice(2, 10)}…`;
           const { rows, summary } = compareTraces(a, b);
-          const side = (t: Trace): proto.ComparedTrace => ({ traceId: t.id, label: p.label, title: titleOf(t), durationMs: t.durationMs, startTime: t.startTime });
+          const side = (t: Trace): proto.ComparedTrace => ({
+            traceId: t.id,
+            label: p.label,
+            title: titleOf(t),
+            durationMs: t.durationMs,
+            startTime: t.startTime,
+          });
           endpoint.notify(proto.snapshot, { a: side(a), b: side(b), rows, summary });
         } catch (e) {
           endpoint.notify(proto.failed, { message: e instanceof Error ? e.message : String(e) });
@@ -139,7 +155,9 @@ export class ComparePanels implements vscode.Disposable {
       if (!span || !trace) throw new Error(`no such span in trace ${p.side.toUpperCase()}`);
       const r = await this.navigator.locateSpan(trace, span);
       await this.navigator.open(r, `span '${span.otelName ?? span.name}'`);
-      return isLocation(r) ? { opened: true, how: `${viaLabels[r.via]}${r.precision === 'function' ? ' (function-level)' : ''}` } : { opened: false, how: r.unresolved };
+      return isLocation(r)
+        ? { opened: true, how: `${viaLabels[r.via]}${r.precision === 'function' ? ' (function-level)' : ''}` }
+        : { opened: false, how: r.unresolved };
     });
     endpoint.on(proto.openTrace, async (params) => {
       const side = (params as { side?: unknown } | undefined)?.side;

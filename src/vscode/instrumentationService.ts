@@ -8,7 +8,8 @@ import type { SiteLookup } from '../mapping/resolve';
 /** Source files the index reads. */
 const sourceGlob = '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts,py,java,go,cs}';
 /** Folders it skips: dependencies, VCS data, build output and caches. */
-const excludeGlob = '{**/node_modules/**,**/.git/**,**/dist/**,**/dist-min/**,**/out/**,**/build/**,**/target/**,**/bin/**,**/obj/**,**/.venv/**,**/venv/**,**/__pycache__/**,**/.vscode-test/**,**/coverage/**}';
+const excludeGlob =
+  '{**/node_modules/**,**/.git/**,**/dist/**,**/dist-min/**,**/out/**,**/build/**,**/target/**,**/bin/**,**/obj/**,**/.venv/**,**/venv/**,**/__pycache__/**,**/.vscode-test/**,**/coverage/**}';
 const maxFiles = 20_000;
 const maxBytes = 1024 * 1024;
 const batch = 50;
@@ -35,7 +36,8 @@ export class InstrumentationService implements vscode.Disposable {
         this.changed.fire();
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length && e.document.uri.scheme === 'file' && languageOf(e.document.uri.fsPath)) this.schedule(e.document.uri, e.document);
+        if (e.contentChanges.length && e.document.uri.scheme === 'file' && languageOf(e.document.uri.fsPath))
+          this.schedule(e.document.uri, e.document);
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
       this.changed,
@@ -68,7 +70,9 @@ export class InstrumentationService implements vscode.Disposable {
       // Give the extension host back between batches.
       await new Promise((r) => setImmediate(r));
     }
-    this.log.info(`instrumentation index: ${this.index.size} files scanned in ${Date.now() - started} ms${uris.length >= maxFiles ? ` (stopped at ${maxFiles} files)` : ''}`);
+    this.log.info(
+      `instrumentation index: ${this.index.size} files scanned in ${Date.now() - started} ms${uris.length >= maxFiles ? ` (stopped at ${maxFiles} files)` : ''}`,
+    );
     this.changed.fire();
   }
 

@@ -23,11 +23,15 @@ export function readLensSettings(): LensSettings {
   };
 }
 
-
 /** The comparison of a site's operation (a literal name, or the busiest name a pattern matches). */
-export function siteComparison(stats: StatsService, site: InstrumentationSite, settings: LensSettings): Comparison | undefined {
+export function siteComparison(
+  stats: StatsService,
+  site: InstrumentationSite,
+  settings: LensSettings,
+): Comparison | undefined {
   const s = stats.stats;
-  if (site.name) return s.compare(undefined, site.name, settings.window, { minSamples: settings.minSamples, end: stats.end });
+  if (site.name)
+    return s.compare(undefined, site.name, settings.window, { minSamples: settings.minSamples, end: stats.end });
   if (!site.pattern) return undefined;
   let re: RegExp;
   try {
@@ -85,7 +89,9 @@ export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvi
   /** The window the figures cover: the last hour, or a trace file's last hour (files are not live). */
   private windowText(settings: LensSettings): string {
     const end = this.stats.end;
-    return end === undefined ? `the last ${settings.window}` : `the trace file's last ${settings.window} (to ${new Date(end * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC)`;
+    return end === undefined
+      ? `the last ${settings.window}`
+      : `the trace file's last ${settings.window} (to ${new Date(end * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC)`;
   }
 
   /** Every place of the file with figures, in line order: one per operation and file (the first place that names it). */
@@ -98,17 +104,34 @@ export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvi
       if (shown.has(key)) continue;
       shown.add(key);
       const c = siteComparison(this.stats, site, settings);
-      if (c && c.current.calls > 0) out.push({ line: site.line, label: site.name ?? site.pattern ?? '', comparison: c, noun: 'calls', extra: [], how: `Located by ${site.api} at line ${site.line}.` });
+      if (c && c.current.calls > 0)
+        out.push({
+          line: site.line,
+          label: site.name ?? site.pattern ?? '',
+          comparison: c,
+          noun: 'calls',
+          extra: [],
+          how: `Located by ${site.api} at line ${site.line}.`,
+        });
     }
     const entries = this.stats.entries;
     const options = { minSamples: settings.minSamples, end: this.stats.end };
-    const same = (a: string, b: string) => (process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b);
+    const same = (a: string, b: string) =>
+      process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
     const declared = this.routes.declared;
     for (const r of declared.routes) {
       if (!same(r.path, fsPath)) continue;
       const name = routeOperation(r);
       const c = entries.compare(r.service, name, settings.window, options);
-      if (c && c.current.calls > 0) out.push({ line: r.line, label: name, comparison: c, noun: 'requests', extra: [], how: `Requests whose URL matches the ${r.framework} route declared at ${vscode.workspace.asRelativePath(r.declared.path)}:${r.declared.line}.` });
+      if (c && c.current.calls > 0)
+        out.push({
+          line: r.line,
+          label: name,
+          comparison: c,
+          noun: 'requests',
+          extra: [],
+          how: `Requests whose URL matches the ${r.framework} route declared at ${vscode.workspace.asRelativePath(r.declared.path)}:${r.declared.line}.`,
+        });
     }
     for (const { fn, handler } of declared.functions) {
       const inTemplate = same(fn.template, fsPath);
@@ -116,9 +139,18 @@ export class LatencyLenses implements vscode.CodeLensProvider, vscode.HoverProvi
       const c = entries.compare(undefined, invocationOperation(fn), settings.window, options);
       if (!c || c.current.calls === 0) continue;
       const cold = entries.summary(undefined, coldStartOperation(fn), settings.window, options);
-      const extra = cold?.calls ? [`${count(cold.calls)} cold ${cold.calls === 1 ? 'start' : 'starts'} (p50 ${formatMs(cold.p50Ms)})`] : [];
+      const extra = cold?.calls
+        ? [`${count(cold.calls)} cold ${cold.calls === 1 ? 'start' : 'starts'} (p50 ${formatMs(cold.p50Ms)})`]
+        : [];
       const how = `Invocations of Lambda function ${fn.id} (${fn.handler ?? 'no Handler'}), declared in ${vscode.workspace.asRelativePath(fn.template)}:${fn.line}${handler ? `, handler ${handler.detail}` : ''}.`;
-      out.push({ line: inTemplate ? fn.line : handler!.line, label: `λ ${fn.id}`, comparison: c, noun: 'invocations', extra, how });
+      out.push({
+        line: inTemplate ? fn.line : handler!.line,
+        label: `λ ${fn.id}`,
+        comparison: c,
+        noun: 'invocations',
+        extra,
+        how,
+      });
     }
     return out.sort((a, b) => a.line - b.line);
   }
@@ -162,7 +194,12 @@ export function histogramSvg(s: OperationSummary, dark: boolean): string {
   const bw = w / Math.max(1, counts.length);
   const fill = dark ? '#4fc1ff' : '#0066b8';
   const axis = dark ? '#858585' : '#6e6e6e';
-  const bars = counts.map((n, i) => `<rect x="${(i * bw).toFixed(1)}" y="${(h - (n / max) * (h - 2)).toFixed(1)}" width="${Math.max(1, bw - 1).toFixed(1)}" height="${((n / max) * (h - 2)).toFixed(1)}" fill="${fill}"/>`).join('');
+  const bars = counts
+    .map(
+      (n, i) =>
+        `<rect x="${(i * bw).toFixed(1)}" y="${(h - (n / max) * (h - 2)).toFixed(1)}" width="${Math.max(1, bw - 1).toFixed(1)}" height="${((n / max) * (h - 2)).toFixed(1)}" fill="${fill}"/>`,
+    )
+    .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h + 1}">${bars}<line x1="0" y1="${h}" x2="${w}" y2="${h}" stroke="${axis}"/></svg>`;
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
@@ -170,21 +207,55 @@ export function histogramSvg(s: OperationSummary, dark: boolean): string {
 function hoverMarkdown(target: LensTarget, settings: LensSettings, windowText: string): vscode.MarkdownString {
   const c = target.comparison;
   const s = c.current;
-  const dark = vscode.window.activeColorTheme.kind !== vscode.ColorThemeKind.Light && vscode.window.activeColorTheme.kind !== vscode.ColorThemeKind.HighContrastLight;
+  const dark =
+    vscode.window.activeColorTheme.kind !== vscode.ColorThemeKind.Light &&
+    vscode.window.activeColorTheme.kind !== vscode.ColorThemeKind.HighContrastLight;
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: ['traceLens.openTrace'] };
   md.supportHtml = false;
   const esc = (t: string) => t.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (ch) => `\\${ch}`);
-  md.appendMarkdown(`**${esc(s.service)} · ${esc(target.label)}** — ${esc(windowText)}, ${s.calls} ${target.noun} in ${s.traces} traces${s.fewSamples ? ' *(few samples: indicative only)*' : ''}\n\n`);
-  if (s.histogram.counts.length) md.appendMarkdown(`![latency distribution](${histogramSvg(s, dark)})\n\n${formatMs(s.histogram.edgesMs[0] ?? 0)} … ${formatMs(s.histogram.edgesMs[s.histogram.edgesMs.length - 1] ?? 0)}\n\n`);
-  md.appendMarkdown(`| p50 | p90 | p99 | max | self p50 |\n|---|---|---|---|---|\n| ${formatMs(s.p50Ms)} | ${formatMs(s.p90Ms)} | ${formatMs(s.p99Ms)} | ${formatMs(s.maxMs)} | ${formatMs(s.selfP50Ms)} |\n\n`);
-  if (c.regression) md.appendMarkdown(`$(arrow-up) **Worse than the previous ${settings.window}:** ${esc(c.regression.message)}\n\n`);
-  else if (c.previous.calls) md.appendMarkdown(`Previous ${settings.window}: p50 ${formatMs(c.previous.p50Ms)}, p99 ${formatMs(c.previous.p99Ms)}, ${c.previous.calls} calls\n\n`);
-  if (s.errors + s.faults + s.throttles) md.appendMarkdown(`Errors ${s.errors} · faults ${s.faults} · throttles ${s.throttles}\n\n`);
-  for (const e of s.exceptions.slice(0, 3)) md.appendMarkdown(`- ${e.count}× ${esc(e.type ?? 'Error')}: ${esc(e.message.slice(0, 120))}\n`);
-  const link = (label: string, traceId: string, spanId: string) => `[${esc(label)}](command:traceLens.openTrace?${encodeURIComponent(JSON.stringify([{ traceId, spanId }]))})`;
-  if (s.slowest.length) md.appendMarkdown(`\n**Slowest:** ${s.slowest.slice(0, 5).map((t) => link(formatMs(t.durationMs), t.traceId, t.spanId)).join(' · ')}\n\n`);
-  if (s.failing.length) md.appendMarkdown(`**Failing:** ${s.failing.slice(0, 5).map((t) => link(`${t.fault ? 'fault' : t.throttle ? 'throttle' : 'error'} ${formatMs(t.durationMs)}`, t.traceId, t.spanId)).join(' · ')}\n\n`);
+  md.appendMarkdown(
+    `**${esc(s.service)} · ${esc(target.label)}** — ${esc(windowText)}, ${s.calls} ${target.noun} in ${s.traces} traces${s.fewSamples ? ' *(few samples: indicative only)*' : ''}\n\n`,
+  );
+  if (s.histogram.counts.length)
+    md.appendMarkdown(
+      `![latency distribution](${histogramSvg(s, dark)})\n\n${formatMs(s.histogram.edgesMs[0] ?? 0)} … ${formatMs(s.histogram.edgesMs[s.histogram.edgesMs.length - 1] ?? 0)}\n\n`,
+    );
+  md.appendMarkdown(
+    `| p50 | p90 | p99 | max | self p50 |\n|---|---|---|---|---|\n| ${formatMs(s.p50Ms)} | ${formatMs(s.p90Ms)} | ${formatMs(s.p99Ms)} | ${formatMs(s.maxMs)} | ${formatMs(s.selfP50Ms)} |\n\n`,
+  );
+  if (c.regression)
+    md.appendMarkdown(`$(arrow-up) **Worse than the previous ${settings.window}:** ${esc(c.regression.message)}\n\n`);
+  else if (c.previous.calls)
+    md.appendMarkdown(
+      `Previous ${settings.window}: p50 ${formatMs(c.previous.p50Ms)}, p99 ${formatMs(c.previous.p99Ms)}, ${c.previous.calls} calls\n\n`,
+    );
+  if (s.errors + s.faults + s.throttles)
+    md.appendMarkdown(`Errors ${s.errors} · faults ${s.faults} · throttles ${s.throttles}\n\n`);
+  for (const e of s.exceptions.slice(0, 3))
+    md.appendMarkdown(`- ${e.count}× ${esc(e.type ?? 'Error')}: ${esc(e.message.slice(0, 120))}\n`);
+  const link = (label: string, traceId: string, spanId: string) =>
+    `[${esc(label)}](command:traceLens.openTrace?${encodeURIComponent(JSON.stringify([{ traceId, spanId }]))})`;
+  if (s.slowest.length)
+    md.appendMarkdown(
+      `\n**Slowest:** ${s.slowest
+        .slice(0, 5)
+        .map((t) => link(formatMs(t.durationMs), t.traceId, t.spanId))
+        .join(' · ')}\n\n`,
+    );
+  if (s.failing.length)
+    md.appendMarkdown(
+      `**Failing:** ${s.failing
+        .slice(0, 5)
+        .map((t) =>
+          link(
+            `${t.fault ? 'fault' : t.throttle ? 'throttle' : 'error'} ${formatMs(t.durationMs)}`,
+            t.traceId,
+            t.spanId,
+          ),
+        )
+        .join(' · ')}\n\n`,
+    );
   if (target.extra.length) md.appendMarkdown(`${target.extra.map(esc).join(' · ')}\n\n`);
   md.appendMarkdown(`*${esc(target.how)}*`);
   return md;

@@ -11,7 +11,12 @@ import type { LocalSettings } from './settings';
 export type LocalXRayState =
   | { readonly kind: 'stopped' }
   | { readonly kind: 'starting' }
-  | { readonly kind: 'running'; readonly status: LocalXRayStatus; readonly store: 'sqlite' | 'memory'; readonly storePath?: string };
+  | {
+      readonly kind: 'running';
+      readonly status: LocalXRayStatus;
+      readonly store: 'sqlite' | 'memory';
+      readonly storePath?: string;
+    };
 
 /** The local X-Ray's lifecycle in the extension. */
 export class LocalXRayService implements vscode.Disposable {
@@ -96,7 +101,11 @@ export class LocalXRayService implements vscode.Disposable {
     });
     this.xray = xray;
     const status = await xray.start();
-    if (status.api.state === 'listening') this.source = new XRaySource('Local X-Ray', localXRayClient(`http://${hostForUrl(status.api.address)}:${status.api.port}`));
+    if (status.api.state === 'listening')
+      this.source = new XRaySource(
+        'Local X-Ray',
+        localXRayClient(`http://${hostForUrl(status.api.address)}:${status.api.port}`),
+      );
     const retention = { maxAgeHours: settings.retentionHours, maxMegabytes: settings.maxStoreMegabytes };
     const applyRetention = () => {
       try {

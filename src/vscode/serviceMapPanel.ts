@@ -91,7 +91,14 @@ export class ServiceMapPanel implements vscode.Disposable {
       this.panel.reveal();
       return this.panel;
     }
-    const panel = vscode.window.createWebviewPanel(serviceMapPanelType, 'Service Map', vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')] });
+    const panel = vscode.window.createWebviewPanel(serviceMapPanelType, 'Service Map', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
+    });
     this.attach(panel);
     return panel;
   }
@@ -117,7 +124,13 @@ export class ServiceMapPanel implements vscode.Disposable {
     this.panel = panel;
     this.traces = new Map();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'trace-lens.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
+    };
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'serviceMap', 'Service Map', { worker: true });
     const endpoint = new Endpoint(
       {
@@ -143,9 +156,18 @@ export class ServiceMapPanel implements vscode.Disposable {
       if (!this.graph) return { ok: false, message: 'the map is still loading' };
       const ids = tracesInRange(this.graph, p.target, p.minMs, p.maxMs);
       if (!ids.length) return { ok: false, message: 'no traces in that range' };
-      const name = 'node' in p.target ? (JSON.parse(p.target.node) as [string, string])[1] : `${(JSON.parse(p.target.edge.from) as [string, string])[1]} → ${(JSON.parse(p.target.edge.to) as [string, string])[1]}`;
-      const range = p.minMs !== undefined || p.maxMs !== undefined ? ` ${formatMs(p.minMs ?? 0)}–${p.maxMs === undefined ? '…' : formatMs(p.maxMs)}` : '';
-      this.host.showInSidebar(`Map: ${name}${range}`, ids.flatMap((id) => (this.traces.has(id) ? [rowOf(this.traces.get(id)!)] : [])));
+      const name =
+        'node' in p.target
+          ? (JSON.parse(p.target.node) as [string, string])[1]
+          : `${(JSON.parse(p.target.edge.from) as [string, string])[1]} → ${(JSON.parse(p.target.edge.to) as [string, string])[1]}`;
+      const range =
+        p.minMs !== undefined || p.maxMs !== undefined
+          ? ` ${formatMs(p.minMs ?? 0)}–${p.maxMs === undefined ? '…' : formatMs(p.maxMs)}`
+          : '';
+      this.host.showInSidebar(
+        `Map: ${name}${range}`,
+        ids.flatMap((id) => (this.traces.has(id) ? [rowOf(this.traces.get(id)!)] : [])),
+      );
       return { ok: true, message: `${ids.length} ${ids.length === 1 ? 'trace' : 'traces'} listed in the Traces view` };
     });
     panel.onDidDispose(() => {
@@ -174,13 +196,21 @@ export class ServiceMapPanel implements vscode.Disposable {
       // A trace whose summary changed (documents of other services arrived) is read again.
       const stale = rows.filter((r) => {
         const t = this.traces.get(r.id);
-        return !t || t.segments.length < r.services.length || (t.endTime !== undefined && r.durationMs !== undefined && Math.abs((t.endTime - t.startTime) * 1000 - r.durationMs) > 1);
+        return (
+          !t ||
+          t.segments.length < r.services.length ||
+          (t.endTime !== undefined &&
+            r.durationMs !== undefined &&
+            Math.abs((t.endTime - t.startTime) * 1000 - r.durationMs) > 1)
+        );
       });
-      for (let i = 0; i < stale.length; i += batch) for (const t of await source.traces(stale.slice(i, i + batch).map((r) => r.id))) this.traces.set(t.id, t);
+      for (let i = 0; i < stale.length; i += batch)
+        for (const t of await source.traces(stale.slice(i, i + batch).map((r) => r.id))) this.traces.set(t.id, t);
       this.graph = buildServiceGraph(this.traces.values());
       if (this.endpoint !== endpoint) return;
       endpoint.notify(proto.snapshot, serviceMapSnapshot(this.graph, source.label));
-      if (this.panel) this.panel.title = `Service Map · ${this.graph.nodes.filter((n) => n.type !== 'client').length} services`;
+      if (this.panel)
+        this.panel.title = `Service Map · ${this.graph.nodes.filter((n) => n.type !== 'client').length} services`;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.log.error(`service map: ${message}`);

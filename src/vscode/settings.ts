@@ -27,7 +27,8 @@ export interface Settings {
 /** The display names of the sources, as the picker and status bar show them. */
 export const sourceLabels: Record<SourceKind, string> = { local: 'Local X-Ray', aws: 'AWS X-Ray', file: 'Trace file' };
 
-const port = (v: unknown, fallback: number) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535 ? (v as number) : fallback);
+const port = (v: unknown, fallback: number) =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535 ? (v as number) : fallback;
 const nonNegative = (v: unknown, fallback: number) => (typeof v === 'number' && v >= 0 ? v : fallback);
 
 /** Reads `traceLens.*` for the current window; an unusable value falls back to the default. */
@@ -45,13 +46,26 @@ export function readSettings(): Settings {
       maxStoreMegabytes: nonNegative(c.get('local.maxStoreMegabytes'), 1024),
     },
     pollSeconds: nonNegative(c.get('aws.pollSeconds'), 0),
-    aws: Object.fromEntries(['region', 'endpoint', 'concurrency', 'maxTracesScanned', 'cacheMaxMegabytes', 'cacheFolder', 'transactionSearch', 'retrievalTimeoutSeconds'].map((k) => [k, c.get(`aws.${k}`)])),
+    aws: Object.fromEntries(
+      [
+        'region',
+        'endpoint',
+        'concurrency',
+        'maxTracesScanned',
+        'cacheMaxMegabytes',
+        'cacheFolder',
+        'transactionSearch',
+        'retrievalTimeoutSeconds',
+      ].map((k) => [k, c.get(`aws.${k}`)]),
+    ),
   };
 }
 
 /** Where a choice for this project is written: the workspace's settings when a folder is open, else the user's. */
 export function settingsTarget(): vscode.ConfigurationTarget {
-  return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  return vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
 }
 
 /** Calls back when any `traceLens.*` setting changes. */

@@ -18,13 +18,20 @@ export class SourceStatusItem implements vscode.Disposable {
   }
 
   /** Shows the given source, with the local X-Ray's state and trace count, AWS's state, or the open file. */
-  show(source: SourceKind, local?: { state: LocalXRayState; traces: number }, aws?: AwsState, fileLabel?: string): void {
+  show(
+    source: SourceKind,
+    local?: { state: LocalXRayState; traces: number },
+    aws?: AwsState,
+    fileLabel?: string,
+  ): void {
     const label = sourceLabels[source];
     this.item.backgroundColor = undefined;
     this.item.command = 'traceLens.chooseSource';
     if (source === 'file') {
       this.item.text = `$(file) ${fileLabel ?? 'Trace file: none open'}`;
-      this.item.tooltip = fileLabel ? `Trace Lens shows the traces of ${fileLabel.replace(/^Trace file /, '')}. Click to choose another source.` : 'Click to choose a trace file or another source.';
+      this.item.tooltip = fileLabel
+        ? `Trace Lens shows the traces of ${fileLabel.replace(/^Trace file /, '')}. Click to choose another source.`
+        : 'Click to choose a trace file or another source.';
     } else if (source === 'aws' && aws) {
       this.item.command = 'traceLens.aws.chooseProfile';
       if (aws.kind === 'connecting') {
@@ -32,7 +39,9 @@ export class SourceStatusItem implements vscode.Disposable {
         this.item.tooltip = `Connecting to ${aws.label}…`;
       } else if (aws.kind === 'ready') {
         this.item.text = aws.throttled ? `$(warning) ${aws.label}: throttled, slowing down` : `$(cloud) ${aws.label}`;
-        this.item.tooltip = aws.throttled ? 'X-Ray is throttling Trace Lens; it is making fewer calls at once until that stops.' : `Trace Lens reads traces from ${aws.label}. Click to choose another profile or region.`;
+        this.item.tooltip = aws.throttled
+          ? 'X-Ray is throttling Trace Lens; it is making fewer calls at once until that stops.'
+          : `Trace Lens reads traces from ${aws.label}. Click to choose another profile or region.`;
         if (aws.throttled) this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       } else if (aws.kind === 'failed') {
         this.item.text = `$(error) ${aws.label}`;
@@ -53,7 +62,12 @@ export class SourceStatusItem implements vscode.Disposable {
       const failed = [status.udp, status.api, status.otlp].filter((s) => s.state === 'failed');
       const tooltip = new vscode.MarkdownString(undefined, true);
       tooltip.appendMarkdown(`**Local X-Ray**: ${local.traces} traces\n\n`);
-      for (const [n, s] of [['UDP (X-Ray SDKs)', status.udp], ['X-Ray API', status.api], ['OTLP/HTTP', status.otlp]] as const) tooltip.appendText(`${describeListener(n, s)}\n\n`);
+      for (const [n, s] of [
+        ['UDP (X-Ray SDKs)', status.udp],
+        ['X-Ray API', status.api],
+        ['OTLP/HTTP', status.otlp],
+      ] as const)
+        tooltip.appendText(`${describeListener(n, s)}\n\n`);
       tooltip.appendText(store === 'sqlite' ? `Store: ${storePath}` : 'Store: in memory (lost when VS Code closes)');
       if (failed.length) {
         const first = failed[0] as { message: string };

@@ -93,16 +93,25 @@ export class StatsService implements vscode.Disposable {
     const source = this.source;
     if (!source) return;
     const now = this.nowMs(source);
-    this.loading = this.loading.then(() => this.load(source, new Date(now - this.windowMs), new Date(now), this.generation));
+    this.loading = this.loading.then(() =>
+      this.load(source, new Date(now - this.windowMs), new Date(now), this.generation),
+    );
   }
 
   /** Reads the window's traces not seen yet into both figures; given entriesInto: every trace, into those entry-point figures only. */
-  private async load(source: TraceSource, start: Date, end: Date, generation: number, entriesInto?: OperationStats): Promise<void> {
+  private async load(
+    source: TraceSource,
+    start: Date,
+    end: Date,
+    generation: number,
+    entriesInto?: OperationStats,
+  ): Promise<void> {
     const entriesOnly = entriesInto !== undefined;
     try {
       const rows = await source.summaries({ start, end, limit: maxInitialTraces });
       // A trace is read again when its summary changed: documents of other services arrive later.
-      const print = (r: (typeof rows)[number]) => `${r.start}|${r.durationMs}|${r.services.join(',')}|${r.partial}|${r.error}|${r.fault}|${r.throttle}`;
+      const print = (r: (typeof rows)[number]) =>
+        `${r.start}|${r.durationMs}|${r.services.join(',')}|${r.partial}|${r.error}|${r.fault}|${r.throttle}`;
       const fresh = entriesOnly ? rows : rows.filter((r) => this.seen.get(r.id) !== print(r));
       const ids = fresh.map((r) => r.id);
       const prints = new Map(fresh.map((r) => [r.id, print(r)]));
@@ -119,7 +128,9 @@ export class StatsService implements vscode.Disposable {
         await new Promise((r) => setImmediate(r));
       }
     } catch (e) {
-      this.log.warn(`statistics: could not read traces from ${source.label}: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(
+        `statistics: could not read traces from ${source.label}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 

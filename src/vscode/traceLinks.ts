@@ -19,7 +19,9 @@ export function traceLinkHandler(actions: TraceLinkActions): vscode.UriHandler {
       const params = new URLSearchParams(uri.query);
       const id = toXRayTraceId(params.get('id') ?? '');
       if (uri.path.replace(/\/+$/, '') !== '/trace' || !id) {
-        void vscode.window.showErrorMessage(`Trace Lens: this link does not name a trace (${uri.path}?${uri.query.slice(0, 100)}).`);
+        void vscode.window.showErrorMessage(
+          `Trace Lens: this link does not name a trace (${uri.path}?${uri.query.slice(0, 100)}).`,
+        );
         return;
       }
       const region = params.get('region') ?? undefined;

@@ -35,7 +35,10 @@ export class TracePanels implements vscode.Disposable {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(tracePanelType, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
-          const id = typeof state === 'object' && state !== null && typeof (state as { traceId?: unknown }).traceId === 'string' ? (state as { traceId: string }).traceId : undefined;
+          const id =
+            typeof state === 'object' && state !== null && typeof (state as { traceId?: unknown }).traceId === 'string'
+              ? (state as { traceId: string }).traceId
+              : undefined;
           if (!id) {
             panel.dispose();
             return;
@@ -58,12 +61,20 @@ export class TracePanels implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(tracePanelType, `Trace ${traceId.slice(0, 14)}…`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      // Rebuilding a 100,000-span waterfall on every tab switch costs more than keeping it.
-      retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      tracePanelType,
+      `Trace ${traceId.slice(0, 14)}…`,
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        // Rebuilding a 100,000-span waterfall on every tab switch costs more than keeping it.
+        retainContextWhenHidden: true,
+        localResourceRoots: [
+          vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'),
+          vscode.Uri.joinPath(this.extensionUri, 'media'),
+        ],
+      },
+    );
     this.attach(panel, traceId);
     return panel;
   }
@@ -71,7 +82,13 @@ export class TracePanels implements vscode.Disposable {
   private attach(panel: vscode.WebviewPanel, traceId: string): void {
     this.panels.set(traceId, panel);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'trace-lens.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
+    };
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'traceView', `Trace ${traceId}`);
     const endpoint = new Endpoint(
       {
@@ -97,7 +114,10 @@ export class TracePanels implements vscode.Disposable {
       });
       return found;
     };
-    const describe = (r: Awaited<ReturnType<CodeNavigator['locateSpan']>>) => (isLocation(r) ? { opened: true, how: `${viewLabels[r.via]}${r.precision === 'function' ? ' (function-level)' : ''}` } : { opened: false, how: r.unresolved });
+    const describe = (r: Awaited<ReturnType<CodeNavigator['locateSpan']>>) =>
+      isLocation(r)
+        ? { opened: true, how: `${viewLabels[r.via]}${r.precision === 'function' ? ' (function-level)' : ''}` }
+        : { opened: false, how: r.unresolved };
     endpoint.on(proto.ready, () => {
       void (async () => {
         try {
@@ -128,7 +148,8 @@ export class TracePanels implements vscode.Disposable {
     endpoint.on(proto.goToFrame, async (params) => {
       const p = params as { spanId?: unknown; exception?: unknown; frame?: unknown } | undefined;
       const span = spanById(p?.spanId);
-      if (!span || !Number.isInteger(p?.exception) || !Number.isInteger(p?.frame)) throw new Error('no such frame in this trace');
+      if (!span || !Number.isInteger(p?.exception) || !Number.isInteger(p?.frame))
+        throw new Error('no such frame in this trace');
       const exception = span.cause?.exceptions[p!.exception as number];
       const frame = exception?.stack[p!.frame as number];
       if (!exception || !frame) throw new Error('no such frame in this trace');

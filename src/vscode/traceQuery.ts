@@ -12,7 +12,10 @@ const followKey = 'traceLens.traces.follow';
 const maxHistory = 15;
 
 /** Which services the view follows: the workspace's, all, or a list the user edited. */
-export type Follow = { readonly kind: 'workspace' } | { readonly kind: 'all' } | { readonly kind: 'list'; readonly services: readonly string[] };
+export type Follow =
+  | { readonly kind: 'workspace' }
+  | { readonly kind: 'all' }
+  | { readonly kind: 'list'; readonly services: readonly string[] };
 
 /** A filter saved in `traceLens.savedFilters`, shown as a group of its own. */
 export interface SavedFilter {
@@ -25,7 +28,9 @@ export function savedFilters(): SavedFilter[] {
   const raw = vscode.workspace.getConfiguration('traceLens').get<unknown[]>('savedFilters') ?? [];
   return raw.flatMap((v) => {
     const o = v as { name?: unknown; filter?: unknown };
-    return typeof o?.name === 'string' && typeof o.filter === 'string' && o.name.trim() && o.filter.trim() ? [{ name: o.name.trim(), filter: o.filter.trim() }] : [];
+    return typeof o?.name === 'string' && typeof o.filter === 'string' && o.name.trim() && o.filter.trim()
+      ? [{ name: o.name.trim(), filter: o.filter.trim() }]
+      : [];
   });
 }
 
@@ -60,7 +65,8 @@ export class TraceQuery {
   get follow(): Follow {
     const f = this.workspace.get<Follow>(followKey);
     if (f?.kind === 'all' || f?.kind === 'workspace') return f;
-    if (f?.kind === 'list' && Array.isArray(f.services)) return { kind: 'list', services: f.services.filter((s) => typeof s === 'string') };
+    if (f?.kind === 'list' && Array.isArray(f.services))
+      return { kind: 'list', services: f.services.filter((s) => typeof s === 'string') };
     return { kind: 'workspace' };
   }
 

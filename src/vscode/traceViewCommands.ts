@@ -28,13 +28,24 @@ export interface TraceViewCommandDeps {
 const pickLabel = (r: TracesView['rows'][number]): string => `${r.method ?? ''} ${r.url ?? r.service ?? r.id}`.trim();
 
 /** A quick pick of the traces the view lists, for commands run from the palette without a trace. */
-export async function pickListedTrace(view: TracesView, title: string, placeHolder = 'One of the traces the Traces view lists'): Promise<string | undefined> {
+export async function pickListedTrace(
+  view: TracesView,
+  title: string,
+  placeHolder = 'One of the traces the Traces view lists',
+): Promise<string | undefined> {
   if (view.rows.length === 0) {
-    void vscode.window.showInformationMessage('Trace Lens: the Traces view lists no traces yet; refresh it, or open one with Trace Lens: Open Trace by ID.');
+    void vscode.window.showInformationMessage(
+      'Trace Lens: the Traces view lists no traces yet; refresh it, or open one with Trace Lens: Open Trace by ID.',
+    );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    view.rows.map((r) => ({ label: pickLabel(r), description: `${r.durationMs === undefined ? 'in progress' : `${Math.round(r.durationMs)} ms`}${r.fault ? ' · fault' : r.error ? ' · error' : r.throttle ? ' · throttle' : ''}${r.service ? ` · ${r.service}` : ''}`, detail: r.id, id: r.id })),
+    view.rows.map((r) => ({
+      label: pickLabel(r),
+      description: `${r.durationMs === undefined ? 'in progress' : `${Math.round(r.durationMs)} ms`}${r.fault ? ' · fault' : r.error ? ' · error' : r.throttle ? ' · throttle' : ''}${r.service ? ` · ${r.service}` : ''}`,
+      detail: r.id,
+      id: r.id,
+    })),
     { title, placeHolder, matchOnDescription: true, matchOnDetail: true },
   );
   return picked?.id;
@@ -48,13 +59,20 @@ function traceIdOf(arg: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-const windowLabels: Record<WindowName, string> = { '15m': 'Last 15 minutes', '1h': 'Last hour', '6h': 'Last 6 hours', '24h': 'Last 24 hours', '7d': 'Last 7 days' };
+const windowLabels: Record<WindowName, string> = {
+  '15m': 'Last 15 minutes',
+  '1h': 'Last hour',
+  '6h': 'Last 6 hours',
+  '24h': 'Last 24 hours',
+  '7d': 'Last 7 days',
+};
 
 /** Asks for a filter expression: history to pick from, checked as it is typed; resolves when set (or left unchanged). */
 async function editFilter(d: TraceViewCommandDeps): Promise<void> {
   const q = vscode.window.createQuickPick<vscode.QuickPickItem & { clear?: boolean; invalid?: boolean }>();
   q.title = 'Trace Lens: Filter Traces';
-  q.placeholder = 'An X-Ray filter expression, e.g. fault OR responsetime > 1, http.url CONTAINS "/orders", annotation.order_id = "42"';
+  q.placeholder =
+    'An X-Ray filter expression, e.g. fault OR responsetime > 1, http.url CONTAINS "/orders", annotation.order_id = "42"';
   q.value = d.query.filter ?? '';
   q.ignoreFocusOut = true;
   const base = (): (vscode.QuickPickItem & { clear?: boolean; invalid?: boolean })[] => [
@@ -65,7 +83,14 @@ async function editFilter(d: TraceViewCommandDeps): Promise<void> {
     const v = q.value.trim();
     const problem = v ? filterProblem(v, d.readsAws()) : undefined;
     // QuickPick has no validation message in this API version: the first item says what is wrong.
-    q.items = v ? [problem ? { label: `$(error) Invalid filter expression: ${problem}`, alwaysShow: true, invalid: true } : { label: v, description: 'press Enter to apply', alwaysShow: true }, ...base().filter((i) => i.label !== v)] : base();
+    q.items = v
+      ? [
+          problem
+            ? { label: `$(error) Invalid filter expression: ${problem}`, alwaysShow: true, invalid: true }
+            : { label: v, description: 'press Enter to apply', alwaysShow: true },
+          ...base().filter((i) => i.label !== v),
+        ]
+      : base();
   };
   update();
   q.onDidChangeValue(update);
@@ -93,11 +118,17 @@ async function editFollow(d: TraceViewCommandDeps): Promise<void> {
   const current = new Set(f.kind === 'list' ? f.services : f.kind === 'workspace' ? detected : []);
   const names = [...new Set([...detected, ...current])];
   const items: (vscode.QuickPickItem & { name?: string })[] = [
-    ...names.map((n) => ({ label: n, name: n, picked: current.has(n), description: detected.includes(n) ? 'declared in this workspace' : 'added by you' })),
+    ...names.map((n) => ({
+      label: n,
+      name: n,
+      picked: current.has(n),
+      description: detected.includes(n) ? 'declared in this workspace' : 'added by you',
+    })),
   ];
   const q = vscode.window.createQuickPick<vscode.QuickPickItem & { name?: string }>();
   q.title = 'Trace Lens: Services the Traces view follows';
-  q.placeholder = 'Check the services to show traces of; type a name and press Enter to add one. None checked shows every service.';
+  q.placeholder =
+    'Check the services to show traces of; type a name and press Enter to add one. None checked shows every service.';
   q.canSelectMany = true;
   q.items = items;
   q.selectedItems = items.filter((i) => i.picked);
@@ -120,7 +151,9 @@ async function editFollow(d: TraceViewCommandDeps): Promise<void> {
   q.dispose();
   if (!chosen) return;
   const same = chosen.length === detected.length && chosen.every((c) => detected.includes(c));
-  await d.query.setFollow(chosen.length === 0 ? { kind: 'all' } : same ? { kind: 'workspace' } : { kind: 'list', services: chosen });
+  await d.query.setFollow(
+    chosen.length === 0 ? { kind: 'all' } : same ? { kind: 'workspace' } : { kind: 'list', services: chosen },
+  );
 }
 
 /** Registers the Traces view's commands. */
@@ -130,7 +163,11 @@ export function registerTraceViewCommands(d: TraceViewCommandDeps): vscode.Dispo
     vscode.commands.registerCommand('traceLens.traces.clearFilter', () => d.query.setFilter(undefined)),
     vscode.commands.registerCommand('traceLens.traces.window', async () => {
       const picked = await vscode.window.showQuickPick(
-        windowNames.map((w) => ({ label: windowLabels[w], description: w === d.query.window ? 'current' : undefined, w })),
+        windowNames.map((w) => ({
+          label: windowLabels[w],
+          description: w === d.query.window ? 'current' : undefined,
+          w,
+        })),
         { title: 'Trace Lens: Time Window', placeHolder: 'Which traces should the Traces view list?' },
       );
       if (picked) await d.query.setWindow(picked.w);
@@ -139,33 +176,58 @@ export function registerTraceViewCommands(d: TraceViewCommandDeps): vscode.Dispo
     vscode.commands.registerCommand('traceLens.traces.followAll', () => d.query.setFollow({ kind: 'all' })),
     vscode.commands.registerCommand('traceLens.traces.followWorkspace', () => d.query.setFollow({ kind: 'workspace' })),
     vscode.commands.registerCommand('traceLens.traces.saveFilter', async () => {
-      const filter = d.query.filter ?? (await vscode.window.showInputBox({ title: 'Trace Lens: Save Filter', prompt: 'The X-Ray filter expression to save', validateInput: (v) => (v.trim() ? filterProblem(v.trim(), d.readsAws()) : 'Type a filter expression') }));
+      const filter =
+        d.query.filter ??
+        (await vscode.window.showInputBox({
+          title: 'Trace Lens: Save Filter',
+          prompt: 'The X-Ray filter expression to save',
+          validateInput: (v) => (v.trim() ? filterProblem(v.trim(), d.readsAws()) : 'Type a filter expression'),
+        }));
       if (!filter) return;
-      const name = await vscode.window.showInputBox({ title: 'Trace Lens: Save Filter', prompt: `A name for "${filter}" (its group in the Traces view)`, validateInput: (v) => (v.trim() ? undefined : 'Type a name') });
+      const name = await vscode.window.showInputBox({
+        title: 'Trace Lens: Save Filter',
+        prompt: `A name for "${filter}" (its group in the Traces view)`,
+        validateInput: (v) => (v.trim() ? undefined : 'Type a name'),
+      });
       if (!name) return;
-      const list = [...savedFilters().filter((s) => s.name !== name.trim()), { name: name.trim(), filter: filter.trim() }];
+      const list = [
+        ...savedFilters().filter((s) => s.name !== name.trim()),
+        { name: name.trim(), filter: filter.trim() },
+      ];
       await vscode.workspace.getConfiguration('traceLens').update('savedFilters', list, settingsTarget());
     }),
     vscode.commands.registerCommand('traceLens.traces.cancel', () => d.view.cancelFetch()),
     vscode.commands.registerCommand('traceLens.copyTraceId', async (arg: unknown) => {
-      const id = traceIdOf(arg) ?? (arg === undefined ? await pickListedTrace(d.view, 'Trace Lens: Copy Trace ID') : undefined);
+      const id =
+        traceIdOf(arg) ?? (arg === undefined ? await pickListedTrace(d.view, 'Trace Lens: Copy Trace ID') : undefined);
       if (!id) return false;
       await vscode.env.clipboard.writeText(id);
       vscode.window.setStatusBarMessage(`Trace Lens: copied ${id}`, 3000);
       return true;
     }),
     vscode.commands.registerCommand('traceLens.openInConsole', async (arg: unknown) => {
-      const id = traceIdOf(arg) ?? (arg === undefined && d.view.activeSource?.consoleUrl ? await pickListedTrace(d.view, 'Trace Lens: Open in AWS Console') : undefined);
+      const id =
+        traceIdOf(arg) ??
+        (arg === undefined && d.view.activeSource?.consoleUrl
+          ? await pickListedTrace(d.view, 'Trace Lens: Open in AWS Console')
+          : undefined);
       const url = id ? d.view.activeSource?.consoleUrl?.(id) : undefined;
       if (!url) {
-        void vscode.window.showInformationMessage('Trace Lens: only traces from an AWS source have a page in the AWS console.');
+        void vscode.window.showInformationMessage(
+          'Trace Lens: only traces from an AWS source have a page in the AWS console.',
+        );
         return false;
       }
       return vscode.env.openExternal(vscode.Uri.parse(url));
     }),
     vscode.commands.registerCommand('traceLens.traces.goToCode', async (arg: Node | undefined) => {
-      if (arg?.kind === 'span') return vscode.commands.executeCommand('traceLens.goToCode', { traceId: arg.traceId, spanId: arg.span.id });
-      const id = traceIdOf(arg) ?? (arg === undefined ? await pickListedTrace(d.view, 'Trace Lens: Go to Code', 'Where the trace failed, else its slowest span') : undefined);
+      if (arg?.kind === 'span')
+        return vscode.commands.executeCommand('traceLens.goToCode', { traceId: arg.traceId, spanId: arg.span.id });
+      const id =
+        traceIdOf(arg) ??
+        (arg === undefined
+          ? await pickListedTrace(d.view, 'Trace Lens: Go to Code', 'Where the trace failed, else its slowest span')
+          : undefined);
       if (!id && arg === undefined) return undefined;
       const trace = id ? await d.view.trace(id) : undefined;
       const span = trace && primarySpan(trace);
@@ -182,25 +244,52 @@ export function registerTraceViewCommands(d: TraceViewCommandDeps): vscode.Dispo
         const [x, y] = [...picked].sort((p, q) => (p.row.durationMs ?? 0) - (q.row.durationMs ?? 0));
         return d.compare(x!.row.id, y!.row.id);
       }
-      const chosen = arg === undefined ? await pickListedTrace(d.view, 'Trace Lens: Compare Traces', 'The first trace of the two') : undefined;
+      const chosen =
+        arg === undefined
+          ? await pickListedTrace(d.view, 'Trace Lens: Compare Traces', 'The first trace of the two')
+          : undefined;
       if (arg === undefined && !chosen) return undefined;
       const first = arg?.kind === 'trace' ? arg.row : d.view.rows.find((r) => r.id === chosen);
       if (!first) {
-        void vscode.window.showInformationMessage('Trace Lens: right-click a trace in the Traces view (or select two) to compare.');
+        void vscode.window.showInformationMessage(
+          'Trace Lens: right-click a trace in the Traces view (or select two) to compare.',
+        );
         return undefined;
       }
-      const same = (r: (typeof d.view.rows)[number]) => r.method === first.method && r.url === first.url && r.service === first.service;
-      const others = d.view.rows.filter((r) => r.id !== first.id).sort((p, q) => Number(same(q)) - Number(same(p)) || (p.durationMs ?? 0) - (q.durationMs ?? 0));
+      const same = (r: (typeof d.view.rows)[number]) =>
+        r.method === first.method && r.url === first.url && r.service === first.service;
+      const others = d.view.rows
+        .filter((r) => r.id !== first.id)
+        .sort((p, q) => Number(same(q)) - Number(same(p)) || (p.durationMs ?? 0) - (q.durationMs ?? 0));
       const choice = await vscode.window.showQuickPick(
-        others.map((r) => ({ label: pickLabel(r), description: `${r.durationMs === undefined ? '' : `${Math.round(r.durationMs)} ms`}${r.fault ? ' · fault' : r.error ? ' · error' : ''}${same(r) ? ' · same request' : ''}`, detail: r.id, id: r.id, ms: r.durationMs ?? 0 })),
-        { title: `Trace Lens: compare ${first.id} with…`, placeHolder: 'A trace of the same request, usually a normal one; the faster becomes the reference', matchOnDetail: true },
+        others.map((r) => ({
+          label: pickLabel(r),
+          description: `${r.durationMs === undefined ? '' : `${Math.round(r.durationMs)} ms`}${r.fault ? ' · fault' : r.error ? ' · error' : ''}${same(r) ? ' · same request' : ''}`,
+          detail: r.id,
+          id: r.id,
+          ms: r.durationMs ?? 0,
+        })),
+        {
+          title: `Trace Lens: compare ${first.id} with…`,
+          placeHolder: 'A trace of the same request, usually a normal one; the faster becomes the reference',
+          matchOnDetail: true,
+        },
       );
       if (!choice) return undefined;
       return (first.durationMs ?? 0) <= choice.ms ? d.compare(first.id, choice.id) : d.compare(choice.id, first.id);
     }),
     vscode.commands.registerCommand('traceLens.openTraceById', async (arg?: unknown) => {
       const given = typeof arg === 'string' ? arg : undefined;
-      const text = given ?? (await vscode.window.showInputBox({ title: 'Trace Lens: Open Trace by ID', prompt: 'An X-Ray trace id (1-5f84c7a1-…) or a W3C trace id (32 hex digits, as in traceparent)', validateInput: (v) => (!v.trim() || toXRayTraceId(v) ? undefined : 'Not a trace id: expected 1-XXXXXXXX-XXXXXXXXXXXXXXXXXXXXXXXX or 32 hex digits') }));
+      const text =
+        given ??
+        (await vscode.window.showInputBox({
+          title: 'Trace Lens: Open Trace by ID',
+          prompt: 'An X-Ray trace id (1-5f84c7a1-…) or a W3C trace id (32 hex digits, as in traceparent)',
+          validateInput: (v) =>
+            !v.trim() || toXRayTraceId(v)
+              ? undefined
+              : 'Not a trace id: expected 1-XXXXXXXX-XXXXXXXXXXXXXXXXXXXXXXXX or 32 hex digits',
+        }));
       if (!text) return undefined;
       const id = toXRayTraceId(text);
       if (!id) {

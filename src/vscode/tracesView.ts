@@ -21,7 +21,11 @@ export type FrameNode = vscode.TreeItem & { readonly kind: 'frame' };
 /** A message row (an error, or why there is nothing). */
 export type MessageNode = vscode.TreeItem & { readonly kind: 'message' };
 /** A group of traces: the slowest, the failing, the most recent, or a saved filter's. */
-export type GroupNode = vscode.TreeItem & { readonly kind: 'group'; readonly group: 'selection' | 'slowest' | 'failing' | 'recent' | 'saved'; readonly saved?: SavedFilter };
+export type GroupNode = vscode.TreeItem & {
+  readonly kind: 'group';
+  readonly group: 'selection' | 'slowest' | 'failing' | 'recent' | 'saved';
+  readonly saved?: SavedFilter;
+};
 /** The slowest spans of a trace, under it. */
 export type SlowSpansNode = vscode.TreeItem & { readonly kind: 'slow-spans'; readonly traceId: string };
 /** Any row. */
@@ -41,7 +45,6 @@ export function age(startSec: number, now = Date.now()): string {
   return `${Math.floor(s / 86400)}d ago`;
 }
 
-
 function outcomeIcon(o: { fault: boolean; throttle: boolean; error: boolean }): vscode.ThemeIcon {
   if (o.fault) return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
   if (o.throttle) return new vscode.ThemeIcon('watch', new vscode.ThemeColor('editorWarning.foreground'));
@@ -49,7 +52,8 @@ function outcomeIcon(o: { fault: boolean; throttle: boolean; error: boolean }): 
   return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
 }
 
-const message = (text: string, icon: string, tooltip?: string): MessageNode => Object.assign(new vscode.TreeItem(text), { kind: 'message' as const, iconPath: new vscode.ThemeIcon(icon), tooltip });
+const message = (text: string, icon: string, tooltip?: string): MessageNode =>
+  Object.assign(new vscode.TreeItem(text), { kind: 'message' as const, iconPath: new vscode.ThemeIcon(icon), tooltip });
 
 /** The tree item of one trace summary; `group` keeps ids unique when a trace is in several groups. */
 export function traceItem(row: TraceSummaryRow, group = '', consoleLink = false): TraceNode {
@@ -60,13 +64,18 @@ export function traceItem(row: TraceSummaryRow, group = '', consoleLink = false)
     // not a URL: shown as sent
   }
   const label = [row.method, path].filter(Boolean).join(' ') || row.service || row.id;
-  const item: TraceNode = Object.assign(new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed), { kind: 'trace' as const, row });
+  const item: TraceNode = Object.assign(new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed), {
+    kind: 'trace' as const,
+    row,
+  });
   item.id = `${group}/${row.id}`;
   item.description = `${formatMs(row.durationMs)} · ${row.service ?? ''} · ${age(row.start)}`;
   item.iconPath = outcomeIcon(row);
   const outcome = row.fault ? 'fault' : row.throttle ? 'throttle' : row.error ? 'error' : 'ok';
   const md = new vscode.MarkdownString();
-  md.appendText(`${row.id}\n${new Date(row.start * 1000).toLocaleString()} · ${formatMs(row.durationMs)}${row.status ? ` · HTTP ${row.status}` : ''} · ${outcome}\n`);
+  md.appendText(
+    `${row.id}\n${new Date(row.start * 1000).toLocaleString()} · ${formatMs(row.durationMs)}${row.status ? ` · HTTP ${row.status}` : ''} · ${outcome}\n`,
+  );
   if (row.url) md.appendText(`${row.method ?? ''} ${row.url}\n`);
   if (row.services.length) md.appendText(`services: ${row.services.join(', ')}`);
   item.tooltip = md;
@@ -78,7 +87,13 @@ export function traceItem(row: TraceSummaryRow, group = '', consoleLink = false)
 /** The tree item of one span. */
 export function spanItem(traceId: string, span: Span, hasChildren: boolean, idPrefix = ''): SpanNode {
   const name = span.otelName && span.otelName !== span.name ? `${span.name}: ${span.otelName}` : span.name;
-  const item: SpanNode = Object.assign(new vscode.TreeItem(name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None), { kind: 'span' as const, traceId, span });
+  const item: SpanNode = Object.assign(
+    new vscode.TreeItem(
+      name,
+      hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    ),
+    { kind: 'span' as const, traceId, span },
+  );
   item.id = `${idPrefix}${traceId}/${span.id}`;
   const ms = span.endTime === undefined ? undefined : (span.endTime - span.startTime) * 1000;
   const flags = span.flags.filter((f) => f !== 'repaired');
@@ -114,7 +129,11 @@ Click to go to this frame's code.`;
         out.push(item);
         return;
       }
-      item.command = { command: 'traceLens.goToFrame', title: 'Go to Frame', arguments: [{ traceId, spanId: span.id, exception: ei, frame: fi }] };
+      item.command = {
+        command: 'traceLens.goToFrame',
+        title: 'Go to Frame',
+        arguments: [{ traceId, spanId: span.id, exception: ei, frame: fi }],
+      };
       out.push(item);
     });
   });
@@ -127,8 +146,19 @@ export interface TracesViewContext {
   detectedServices(): readonly string[];
 }
 
-const group = (label: string, g: GroupNode['group'], state: vscode.TreeItemCollapsibleState, extra: Partial<GroupNode> = {}): GroupNode =>
-  Object.assign(new vscode.TreeItem(label, state), { kind: 'group' as const, group: g, id: `group/${g}/${extra.saved?.name ?? ''}`, contextValue: `group-${g}`, ...extra });
+const group = (
+  label: string,
+  g: GroupNode['group'],
+  state: vscode.TreeItemCollapsibleState,
+  extra: Partial<GroupNode> = {},
+): GroupNode =>
+  Object.assign(new vscode.TreeItem(label, state), {
+    kind: 'group' as const,
+    group: g,
+    id: `group/${g}/${extra.saved?.name ?? ''}`,
+    contextValue: `group-${g}`,
+    ...extra,
+  });
 
 /**
  * The sidebar's Traces view of the active source. With no source rows at all, it has no rows, so
@@ -227,14 +257,20 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   async listing(signal?: AbortSignal): Promise<TraceSummaryRow[]> {
     const source = this.source;
     if (!source) return [];
-    return source.summaries({ ...this.timeRange(source), limit: 1000, filter: this.expression(), timeRangeType: 'Event' }, signal);
+    return source.summaries(
+      { ...this.timeRange(source), limit: 1000, filter: this.expression(), timeRangeType: 'Event' },
+      signal,
+    );
   }
 
   /** What the view lists: a file's own range, else the window ending now. */
   private timeRange(source: TraceSource): { start: Date; end: Date } {
     const range = source.range;
     const end = range ? new Date(range.end * 1000) : new Date();
-    return { start: range ? new Date(range.start * 1000) : new Date(end.getTime() - windowLength(this.query.window) * 1000), end };
+    return {
+      start: range ? new Date(range.start * 1000) : new Date(end.getTime() - windowLength(this.query.window) * 1000),
+      end,
+    };
   }
 
   /** Stops the listing in progress, if any. */
@@ -269,13 +305,19 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private describe(): void {
     if (!this.view) return;
     const range = this.source?.range;
-    this.view.description = this.source ? `${this.source.label} · ${range ? 'whole file' : `last ${this.query.window}`}` : undefined;
+    this.view.description = this.source
+      ? `${this.source.label} · ${range ? 'whole file' : `last ${this.query.window}`}`
+      : undefined;
     const followed = this.source && !range ? this.query.followed(this.context.detectedServices()) : [];
     const parts: string[] = [];
-    if (followed.length) parts.push(`Following ${followed.join(', ')}${this.query.follow.kind === 'workspace' ? ' (this workspace)' : ''}`);
+    if (followed.length)
+      parts.push(
+        `Following ${followed.join(', ')}${this.query.follow.kind === 'workspace' ? ' (this workspace)' : ''}`,
+      );
     if (this.query.filter) parts.push(`Filter: ${this.query.filter}`);
     // Slowest and Failing are drawn from the listing: say when it stopped short of the window.
-    if (this.rows.length >= maxRows) parts.push(`Showing the newest ${maxRows} traces of the window: narrow it, or filter, to see older ones`);
+    if (this.rows.length >= maxRows)
+      parts.push(`Showing the newest ${maxRows} traces of the window: narrow it, or filter, to see older ones`);
     this.view.message = parts.length ? parts.join(' · ') : undefined;
   }
 
@@ -300,12 +342,32 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         });
       }
       if (node.kind === 'trace') {
-        const slow: SlowSpansNode = Object.assign(new vscode.TreeItem('Slowest spans', vscode.TreeItemCollapsibleState.Collapsed), { kind: 'slow-spans' as const, traceId: trace.id, id: `${node.id}/slow`, iconPath: new vscode.ThemeIcon('flame'), tooltip: 'The spans with the most time of their own (children excluded). Click one to go to its code.' });
+        const slow: SlowSpansNode = Object.assign(
+          new vscode.TreeItem('Slowest spans', vscode.TreeItemCollapsibleState.Collapsed),
+          {
+            kind: 'slow-spans' as const,
+            traceId: trace.id,
+            id: `${node.id}/slow`,
+            iconPath: new vscode.ThemeIcon('flame'),
+            tooltip: 'The spans with the most time of their own (children excluded). Click one to go to its code.',
+          },
+        );
         // The services the request went through, in the order they started, with their own segments' time.
         const services = new Map<string, number>();
-        for (const seg of [...trace.segments].sort((x, y) => x.startTime - y.startTime)) services.set(seg.name, (services.get(seg.name) ?? 0) + (seg.endTime === undefined ? 0 : (seg.endTime - seg.startTime) * 1000));
+        for (const seg of [...trace.segments].sort((x, y) => x.startTime - y.startTime))
+          services.set(
+            seg.name,
+            (services.get(seg.name) ?? 0) + (seg.endTime === undefined ? 0 : (seg.endTime - seg.startTime) * 1000),
+          );
         const serviceList = [...services].map(([n, ms]) => `${n} ${formatMs(ms)}`).join(' → ');
-        const servicesItem = Object.assign(message(`Services (${services.size})`, 'server-environment', `The services of this trace, in the order they started, with the time of their segments:\n${serviceList}`), { id: `${node.id}/services`, description: serviceList });
+        const servicesItem = Object.assign(
+          message(
+            `Services (${services.size})`,
+            'server-environment',
+            `The services of this trace, in the order they started, with the time of their segments:\n${serviceList}`,
+          ),
+          { id: `${node.id}/services`, description: serviceList },
+        );
         return [servicesItem, slow, ...waterfallRoots(trace).map((s) => spanItem(trace.id, s, has(s)))];
       }
       const frames = frameItems(trace.id, node.span);
@@ -330,7 +392,10 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     void vscode.commands.executeCommand('setContext', 'traceLens.fetching', true);
     try {
       return await vscode.window.withProgress({ location: { viewId: 'traceLens.traces' } }, async () => {
-        return source.summaries({ ...this.timeRange(source), limit: maxRows, filter, timeRangeType: 'Event' }, abort.signal);
+        return source.summaries(
+          { ...this.timeRange(source), limit: maxRows, filter, timeRangeType: 'Event' },
+          abort.signal,
+        );
       });
     } finally {
       if (this.fetching.get(slot) === abort) {
@@ -365,37 +430,86 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       this.failure = text;
       this.log.error(`listing traces from ${this.source.label} failed: ${text}`);
       const rows: Node[] = [message(`Could not list traces: ${text}`, 'error', text)];
-      if (this.query.filter && /filter/i.test(text)) rows.push(Object.assign(message('Edit the filter…', 'filter'), { command: { command: 'traceLens.traces.filter', title: 'Edit Filter' } }));
+      if (this.query.filter && /filter/i.test(text))
+        rows.push(
+          Object.assign(message('Edit the filter…', 'filter'), {
+            command: { command: 'traceLens.traces.filter', title: 'Edit Filter' },
+          }),
+        );
       return rows;
     }
-    const saved = savedFilters().map((f) => group(f.name, 'saved', vscode.TreeItemCollapsibleState.Collapsed, { saved: f, description: f.filter, iconPath: new vscode.ThemeIcon('bookmark'), tooltip: `Saved filter: ${f.filter}` }));
+    const saved = savedFilters().map((f) =>
+      group(f.name, 'saved', vscode.TreeItemCollapsibleState.Collapsed, {
+        saved: f,
+        description: f.filter,
+        iconPath: new vscode.ThemeIcon('bookmark'),
+        tooltip: `Saved filter: ${f.filter}`,
+      }),
+    );
     if (this.rows.length === 0) {
       const followed = this.source.range ? [] : this.query.followed(this.context.detectedServices());
       if (!followed.length && !this.query.filter) return saved;
-      const what = [followed.length ? `of ${followed.join(', ')}` : '', this.query.filter ? 'matching the filter' : ''].filter(Boolean).join(' ');
+      const what = [followed.length ? `of ${followed.join(', ')}` : '', this.query.filter ? 'matching the filter' : '']
+        .filter(Boolean)
+        .join(' ');
       const out: Node[] = [message(`No traces ${what} in the last ${this.query.window}.`, 'info')];
-      if (followed.length) out.push(Object.assign(message('Show traces of all services', 'eye'), { command: { command: 'traceLens.traces.followAll', title: 'Show All Services' } }));
-      if (this.query.filter) out.push(Object.assign(message('Clear the filter', 'clear-all'), { command: { command: 'traceLens.traces.clearFilter', title: 'Clear Filter' } }));
-      out.push(Object.assign(message('Choose another time window…', 'history'), { command: { command: 'traceLens.traces.window', title: 'Time Window' } }));
+      if (followed.length)
+        out.push(
+          Object.assign(message('Show traces of all services', 'eye'), {
+            command: { command: 'traceLens.traces.followAll', title: 'Show All Services' },
+          }),
+        );
+      if (this.query.filter)
+        out.push(
+          Object.assign(message('Clear the filter', 'clear-all'), {
+            command: { command: 'traceLens.traces.clearFilter', title: 'Clear Filter' },
+          }),
+        );
+      out.push(
+        Object.assign(message('Choose another time window…', 'history'), {
+          command: { command: 'traceLens.traces.window', title: 'Time Window' },
+        }),
+      );
       return [...out, ...saved];
     }
     const failing = this.rows.filter((r) => r.error || r.fault || r.throttle).length;
     const E = vscode.TreeItemCollapsibleState.Expanded;
-    const selection = this.selection ? [group(this.selection.title, 'selection', E, { description: `${this.selection.rows.length}`, iconPath: new vscode.ThemeIcon('type-hierarchy'), tooltip: 'Traces listed from the service map. Clear with the × on this row.' })] : [];
+    const selection = this.selection
+      ? [
+          group(this.selection.title, 'selection', E, {
+            description: `${this.selection.rows.length}`,
+            iconPath: new vscode.ThemeIcon('type-hierarchy'),
+            tooltip: 'Traces listed from the service map. Clear with the × on this row.',
+          }),
+        ]
+      : [];
     return [
       ...selection,
-      group('Slowest', 'slowest', E, { description: `${Math.min(groupRows.slowest, this.rows.length)} of ${this.rows.length}`, iconPath: new vscode.ThemeIcon('dashboard') }),
-      group('Failing', 'failing', failing ? E : vscode.TreeItemCollapsibleState.Collapsed, { description: `${failing}`, iconPath: new vscode.ThemeIcon('error') }),
-      group('Recent', 'recent', vscode.TreeItemCollapsibleState.Collapsed, { description: `${this.rows.length}${this.rows.length >= maxRows ? '+' : ''}`, iconPath: new vscode.ThemeIcon('history') }),
+      group('Slowest', 'slowest', E, {
+        description: `${Math.min(groupRows.slowest, this.rows.length)} of ${this.rows.length}`,
+        iconPath: new vscode.ThemeIcon('dashboard'),
+      }),
+      group('Failing', 'failing', failing ? E : vscode.TreeItemCollapsibleState.Collapsed, {
+        description: `${failing}`,
+        iconPath: new vscode.ThemeIcon('error'),
+      }),
+      group('Recent', 'recent', vscode.TreeItemCollapsibleState.Collapsed, {
+        description: `${this.rows.length}${this.rows.length >= maxRows ? '+' : ''}`,
+        iconPath: new vscode.ThemeIcon('history'),
+      }),
       ...saved,
     ];
   }
 
   private async groupChildren(node: GroupNode): Promise<Node[]> {
     const link = !!this.source?.consoleUrl;
-    const items = (rows: TraceSummaryRow[]) => rows.map((r) => traceItem(r, node.group === 'saved' ? `saved:${node.saved!.name}` : node.group, link));
+    const items = (rows: TraceSummaryRow[]) =>
+      rows.map((r) => traceItem(r, node.group === 'saved' ? `saved:${node.saved!.name}` : node.group, link));
     if (node.group === 'selection') return items([...(this.selection?.rows ?? [])]);
-    if (node.group === 'slowest') return items([...this.rows].sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0)).slice(0, groupRows.slowest));
+    if (node.group === 'slowest')
+      return items(
+        [...this.rows].sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0)).slice(0, groupRows.slowest),
+      );
     if (node.group === 'failing') {
       const failing = this.rows.filter((r) => r.error || r.fault || r.throttle).slice(0, groupRows.failing);
       return failing.length ? items(failing) : [message(`No failing traces in the last ${this.query.window}.`, 'pass')];
@@ -403,11 +517,18 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (node.group === 'recent') return items(this.rows.slice(0, groupRows.recent));
     if (!this.source) return [];
     try {
-      const rows = await this.list(andFilters(this.source.range ? undefined : this.query.expression(this.context.detectedServices()), node.saved!.filter), `saved:${node.saved!.name}`);
+      const rows = await this.list(
+        andFilters(
+          this.source.range ? undefined : this.query.expression(this.context.detectedServices()),
+          node.saved!.filter,
+        ),
+        `saved:${node.saved!.name}`,
+      );
       return rows.length ? items(rows.slice(0, groupRows.recent)) : [message('No traces match this filter.', 'info')];
     } catch (e) {
       const text = e instanceof Error ? e.message : String(e);
-      if (/cancelled|superseded|aborted/i.test(text)) return [message('Listing cancelled. Refresh to list again.', 'debug-stop')];
+      if (/cancelled|superseded|aborted/i.test(text))
+        return [message('Listing cancelled. Refresh to list again.', 'debug-stop')];
       return [message(`Could not list the saved filter's traces: ${text}`, 'error', text)];
     }
   }

@@ -15,12 +15,24 @@ export interface WebviewShellOptions {
 }
 
 /** The HTML of webview `name` (dist/webview/NAME.js and .css) with a strict CSP. */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, name: string, title: string, options: WebviewShellOptions = {}): string {
+export function webviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  name: string,
+  title: string,
+  options: WebviewShellOptions = {},
+): string {
   const n = nonce();
   const base = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(base, `${name}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(base, `${name}.css`));
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource} 'nonce-${n}'`, `script-src 'nonce-${n}'`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`];
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${webview.cspSource} 'nonce-${n}'`,
+    `script-src 'nonce-${n}'`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+  ];
   if (options.worker) csp.push('worker-src blob:');
   const escaped = title.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!DOCTYPE html>

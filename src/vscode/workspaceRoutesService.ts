@@ -24,7 +24,14 @@ export class WorkspaceRoutesService implements vscode.Disposable {
     const later = (u: vscode.Uri) => {
       if (!/[\\/](?:node_modules|\.git|dist|out|build)[\\/]/.test(u.fsPath)) this.schedule();
     };
-    this.disposables.push(watcher, watcher.onDidCreate(later), watcher.onDidChange(later), watcher.onDidDelete(later), vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule()), this.changed);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate(later),
+      watcher.onDidChange(later),
+      watcher.onDidDelete(later),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule()),
+      this.changed,
+    );
   }
 
   /** What the workspace declares (empty until the first scan is done). */
@@ -52,11 +59,22 @@ export class WorkspaceRoutesService implements vscode.Disposable {
     const folders = vscode.workspace.workspaceFolders?.filter((f) => f.uri.scheme === 'file') ?? [];
     try {
       const parts = await Promise.all(folders.map((f) => scanWorkspaceRoutes(f.uri.fsPath, { signal: abort.signal })));
-      const next: WorkspaceRoutes = { routes: parts.flatMap((p) => p.routes), functions: parts.flatMap((p) => p.functions), services: parts.flatMap((p) => p.services) };
-      const print = (w: WorkspaceRoutes) => JSON.stringify([w.routes.map((r) => [r.method, r.pattern, r.path, r.line, r.service]), w.functions.map((f) => [f.fn.id, f.fn.template, f.fn.line, f.handler?.path, f.handler?.line]), w.services.map((s) => [s.name, s.source, s.line])]);
+      const next: WorkspaceRoutes = {
+        routes: parts.flatMap((p) => p.routes),
+        functions: parts.flatMap((p) => p.functions),
+        services: parts.flatMap((p) => p.services),
+      };
+      const print = (w: WorkspaceRoutes) =>
+        JSON.stringify([
+          w.routes.map((r) => [r.method, r.pattern, r.path, r.line, r.service]),
+          w.functions.map((f) => [f.fn.id, f.fn.template, f.fn.line, f.handler?.path, f.handler?.line]),
+          w.services.map((s) => [s.name, s.source, s.line]),
+        ]);
       const same = print(next) === print(this.current);
       this.current = next;
-      this.log.info(`workspace: ${next.routes.length} routes, ${next.functions.length} Lambda functions, services ${[...new Set(next.services.map((s) => s.name))].join(', ') || '(none found)'} (${Date.now() - started} ms)`);
+      this.log.info(
+        `workspace: ${next.routes.length} routes, ${next.functions.length} Lambda functions, services ${[...new Set(next.services.map((s) => s.name))].join(', ') || '(none found)'} (${Date.now() - started} ms)`,
+      );
       if (!same) this.changed.fire();
     } catch (e) {
       if (!abort.signal.aborted) this.log.warn(`workspace routes: ${e instanceof Error ? e.message : String(e)}`);

@@ -25,8 +25,30 @@ function lambdaInvocations(): Record<string, unknown>[] {
     const init = cold ? 0.21 : 0;
     const end = start + init + ms / 1000;
     const traceId = `1-${hex(start, 8)}-${hex(0xbeef00 + i, 24)}`;
-    const svc = { trace_id: traceId, id: hex(0xa00 + i * 2, 16), name: 'shop-receipts', origin: 'AWS::Lambda', start_time: start, end_time: end + 0.003, http: { response: { status: 200 } } };
-    const fn = { trace_id: traceId, id: hex(0xa01 + i * 2, 16), parent_id: svc.id, name: 'shop-receipts', origin: 'AWS::Lambda::Function', start_time: start, end_time: end, subsegments: [...(cold ? [{ id: hex(0xb00 + i, 16), name: 'Initialization', start_time: start, end_time: start + init }] : []), { id: hex(0xc00 + i, 16), name: 'Invocation', start_time: start + init, end_time: end }] };
+    const svc = {
+      trace_id: traceId,
+      id: hex(0xa00 + i * 2, 16),
+      name: 'shop-receipts',
+      origin: 'AWS::Lambda',
+      start_time: start,
+      end_time: end + 0.003,
+      http: { response: { status: 200 } },
+    };
+    const fn = {
+      trace_id: traceId,
+      id: hex(0xa01 + i * 2, 16),
+      parent_id: svc.id,
+      name: 'shop-receipts',
+      origin: 'AWS::Lambda::Function',
+      start_time: start,
+      end_time: end,
+      subsegments: [
+        ...(cold
+          ? [{ id: hex(0xb00 + i, 16), name: 'Initialization', start_time: start, end_time: start + init }]
+          : []),
+        { id: hex(0xc00 + i, 16), name: 'Invocation', start_time: start + init, end_time: end },
+      ],
+    };
     return [svc, fn];
   });
 }
@@ -40,7 +62,10 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'trace-lens-aws-e2e-'));
     writeFileSync(join(dir, 'config'), '[profile shop-prod]\nregion = eu-west-1\n');
-    writeFileSync(join(dir, 'credentials'), '[shop-prod]\naws_access_key_id = AKIAEXAMPLEEXAMPLE00\naws_secret_access_key = example/example/example/example/exampl\n');
+    writeFileSync(
+      join(dir, 'credentials'),
+      '[shop-prod]\naws_access_key_id = AKIAEXAMPLEEXAMPLE00\naws_secret_access_key = example/example/example/example/exampl\n',
+    );
     xray = new LocalXRay(new MemoryStore(), { udp: false, api: { host: '127.0.0.1', port: 0 }, otlp: false });
     const s = await xray.start();
     assert.ok(s.api.state === 'listening');
@@ -49,14 +74,39 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     xray.ingest.flush();
     // Its own workspace: choosing the source writes the workspace's settings.
     const workspace = join(dir, 'shop');
-    cpSync(join(repoRoot, 'sample', 'services'), join(workspace, 'services'), { recursive: true, filter: (src) => !src.includes('node_modules') });
+    cpSync(join(repoRoot, 'sample', 'services'), join(workspace, 'services'), {
+      recursive: true,
+      filter: (src) => !src.includes('node_modules'),
+    });
     // And a Lambda function of the account, declared in a SAM template with its handler beside it.
-    writeFileSync(join(workspace, 'template.yaml'), ['AWSTemplateFormatVersion: "2010-09-09"', 'Transform: AWS::Serverless-2016-10-31', 'Resources:', '  ReceiptsFunction:', '    Type: AWS::Serverless::Function', '    Properties:', '      FunctionName: shop-receipts', '      Handler: receipts/app.handler', '      Runtime: nodejs20.x', '      CodeUri: .', ''].join('\n'));
+    writeFileSync(
+      join(workspace, 'template.yaml'),
+      [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  ReceiptsFunction:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      FunctionName: shop-receipts',
+        '      Handler: receipts/app.handler',
+        '      Runtime: nodejs20.x',
+        '      CodeUri: .',
+        '',
+      ].join('\n'),
+    );
     mkdirSync(join(workspace, 'receipts'));
-    writeFileSync(join(workspace, 'receipts', 'app.js'), '// Sends the receipt of an order.\nexports.handler = async (event) => {\n  return { statusCode: 200, body: JSON.stringify({ sent: event.orderId }) };\n};\n');
+    writeFileSync(
+      join(workspace, 'receipts', 'app.js'),
+      '// Sends the receipt of an order.\nexports.handler = async (event) => {\n  return { statusCode: 200, body: JSON.stringify({ sent: event.orderId }) };\n};\n',
+    );
     for (const d of lambdaInvocations()) xray.ingest.document(JSON.stringify(d));
     xray.ingest.flush();
-    wb = await openWorkbench(workspace, { 'traceLens.aws.endpoint': `http://127.0.0.1:${s.api.port}` }, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+    wb = await openWorkbench(
+      workspace,
+      { 'traceLens.aws.endpoint': `http://127.0.0.1:${s.api.port}` },
+      { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') },
+    );
   });
   after(async () => {
     await wb?.close();
@@ -66,10 +116,16 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
 
   it('picks the profile and region, then lists the account\u2019s traces', async () => {
     const { page } = wb;
-    await page.locator('.statusbar-item', { hasText: /Local X-Ray/ }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Local X-Ray/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     await page.keyboard.press('F1');
     await page.keyboard.type('Trace Lens: Choose AWS Profile and Region');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Choose AWS Profile and Region' }).first().waitFor();
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Choose AWS Profile and Region' })
+      .first()
+      .waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'shop-prod' }).first().click();
     // The region picker is a second quick input: wait for its title, since the profile's row also
@@ -79,9 +135,15 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     // The profile's region comes first.
     assert.match(await regions.first().innerText(), /^eu-west-1(?!\d)/);
     await regions.first().click();
-    await page.locator('.statusbar-item', { hasText: 'AWS X-Ray (shop-prod, eu-west-1)' }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.statusbar-item', { hasText: 'AWS X-Ray (shop-prod, eu-west-1)' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await showTracesView(wb);
-    await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await wb.screenshot('e2e-aws-source');
     assert.ok(xray.api.calls.get('GetTraceSummaries')! >= 1, 'the list came from the X-Ray API');
   });
@@ -95,12 +157,19 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     await view.locator('.row').first().waitFor({ timeout: 30_000 });
     await view.getByText('Open in AWS Console').first().waitFor({ timeout: 15_000 });
     await view.locator('.row', { hasText: 'loadCart' }).first().dblclick();
-    const line = readFileSync(join(repoRoot, 'sample', 'services', 'orders', 'checkout.js'), 'utf8').split('\n').findIndex((l) => l.includes("capture('loadCart'")) + 1;
+    const line =
+      readFileSync(join(repoRoot, 'sample', 'services', 'orders', 'checkout.js'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes("capture('loadCart'")) + 1;
     await page.locator('.tab.active', { hasText: 'checkout.js' }).waitFor({ timeout: 15_000 });
-    await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col`) }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col`) })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await runCommand(wb, 'Trace Lens: Show Service Map');
     const map = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
-    for (const name of ['orders', 'inventory']) await map.locator('g.node text.name', { hasText: name }).first().waitFor({ timeout: 60_000 });
+    for (const name of ['orders', 'inventory'])
+      await map.locator('g.node text.name', { hasText: name }).first().waitFor({ timeout: 60_000 });
     await wb.screenshot('e2e-aws-service-map');
   });
 
@@ -112,7 +181,10 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
     await page.keyboard.press('Enter');
     const lens = page.locator('.codelens-decoration a:visible', { hasText: /invocations/ }).first();
     await lens.waitFor({ timeout: 60_000 });
-    assert.match((await lens.textContent()) ?? '', /^p50 ≈\d+(\.\d+)? ms · 6 invocations \(too few for p99\) · 2 cold starts \(p50 210 ms\)$/);
+    assert.match(
+      (await lens.textContent()) ?? '',
+      /^p50 ≈\d+(\.\d+)? ms · 6 invocations \(too few for p99\) · 2 cold starts \(p50 210 ms\)$/,
+    );
     await wb.screenshot('e2e-lambda-lens');
   });
 
@@ -137,7 +209,10 @@ describe('AWS X-Ray source (e2e, profile picker)', function () {
       await wb.screenshot('e2e-trace-file-dialog');
     }
     await showTracesView(wb);
-    await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await wb.screenshot('e2e-trace-file');
   });
 

@@ -15,8 +15,15 @@ import { repoRoot } from '../harness/paths';
 import { describeScreen, outputDir, runCommand } from './workbench';
 
 /** The demo script as `npm run demo -- ARGS` starts it, with its output collected. */
-function startDemo(args: string[], env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [join(repoRoot, 'test', 'harness', 'open.mjs'), ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function startDemo(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [join(repoRoot, 'test', 'harness', 'open.mjs'), ...args], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -25,14 +32,21 @@ function startDemo(args: string[], env: NodeJS.ProcessEnv = process.env): { chil
 }
 
 /** Resolves with the first match of pattern in the output, or rejects with the output so far. */
-async function waitForOutput(demo: ReturnType<typeof startDemo>, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+async function waitForOutput(
+  demo: ReturnType<typeof startDemo>,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpExecArray> {
   const deadline = Date.now() + timeoutMs;
   let done = false;
   void demo.exited.then(() => (done = true));
   for (;;) {
     const m = pattern.exec(demo.output());
     if (m) return m;
-    if (done || Date.now() > deadline) throw new Error(`the demo did not print ${pattern} (${done ? 'it exited' : 'timed out'}); it printed:\n${demo.output()}`);
+    if (done || Date.now() > deadline)
+      throw new Error(
+        `the demo did not print ${pattern} (${done ? 'it exited' : 'timed out'}); it printed:\n${demo.output()}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -84,7 +98,10 @@ describe('npm run demo (the README’s first command)', function () {
     await page.goto(url);
     try {
       // "Within a minute the Traces view is populated."
-      await page.locator('.statusbar-item', { hasText: /Local X-Ray · [1-9]\d* traces?/ }).first().waitFor({ timeout: 60_000 });
+      await page
+        .locator('.statusbar-item', { hasText: /Local X-Ray · [1-9]\d* traces?/ })
+        .first()
+        .waitFor({ timeout: 60_000 });
       await page.locator('.activitybar .action-item a[aria-label^="Trace Lens"]').click();
       const trace = page.locator('.sidebar .monaco-list-row[aria-level="2"]').first();
       await trace.waitFor({ timeout: 30_000 });
@@ -93,7 +110,12 @@ describe('npm run demo (the README’s first command)', function () {
       const view = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
       await view.locator('.row').first().waitFor({ timeout: 30_000 });
       await runCommand({ page }, 'Trace Lens: Show Service Map');
-      await page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame').locator('g.node text.name', { hasText: 'orders' }).first().waitFor({ timeout: 60_000 });
+      await page
+        .frameLocator('iframe.webview.ready >> visible=true')
+        .frameLocator('#active-frame')
+        .locator('g.node text.name', { hasText: 'orders' })
+        .first()
+        .waitFor({ timeout: 60_000 });
       // "The lenses show figures": the orders service's routes, which every request goes through.
       await page.keyboard.press('Control+P');
       await page.locator('.quick-input-widget input').waitFor();
@@ -102,7 +124,10 @@ describe('npm run demo (the README’s first command)', function () {
       await page.keyboard.press('Enter');
       await page.locator('.codelens-decoration a:visible', { hasText: /^p50 / }).first().waitFor({ timeout: 60_000 });
     } catch (e) {
-      throw new Error(`${e instanceof Error ? e.message : String(e)}\n${await describeScreen(page)}\nthe demo printed:\n${demo.output()}`, { cause: e });
+      throw new Error(
+        `${e instanceof Error ? e.message : String(e)}\n${await describeScreen(page)}\nthe demo printed:\n${demo.output()}`,
+        { cause: e },
+      );
     } finally {
       await page.screenshot({ path: join(outputDir(), 'e2e-demo.png') });
     }
@@ -125,8 +150,16 @@ describe('npm run demo (the README’s first command)', function () {
       chmodSync(join(bin, 'code'), 0o755);
       const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
       const demo = (running = startDemo(['--desktop'], env));
-      await waitForOutput(demo, /Trace Lens is running in your VS Code on .*Press Ctrl-C to stop the sample traffic/, 120_000);
-      assert.deepEqual(readFileSync(argsFile, 'utf8').trim().split('\n'), ['--new-window', `--extensionDevelopmentPath=${repoRoot}`, join(repoRoot, 'sample')]);
+      await waitForOutput(
+        demo,
+        /Trace Lens is running in your VS Code on .*Press Ctrl-C to stop the sample traffic/,
+        120_000,
+      );
+      assert.deepEqual(readFileSync(argsFile, 'utf8').trim().split('\n'), [
+        '--new-window',
+        `--extensionDevelopmentPath=${repoRoot}`,
+        join(repoRoot, 'sample'),
+      ]);
       assert.ok(processesWith(`${shop} --forever`).length > 0, 'the sample shop runs');
       demo.child.kill('SIGINT');
       assert.equal(await demo.exited, 0, demo.output());

@@ -17,9 +17,16 @@ describe('Go to Code from the Traces view (e2e)', function () {
   it('clicks the failing span and finds the editor at its original line', async () => {
     const { page } = wb;
     await sendWhenListening(wb, port, failingTraceNow());
-    await page.locator('.statusbar-item', { hasText: /Local X-Ray · 1 trace\b/ }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Local X-Ray · 1 trace\b/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     await showTracesView(wb);
-    const row = (text: string) => page.locator('.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) }).first();
+    const row = (text: string) =>
+      page
+        .locator('.sidebar .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) })
+        .first();
     // Expand the trace (its twistie: a click on the label opens the waterfall) in the Slowest group
     // (the first trace row, at level 2), then down the call path to the span that failed.
     await page.locator('.sidebar .monaco-list-row[aria-level="2"]').first().locator('.monaco-tl-twistie').click();
@@ -28,9 +35,15 @@ describe('Go to Code from the Traces view (e2e)', function () {
       await row(name).locator('.monaco-tl-twistie').click();
     }
     await row('reserveLines').click();
-    const expected = readFileSync(join(repoRoot, 'sample', 'services', 'inventory', 'src', 'reservations.js'), 'utf8').split('\n').findIndex((l) => l.includes(".split('-')")) + 1;
+    const expected =
+      readFileSync(join(repoRoot, 'sample', 'services', 'inventory', 'src', 'reservations.js'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(".split('-')")) + 1;
     await page.locator('.tab.active', { hasText: 'reservations.js' }).waitFor({ timeout: 15_000 });
-    await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${expected}, Col`) }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item', { hasText: new RegExp(`Ln ${expected}, Col`) })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await wb.screenshot('e2e-go-to-code');
   });
 });

@@ -14,7 +14,10 @@ describe('latency lenses in the workbench (e2e)', function () {
   it('shows the lens text above capture(\u2019loadCart\u2019) and opens the slowest trace on click', async () => {
     const { page } = wb;
     await sendWhenListening(wb, port, movedToNow(xrayDocuments(), 300).map(asDatagram));
-    await page.locator('.statusbar-item', { hasText: /Local X-Ray · \d\d traces/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Local X-Ray · \d\d traces/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.keyboard.press('Control+P');
     await page.keyboard.type('checkout.js');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'checkout.js' }).first().waitFor();

@@ -12,7 +12,17 @@ import { openLocalWorkbench, runCommand, showTracesView, type Workbench } from '
 
 /** Where in the sample's sources a subsegment is named: the file and 1-based line of `'NAME'`. */
 function siteOf(name: string): { file: string; line: number } {
-  for (const file of ['orders/checkout.js', 'orders/reports.js', 'orders/db.js', 'orders/inventoryClient.js', 'orders/server.js', 'inventory/src/reservations.js', 'inventory/src/stock.js', 'catalog/products.js', 'catalog/stockClient.js']) {
+  for (const file of [
+    'orders/checkout.js',
+    'orders/reports.js',
+    'orders/db.js',
+    'orders/inventoryClient.js',
+    'orders/server.js',
+    'inventory/src/reservations.js',
+    'inventory/src/stock.js',
+    'catalog/products.js',
+    'catalog/stockClient.js',
+  ]) {
     const lines = readFileSync(join(repoRoot, 'sample', 'services', file), 'utf8').split('\n');
     const i = lines.findIndex((l) => l.includes(`'${name}'`) || l.includes(`\`${name}`));
     if (i >= 0) return { file: file.split('/').pop()!, line: i + 1 };
@@ -31,20 +41,46 @@ describe('the user path (e2e: sample app → Traces view → waterfall → code 
 
   it('follows a slow request from the sidebar to its line of code', async () => {
     const { page } = wb;
-    await page.locator('.statusbar-item', { hasText: /Local X-Ray · 0 traces/ }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Local X-Ray · 0 traces/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     // The real shop: orders and inventory on the X-Ray SDK, catalog on OpenTelemetry.
-    const shop = spawn(process.execPath, [join(repoRoot, 'sample', 'traffic.mjs'), '--xray', `127.0.0.1:${port}`, '--otlp', `http://127.0.0.1:${otlpPort}`, '--requests', '24', '--quiet'], { stdio: 'ignore' });
+    const shop = spawn(
+      process.execPath,
+      [
+        join(repoRoot, 'sample', 'traffic.mjs'),
+        '--xray',
+        `127.0.0.1:${port}`,
+        '--otlp',
+        `http://127.0.0.1:${otlpPort}`,
+        '--requests',
+        '24',
+        '--quiet',
+      ],
+      { stdio: 'ignore' },
+    );
     const shopDone = new Promise<number | null>((r) => shop.on('exit', r));
     try {
       assert.equal(await shopDone, 0, 'the sample traffic ran');
     } finally {
       shop.kill();
     }
-    await page.locator('.statusbar-item', { hasText: /Local X-Ray · \d\d+ traces/ }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Local X-Ray · \d\d+ traces/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     await showTracesView(wb);
-    await page.locator('.sidebar .monaco-list-row', { hasText: /^Slowest/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.sidebar .monaco-list-row', { hasText: /^Slowest/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     // The view says it follows the services the workspace declares.
-    await page.locator('.sidebar').getByText(/Following .*orders/).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.sidebar')
+      .getByText(/Following .*orders/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     // The slowest trace (the first under Slowest, level 2: a slow checkout or an invoice): expand it
     // (twistie), then its Slowest spans.
     const slowest = page.locator('.sidebar .monaco-list-row[aria-level="2"]').first();
@@ -54,7 +90,10 @@ describe('the user path (e2e: sample app → Traces view → waterfall → code 
     const slowSpans = page.locator('.sidebar .monaco-list-row', { hasText: /^Slowest spans/ }).first();
     await slowSpans.waitFor({ timeout: 15_000 });
     // Its services come first, in the order they started.
-    assert.match((await page.locator('.sidebar .monaco-list-row[aria-level="3"]').first().innerText()).replace(/\s+/g, ' '), /^Services \(\d\) ?orders \d/);
+    assert.match(
+      (await page.locator('.sidebar .monaco-list-row[aria-level="3"]').first().innerText()).replace(/\s+/g, ' '),
+      /^Services \(\d\) ?orders \d/,
+    );
     await slowSpans.locator('.monaco-tl-twistie').click();
     const top = page.locator('.sidebar .monaco-list-row[aria-level="4"]').first();
     await top.waitFor({ timeout: 15_000 });
@@ -72,7 +111,10 @@ describe('the user path (e2e: sample app → Traces view → waterfall → code 
     // A double click on the slowest span lands on its instrumentation site.
     await view.locator('.row', { hasText: spanName }).first().dblclick();
     await page.locator('.tab.active', { hasText: site.file }).waitFor({ timeout: 15_000 });
-    await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${site.line}, Col`) }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item', { hasText: new RegExp(`Ln ${site.line}, Col`) })
+      .first()
+      .waitFor({ timeout: 15_000 });
 
     // The lens above it shows the figures of that operation.
     await wb.screenshot('e2e-user-path-editor');
@@ -88,15 +130,22 @@ describe('the user path (e2e: sample app → Traces view → waterfall → code 
     await runCommand(wb, 'Trace Lens: Show Service Map');
     // The waterfall's webview stays alive (hidden) behind the map's.
     const map = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
-    for (const name of ['orders', 'inventory', 'catalog']) await map.locator('g.node text.name', { hasText: name }).first().waitFor({ timeout: 60_000 });
+    for (const name of ['orders', 'inventory', 'catalog'])
+      await map.locator('g.node text.name', { hasText: name }).first().waitFor({ timeout: 60_000 });
     await page.waitForTimeout(500);
     await wb.screenshot('readme-service-map');
     // A node's panel, and its slowest trace opened from it.
-    await map.locator('g.node', { has: map.locator('text.name', { hasText: 'orders' }) }).first().click();
+    await map
+      .locator('g.node', { has: map.locator('text.name', { hasText: 'orders' }) })
+      .first()
+      .click();
     await map.locator('.panel, aside, .side').getByText(/p99/).first().waitFor({ timeout: 15_000 });
     await wb.screenshot('e2e-service-map-node');
     // Its traces, listed as a group of the Traces view.
     await map.getByText('List traces in sidebar').click();
-    await page.locator('.sidebar .monaco-list-row', { hasText: /^Map: orders/ }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.sidebar .monaco-list-row', { hasText: /^Map: orders/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
   });
 });

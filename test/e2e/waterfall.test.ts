@@ -18,30 +18,48 @@ describe('the trace waterfall in the real workbench (e2e)', function () {
   it('opens from the Traces view; a span row and a frame link each open the editor at the line', async () => {
     const { page } = wb;
     await sendWhenListening(wb, port, failingTraceNow());
-    await page.locator('.statusbar-item', { hasText: /Local X-Ray · 1 trace\b/ }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Local X-Ray · 1 trace\b/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     await showTracesView(wb);
     await page.locator('.sidebar .monaco-list-row .label-name', { hasText: 'POST /checkout' }).first().click();
     const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await view.locator('.row').first().waitFor({ timeout: 30_000 });
     assert.equal(await view.locator('.row').count(), 11);
     await wb.screenshot('e2e-waterfall');
-    const expected = readFileSync(join(repoRoot, 'sample', 'services', 'inventory', 'src', 'reservations.js'), 'utf8').split('\n').findIndex((l) => l.includes(".split('-')")) + 1;
+    const expected =
+      readFileSync(join(repoRoot, 'sample', 'services', 'inventory', 'src', 'reservations.js'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(".split('-')")) + 1;
     await view.locator('.row', { hasText: 'reserveLines' }).dblclick();
     await page.locator('.tab.active', { hasText: 'reservations.js' }).waitFor({ timeout: 15_000 });
-    await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${expected}, Col`) }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item', { hasText: new RegExp(`Ln ${expected}, Col`) })
+      .first()
+      .waitFor({ timeout: 15_000 });
     // Back to the waterfall: a frame link of the span's exception.
-    await page.locator('.tab', { hasText: /orders/ }).first().click();
+    await page
+      .locator('.tab', { hasText: /orders/ })
+      .first()
+      .click();
     await view.locator('.row', { hasText: 'reserveLines' }).click();
     await view.locator('.details h2', { hasText: 'reserveLines' }).waitFor({ timeout: 15_000 });
     await wb.screenshot('e2e-waterfall-details');
     await view.locator('.details .frame').first().click();
     await page.locator('.tab.active', { hasText: 'reservations.js' }).waitFor({ timeout: 15_000 });
-    await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${expected}, Col`) }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item', { hasText: new RegExp(`Ln ${expected}, Col`) })
+      .first()
+      .waitFor({ timeout: 15_000 });
   });
 
   it('comes back after the window reloads, on the span that was selected', async () => {
     const { page } = wb;
-    await page.locator('.tab', { hasText: /orders/ }).first().click();
+    await page
+      .locator('.tab', { hasText: /orders/ })
+      .first()
+      .click();
     const view = page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
     await view.locator('.row', { hasText: 'reserveLines' }).click();
     await view.locator('.details h2', { hasText: 'reserveLines' }).waitFor({ timeout: 15_000 });

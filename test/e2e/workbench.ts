@@ -33,11 +33,26 @@ const openNow = new Set<Workbench>();
 
 /** What a workbench shows: status bar items, notifications, an open quick input, the active tab. */
 export async function describeScreen(page: Page): Promise<string> {
-  const texts = async (selector: string) => (await page.locator(selector).allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const texts = async (selector: string) =>
+    (
+      await page
+        .locator(selector)
+        .allInnerTexts()
+        .catch(() => [] as string[])
+    )
+      .map((t) => t.replace(/\s+/g, ' ').trim())
+      .filter(Boolean);
   const lines = [
     `status bar: ${(await texts('.statusbar-item')).join(' | ')}`,
     `notifications: ${(await texts('.notification-toast .notification-list-item-message')).join(' | ') || 'none'}`,
-    `quick input: ${(await page.locator('.quick-input-widget').isVisible().catch(() => false)) ? `${(await texts('.quick-input-widget .quick-input-title')).join(' ')} [${(await texts('.quick-input-widget .monaco-list-row')).slice(0, 5).join(' | ')}]` : 'closed'}`,
+    `quick input: ${
+      (await page
+        .locator('.quick-input-widget')
+        .isVisible()
+        .catch(() => false))
+        ? `${(await texts('.quick-input-widget .quick-input-title')).join(' ')} [${(await texts('.quick-input-widget .monaco-list-row')).slice(0, 5).join(' | ')}]`
+        : 'closed'
+    }`,
     `active tab: ${(await texts('.tab.active')).join(' | ') || 'none'}`,
   ];
   return lines.join('\n');
@@ -48,13 +63,21 @@ afterEach(async function () {
   const test = this.currentTest;
   if (test?.state !== 'failed') return;
   for (const wb of openNow) {
-    const shot = await wb.screenshot(`failed-${test.title.replace(/[^\w]+/g, '-').slice(0, 60)}`).catch((e: unknown) => `(no screenshot: ${String(e)})`);
-    process.stdout.write(`     on screen when it failed (${shot}):\n${(await describeScreen(wb.page)).replace(/^/gm, '       ')}\n`);
+    const shot = await wb
+      .screenshot(`failed-${test.title.replace(/[^\w]+/g, '-').slice(0, 60)}`)
+      .catch((e: unknown) => `(no screenshot: ${String(e)})`);
+    process.stdout.write(
+      `     on screen when it failed (${shot}):\n${(await describeScreen(wb.page)).replace(/^/gm, '       ')}\n`,
+    );
   }
 });
 
 /** Starts code-server on folder with the .vsix installed and opens it; resolves when the workbench is up. */
-export async function openWorkbench(folder: string, settings: Record<string, unknown> = {}, processEnv: Record<string, string> = {}): Promise<Workbench> {
+export async function openWorkbench(
+  folder: string,
+  settings: Record<string, unknown> = {},
+  processEnv: Record<string, string> = {},
+): Promise<Workbench> {
   const server = await startCodeServer({
     node: env('TRACE_LENS_NODE24'),
     entry: env('TRACE_LENS_CODE_SERVER'),
@@ -98,7 +121,11 @@ export async function openWorkbench(folder: string, settings: Record<string, unk
 export async function openLocalWorkbench(): Promise<{ wb: Workbench; port: number; otlpPort: number }> {
   const port = await freePort();
   const otlpPort = await freePort();
-  const wb = await openWorkbench(join(repoRoot, 'sample'), { 'traceLens.local.udpPort': port, 'traceLens.local.apiPort': port, 'traceLens.local.otlpPort': otlpPort });
+  const wb = await openWorkbench(join(repoRoot, 'sample'), {
+    'traceLens.local.udpPort': port,
+    'traceLens.local.apiPort': port,
+    'traceLens.local.otlpPort': otlpPort,
+  });
   return { wb, port, otlpPort };
 }
 
@@ -108,7 +135,10 @@ export async function showTracesView(wb: Workbench): Promise<void> {
   await item.waitFor({ timeout: 30_000 });
   if (!(await item.evaluate((e) => e.classList.contains('checked')))) await item.locator('a').click();
   // A container with a single view shows the view's name in the side bar title.
-  await wb.page.locator('.sidebar .composite.title').filter({ hasText: /Traces/i }).waitFor({ timeout: 30_000 });
+  await wb.page
+    .locator('.sidebar .composite.title')
+    .filter({ hasText: /Traces/i })
+    .waitFor({ timeout: 30_000 });
 }
 
 /** Runs the palette command with this title (as a user types it). */
@@ -122,8 +152,12 @@ export async function runCommand(wb: Pick<Workbench, 'page'>, title: string): Pr
 
 /** Waits until the local X-Ray listens (UDP has no retry), then sends the datagrams to it. */
 export async function sendWhenListening(wb: Workbench, port: number, datagrams: readonly string[]): Promise<void> {
-  await wb.page.locator('.statusbar-item', { hasText: /Local X-Ray · 0 traces/ }).first().waitFor({ timeout: 60_000 });
+  await wb.page
+    .locator('.statusbar-item', { hasText: /Local X-Ray · 0 traces/ })
+    .first()
+    .waitFor({ timeout: 60_000 });
   const sock = createSocket('udp4');
-  for (const d of datagrams) await new Promise<void>((r, j) => sock.send(d, port, '127.0.0.1', (e) => (e ? j(e) : r())));
+  for (const d of datagrams)
+    await new Promise<void>((r, j) => sock.send(d, port, '127.0.0.1', (e) => (e ? j(e) : r())));
   sock.close();
 }

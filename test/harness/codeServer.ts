@@ -104,7 +104,15 @@ export function codeServerVersion(install: CodeServerInstall): string {
 export function installVsix(install: CodeServerInstall, vsix: string, dataDir: string): void {
   const r = spawnSync(
     install.node,
-    [install.entry, '--user-data-dir', join(dataDir, 'ud'), '--extensions-dir', join(dataDir, 'exts'), '--install-extension', vsix],
+    [
+      install.entry,
+      '--user-data-dir',
+      join(dataDir, 'ud'),
+      '--extensions-dir',
+      join(dataDir, 'exts'),
+      '--install-extension',
+      vsix,
+    ],
     { env: isolatedEnv(dataDir), encoding: 'utf8' },
   );
   if (r.status !== 0 || !/successfully installed/i.test(r.stdout)) {
@@ -115,7 +123,8 @@ export function installVsix(install: CodeServerInstall, vsix: string, dataDir: s
 async function waitHealthy(url: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}; log:\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited with ${child.exitCode}; log:\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) return;
@@ -124,7 +133,9 @@ async function waitHealthy(url: string, child: ChildProcess, logFile: string, ti
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`code-server did not answer /healthz within ${timeoutMs} ms; log:\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
+  throw new Error(
+    `code-server did not answer /healthz within ${timeoutMs} ms; log:\n${readFileSync(logFile, 'utf8').slice(-4000)}`,
+  );
 }
 
 const running = new Set<ChildProcess>();
@@ -141,8 +152,12 @@ process.once('exit', () => running.forEach((c) => killGroup(c, 'SIGKILL')));
 /** Starts code-server and waits until it answers. */
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trace-lens-cs-'));
-  for (const d of ['ud/User', 'exts', 'xdg/config', 'xdg/data', 'xdg/cache', 'tmp']) mkdirSync(join(dataDir, d), { recursive: true });
-  writeFileSync(join(dataDir, 'ud', 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...opts.settings }, null, 2));
+  for (const d of ['ud/User', 'exts', 'xdg/config', 'xdg/data', 'xdg/cache', 'tmp'])
+    mkdirSync(join(dataDir, d), { recursive: true });
+  writeFileSync(
+    join(dataDir, 'ud', 'User', 'settings.json'),
+    JSON.stringify({ ...quietSettings, ...opts.settings }, null, 2),
+  );
   if (opts.extensionFolder) {
     const { path, id, version } = opts.extensionFolder;
     symlinkSync(path, join(dataDir, 'exts', `${id}-${version}`), 'dir');
@@ -153,21 +168,29 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const logFile = opts.logFile ?? join(dataDir, 'code-server.log');
   const args = [
     opts.entry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--user-data-dir', join(dataDir, 'ud'),
-    '--extensions-dir', join(dataDir, 'exts'),
+    '--user-data-dir',
+    join(dataDir, 'ud'),
+    '--extensions-dir',
+    join(dataDir, 'exts'),
   ];
   if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   args.push(opts.folder);
 
   const fd = openSync(logFile, 'a');
-  const child = spawn(opts.node, args, { detached: true, stdio: ['ignore', fd, fd], env: isolatedEnv(dataDir, opts.env) });
+  const child = spawn(opts.node, args, {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    env: isolatedEnv(dataDir, opts.env),
+  });
   closeSync(fd);
   running.add(child);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

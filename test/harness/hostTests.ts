@@ -10,7 +10,11 @@ import { startCodeServer, type CodeServerInstall } from './codeServer';
 import type { MochaResult } from './mochaRun';
 
 /** Settings every test workbench starts with: the local X-Ray on free ports, never a real daemon's. */
-export const testSettings = { 'traceLens.local.udpPort': 0, 'traceLens.local.apiPort': 0, 'traceLens.local.otlpPort': 0 };
+export const testSettings = {
+  'traceLens.local.udpPort': 0,
+  'traceLens.local.apiPort': 0,
+  'traceLens.local.otlpPort': 0,
+};
 
 /** Options of one in-host run. */
 export interface HostTestOptions extends CodeServerInstall {
@@ -40,7 +44,10 @@ export async function runHostTests(opts: HostTestOptions): Promise<MochaResult &
     const page = await browser.newPage();
     const exit = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-        const text = Array.isArray(args) && typeof args[0] === 'string' ? format(...(args as [string, ...unknown[]])) : format(args);
+        const text =
+          Array.isArray(args) && typeof args[0] === 'string'
+            ? format(...(args as [string, ...unknown[]]))
+            : format(args);
         // Our suites' lines go to the terminal; the workbench's own chatter only to the log file.
         const at = text.indexOf(hostLinePrefix);
         if (at >= 0) process.stdout.write(`${text.slice(at + hostLinePrefix.length)}\n`);
@@ -58,11 +65,15 @@ export async function runHostTests(opts: HostTestOptions): Promise<MochaResult &
     );
     const code = await exit;
     if (code === -1) {
-      console.log(`[vscode] timed out after ${opts.timeoutMs} ms; server log: ${server.logFile}, workbench log: ${workbenchLog}`);
+      console.log(
+        `[vscode] timed out after ${opts.timeoutMs} ms; server log: ${server.logFile}, workbench log: ${workbenchLog}`,
+      );
       return { passed: 0, failed: 1, pending: 0 };
     }
     if (!existsSync(resultsFile)) {
-      console.log(`[vscode] the extension host exited with ${code} before reporting results; server log: ${server.logFile}`);
+      console.log(
+        `[vscode] the extension host exited with ${code} before reporting results; server log: ${server.logFile}`,
+      );
       return { passed: 0, failed: 1, pending: 0 };
     }
     const r = JSON.parse(readFileSync(resultsFile, 'utf8')) as MochaResult & { vscodeVersion: string };

@@ -23,9 +23,16 @@ export function testFiles(dir: string): string[] {
 }
 
 /** Runs the files; every line goes through write, already formatted (no %s placeholders). */
-export function runMocha(files: string[], opts: { timeout?: number; grep?: string; write: (line: string) => void }): Promise<MochaResult> {
+export function runMocha(
+  files: string[],
+  opts: { timeout?: number; grep?: string; write: (line: string) => void },
+): Promise<MochaResult> {
   // Our own lines replace mocha's reporter, whose console lines arrive unformatted from the host.
-  const mocha = new Mocha({ timeout: opts.timeout ?? 10_000, color: false, reporter: class Silent {} as unknown as string });
+  const mocha = new Mocha({
+    timeout: opts.timeout ?? 10_000,
+    color: false,
+    reporter: class Silent {} as unknown as string,
+  });
   if (opts.grep) mocha.grep(opts.grep);
   for (const f of files) mocha.addFile(f);
   const result: MochaResult = { passed: 0, failed: 0, pending: 0 };
@@ -55,7 +62,9 @@ export function runMocha(files: string[], opts: { timeout?: number; grep?: strin
         opts.write(`${pad()}     ${(err?.stack ?? String(err)).split('\n').join(`\n${pad()}     `)}`);
       });
       runner.on('end', () => {
-        opts.write(`${result.passed} passing, ${result.failed} failing${result.pending ? `, ${result.pending} pending` : ''}`);
+        opts.write(
+          `${result.passed} passing, ${result.failed} failing${result.pending ? `, ${result.pending} pending` : ''}`,
+        );
         resolve(result);
       });
     } catch (e) {

@@ -24,30 +24,58 @@ for (let i = 0; i < argv.length; i++) {
 /** Starts the sample shop's traffic to the local X-Ray's default addresses; its output goes to log. */
 function startShop(log) {
   if (!existsSync(join(root, 'sample', 'node_modules', '.package-lock.json'))) {
-    spawnSync('npm', ['ci', '--prefix', join(root, 'sample'), '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
+    spawnSync('npm', ['ci', '--prefix', join(root, 'sample'), '--no-audit', '--no-fund', '--loglevel=error'], {
+      stdio: 'inherit',
+    });
   }
   const fd = openSync(log, 'a');
-  const child = spawn(process.execPath, [join(root, 'sample', 'traffic.mjs'), '--forever', '--quiet', '--xray', '127.0.0.1:2000', '--otlp', 'http://127.0.0.1:4318'], { stdio: ['ignore', fd, fd], detached: true });
-  console.log(`The sample shop (orders, inventory: X-Ray SDK; catalog: OpenTelemetry) sends a request every 1.5 s; log: ${log}`);
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'sample', 'traffic.mjs'),
+      '--forever',
+      '--quiet',
+      '--xray',
+      '127.0.0.1:2000',
+      '--otlp',
+      'http://127.0.0.1:4318',
+    ],
+    { stdio: ['ignore', fd, fd], detached: true },
+  );
+  console.log(
+    `The sample shop (orders, inventory: X-Ray SDK; catalog: OpenTelemetry) sends a request every 1.5 s; log: ${log}`,
+  );
   return child;
 }
 
 async function stopShop(shop) {
   if (!shop) return;
-  try { process.kill(-shop.pid, 'SIGTERM'); } catch { /* gone */ }
+  try {
+    process.kill(-shop.pid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
   await new Promise((r) => (shop.exitCode !== null ? r() : shop.once('exit', r)));
 }
 
 if (desktop) {
-  const code = spawnSync(process.platform === 'win32' ? 'where' : 'which', ['code'], { encoding: 'utf8' }).stdout?.trim();
+  const code = spawnSync(process.platform === 'win32' ? 'where' : 'which', ['code'], {
+    encoding: 'utf8',
+  }).stdout?.trim();
   if (!code) {
-    console.error('--desktop needs the `code` command on PATH (VS Code: "Shell Command: Install \'code\' command in PATH"); run without --desktop for code-server.');
+    console.error(
+      '--desktop needs the `code` command on PATH (VS Code: "Shell Command: Install \'code\' command in PATH"); run without --desktop for code-server.',
+    );
     process.exit(1);
   }
   if (spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
-  const opened = spawnSync(code.split('\n')[0], ['--new-window', `--extensionDevelopmentPath=${root}`, folder], { stdio: 'inherit' });
+  const opened = spawnSync(code.split('\n')[0], ['--new-window', `--extensionDevelopmentPath=${root}`, folder], {
+    stdio: 'inherit',
+  });
   if (opened.status !== 0) {
-    console.error(`\`${code.split('\n')[0]}\` failed (${opened.error?.message ?? `exit code ${opened.status}`}): VS Code did not open.`);
+    console.error(
+      `\`${code.split('\n')[0]}\` failed (${opened.error?.message ?? `exit code ${opened.status}`}): VS Code did not open.`,
+    );
     process.exit(1);
   }
   if (!traffic) {
@@ -68,7 +96,9 @@ if (desktop) {
   // The shop is what keeps this process running; if it ends on its own, say so.
   const status = await new Promise((r) => shop.once('exit', r));
   if (stopping) await new Promise(() => {}); // stop() exits
-  console.error(`The sample traffic stopped by itself (exit code ${status}); its log: ${join(root, 'test-output', 'sample-traffic.log')}`);
+  console.error(
+    `The sample traffic stopped by itself (exit code ${status}); its log: ${join(root, 'test-output', 'sample-traffic.log')}`,
+  );
   process.exit(1);
 }
 
@@ -76,7 +106,11 @@ let missing = missingSystemPackages().filter((p) => p === 'libkrb5-dev');
 if (missing.length && process.getuid?.() === 0) {
   // code-server's native modules build against Kerberos headers; as root, install them as CI does.
   console.log(`installing ${missing.join(' ')} (apt-get)…`);
-  spawnSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`], { stdio: 'inherit' });
+  spawnSync(
+    'sh',
+    ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`],
+    { stdio: 'inherit' },
+  );
   missing = missingSystemPackages().filter((p) => p === 'libkrb5-dev');
 }
 if (missing.length) {
@@ -85,7 +119,8 @@ if (missing.length) {
 }
 const node24Dir = ensureNode24();
 const entry = ensureCodeServer(node24Dir);
-if (spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+if (spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { cwd: root, stdio: 'inherit' }).status !== 0)
+  process.exit(1);
 
 const { startCodeServer } = await import(join(root, 'out/test/harness/codeServer.js'));
 const server = await startCodeServer({
@@ -98,7 +133,9 @@ const server = await startCodeServer({
 // The shop sends to the local X-Ray's default addresses, where the extension listens once the
 // workbench is open.
 const shop = traffic ? startShop(join(server.dataDir, 'sample-traffic.log')) : undefined;
-console.log(`\nTrace Lens is running in VS Code (code-server) on ${folder}.\nOpen: ${server.workbenchUrl(folder)}\nPress Ctrl-C to stop.`);
+console.log(
+  `\nTrace Lens is running in VS Code (code-server) on ${folder}.\nOpen: ${server.workbenchUrl(folder)}\nPress Ctrl-C to stop.`,
+);
 const stop = async () => {
   await stopShop(shop);
   await server.stop();

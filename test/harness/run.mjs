@@ -32,22 +32,43 @@ rmSync(outputDir, { recursive: true, force: true });
 mkdirSync(outputDir, { recursive: true });
 
 const children = new Set();
-const killAll = () => children.forEach((c) => { try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ } });
+const killAll = () =>
+  children.forEach((c) => {
+    try {
+      process.kill(-c.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  });
 process.on('exit', killAll);
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killAll(); process.exit(130); });
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.on(sig, () => {
+    killAll();
+    process.exit(130);
+  });
 
 /** Runs a command in its own process group, forwarding output; kills the group on timeout. */
 function runStep(cmd, args, { timeoutMs, env } = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', detached: true, env: { ...process.env, ...env } });
     children.add(child);
-    const timer = timeoutMs && setTimeout(() => {
-      console.log(`[harness] ${cmd} ${args.join(' ')} timed out after ${timeoutMs} ms: stopping it`);
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-    }, timeoutMs);
+    const timer =
+      timeoutMs &&
+      setTimeout(() => {
+        console.log(`[harness] ${cmd} ${args.join(' ')} timed out after ${timeoutMs} ms: stopping it`);
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, timeoutMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* group already empty */ }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* group already empty */
+      }
       children.delete(child);
       resolve(code ?? (signal ? 128 : 1));
     });
@@ -102,15 +123,28 @@ if (bench) {
 }
 
 const { codeServerVersion } = await import(join(root, 'out/test/harness/codeServer.js'));
-if (needVscode) console.log(`[harness] VS Code: code-server ${codeServerVersion({ node: node24, entry: codeServerEntry })}`);
+if (needVscode)
+  console.log(`[harness] VS Code: code-server ${codeServerVersion({ node: node24, entry: codeServerEntry })}`);
 console.log(`[harness] Node for tests: ${spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim()}`);
 
-const mochaArgs = (dir, results) => ['out/test/harness/mochaRun.js', '--results', results, ...(grep ? ['--grep', grep] : []), dir];
+const mochaArgs = (dir, results) => [
+  'out/test/harness/mochaRun.js',
+  '--results',
+  results,
+  ...(grep ? ['--grep', grep] : []),
+  dir,
+];
 
-if ((want('unit') || want('e2e')) && !bench && !existsSync(join(root, 'sample', 'node_modules', '.package-lock.json'))) {
+if (
+  (want('unit') || want('e2e')) &&
+  !bench &&
+  !existsSync(join(root, 'sample', 'node_modules', '.package-lock.json'))
+) {
   // The sample shop runs the real X-Ray and OpenTelemetry SDKs in the live tests and the e2e path.
   console.log('[harness] npm ci in sample/');
-  await runStep('npm', ['ci', '--prefix', 'sample', '--no-audit', '--no-fund', '--loglevel=error'], { timeoutMs: 300_000 });
+  await runStep('npm', ['ci', '--prefix', 'sample', '--no-audit', '--no-fund', '--loglevel=error'], {
+    timeoutMs: 300_000,
+  });
 }
 
 if (want('unit')) {
@@ -132,7 +166,8 @@ if (want('vscode') || want('e2e')) {
   // exact bundle and map whose frames they hold; a build from changed sources would not match).
   const dist = join(root, 'sample', 'services', 'inventory', 'dist');
   mkdirSync(dist, { recursive: true });
-  for (const f of ['server.js', 'server.js.map']) copyFileSync(join(root, 'test', 'fixtures', 'xray-sdk-node', 'inventory-dist', f), join(dist, f));
+  for (const f of ['server.js', 'server.js.map'])
+    copyFileSync(join(root, 'test', 'fixtures', 'xray-sdk-node', 'inventory-dist', f), join(dist, f));
 }
 
 if (want('vscode')) {

@@ -52,21 +52,37 @@ export function ensureCodeServer(node24Dir) {
   const marker = join(dir, '.complete');
   if (existsSync(marker) && existsSync(entry)) return entry;
   const missing = missingSystemPackages().filter((p) => p === 'libkrb5-dev');
-  if (missing.length) throw new Error(`code-server needs Debian packages to build: apt-get install -y ${missing.join(' ')}`);
-  console.log(`[harness] installing code-server ${CODE_SERVER_VERSION} with Node ${NODE24_VERSION} (about 2 minutes, once)…`);
+  if (missing.length)
+    throw new Error(`code-server needs Debian packages to build: apt-get install -y ${missing.join(' ')}`);
+  console.log(
+    `[harness] installing code-server ${CODE_SERVER_VERSION} with Node ${NODE24_VERSION} (about 2 minutes, once)…`,
+  );
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
-  run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel', 'error', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: dir,
-    env: {
-      // Under `npm test` the outer npm's variables (its user agent names Node 20) would reach the
-      // inner npm, and code-server's postinstall reads the Node version from them.
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE')),
-      PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`,
-      npm_config_nodedir: node24Dir,
+  run(
+    'npm',
+    [
+      'install',
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel',
+      'error',
+      `code-server@${CODE_SERVER_VERSION}`,
+    ],
+    {
+      cwd: dir,
+      env: {
+        // Under `npm test` the outer npm's variables (its user agent names Node 20) would reach the
+        // inner npm, and code-server's postinstall reads the Node version from them.
+        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE')),
+        PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`,
+        npm_config_nodedir: node24Dir,
+      },
     },
-  });
+  );
   if (!existsSync(entry)) throw new Error(`code-server installed, but ${entry} is missing`);
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   return entry;

@@ -22,7 +22,10 @@ describe('import boundaries (eslint)', function () {
   });
 
   it('rejects Node built-ins and the AWS SDK in src/protocol', async () => {
-    const errors = await lintErrors('src/protocol/x.ts', "import { readFileSync } from 'node:fs';\nimport { XRayClient } from '@aws-sdk/client-xray';\nexport const v = [readFileSync, XRayClient];\n");
+    const errors = await lintErrors(
+      'src/protocol/x.ts',
+      "import { readFileSync } from 'node:fs';\nimport { XRayClient } from '@aws-sdk/client-xray';\nexport const v = [readFileSync, XRayClient];\n",
+    );
     assert.equal(restricted(errors).length, 2, errors.join('\n'));
   });
 
@@ -32,16 +35,28 @@ describe('import boundaries (eslint)', function () {
   });
 
   it("rejects 'vscode' in core folders and the CLI", async () => {
-    for (const file of ['src/sources/x.ts', 'src/collector/x.ts', 'src/analysis/x.ts', 'src/mapping/x.ts', 'src/cli.ts']) {
+    for (const file of [
+      'src/sources/x.ts',
+      'src/collector/x.ts',
+      'src/analysis/x.ts',
+      'src/mapping/x.ts',
+      'src/cli.ts',
+    ]) {
       const errors = await lintErrors(file, "import * as vscode from 'vscode';\nexport const v = vscode;\n");
       assert.equal(restricted(errors).length, 1, `${file}: ${errors.join('\n')}`);
     }
   });
 
   it('rejects host code, vscode and node in the webview, and allows protocol and model', async () => {
-    const bad = await lintErrors('webview/traceView/x.ts', "import * as vscode from 'vscode';\nimport { s } from '../../src/collector/store';\nimport * as fs from 'node:fs';\nexport const v = [vscode, s, fs];\n");
+    const bad = await lintErrors(
+      'webview/traceView/x.ts',
+      "import * as vscode from 'vscode';\nimport { s } from '../../src/collector/store';\nimport * as fs from 'node:fs';\nexport const v = [vscode, s, fs];\n",
+    );
     assert.equal(restricted(bad).length, 3, bad.join('\n'));
-    const good = await lintErrors('webview/traceView/x.ts', "import type { A } from '../../src/protocol/messages';\nimport type { B } from '../../src/model/trace';\nexport type V = [A, B];\n");
+    const good = await lintErrors(
+      'webview/traceView/x.ts',
+      "import type { A } from '../../src/protocol/messages';\nimport type { B } from '../../src/model/trace';\nexport type V = [A, B];\n",
+    );
     assert.deepEqual(restricted(good), []);
   });
 

@@ -26,7 +26,14 @@ describe('cli', () => {
 
   it('no arguments prints usage and exits 2', async () => {
     const out: string[] = [];
-    assert.equal(await main([], (s) => out.push(s), () => undefined), 2);
+    assert.equal(
+      await main(
+        [],
+        (s) => out.push(s),
+        () => undefined,
+      ),
+      2,
+    );
     assert.match(out.join(''), /Usage/);
   });
 

@@ -11,7 +11,8 @@ import { fixturesDir, xrayDatagrams } from './fixtures';
 const cliJs = join(repoRoot, 'dist', 'cli.js');
 let dir: string;
 let db: string;
-const run = (...args: string[]) => spawnSync(process.execPath, [cliJs, ...args], { encoding: 'utf8', env: { ...process.env, TRACE_LENS_DB: db } });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cliJs, ...args], { encoding: 'utf8', env: { ...process.env, TRACE_LENS_DB: db } });
 
 describe('cli commands', function () {
   this.timeout(30_000);
@@ -22,9 +23,17 @@ describe('cli commands', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('import loads X-Ray datagrams and OTLP JSON (gzip too), saying what it repaired', () => {
-    const r = run('import', join(fixturesDir, 'xray-sdk-node', 'datagrams.json'), join(fixturesDir, 'otel-node', '001-all-json.json'), join(fixturesDir, 'otel-node', '007-json-gzip-dup-semconv.json.gz'));
+    const r = run(
+      'import',
+      join(fixturesDir, 'xray-sdk-node', 'datagrams.json'),
+      join(fixturesDir, 'otel-node', '001-all-json.json'),
+      join(fixturesDir, 'otel-node', '007-json-gzip-dup-semconv.json.gz'),
+    );
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`datagrams.json: ${xrayDatagrams().length} documents in \\d+ traces \\(segment-documents\\)`));
+    assert.match(
+      r.stdout,
+      new RegExp(`datagrams.json: ${xrayDatagrams().length} documents in \\d+ traces \\(segment-documents\\)`),
+    );
     assert.match(r.stdout, /line: null in a stack frame/);
     assert.match(r.stdout, /001-all-json.json: \d+ documents in \d+ traces \(otlp-json\)/);
     assert.match(r.stdout, /\.json\.gz: \d+ documents/);
@@ -45,10 +54,26 @@ describe('cli commands', function () {
     assert.equal(r.status, 0, r.stderr);
     const { traces } = JSON.parse(r.stdout) as { traces: Record<string, unknown>[] };
     assert.ok(traces.length > 10);
-    assert.deepEqual(Object.keys(traces[0]!), ['id', 'start', 'durationMs', 'service', 'method', 'url', 'status', 'error', 'fault', 'throttle']);
+    assert.deepEqual(Object.keys(traces[0]!), [
+      'id',
+      'start',
+      'durationMs',
+      'service',
+      'method',
+      'url',
+      'status',
+      'error',
+      'fault',
+      'throttle',
+    ]);
     const starts = traces.map((t) => Date.parse(t.start as string));
-    assert.deepEqual(starts, [...starts].sort((a, b) => b - a));
-    const faults = JSON.parse(run('traces', '--since', '100000d', '--filter', 'fault', '--json').stdout) as { traces: { fault: boolean }[] };
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => b - a),
+    );
+    const faults = JSON.parse(run('traces', '--since', '100000d', '--filter', 'fault', '--json').stdout) as {
+      traces: { fault: boolean }[];
+    };
     assert.ok(faults.traces.length > 0 && faults.traces.every((t) => t.fault));
     const bad = run('traces', '--filter', 'responsetime >');
     assert.equal(bad.status, 1);
@@ -56,7 +81,9 @@ describe('cli commands', function () {
   });
 
   it('trace prints one assembled trace across services, and JSON', () => {
-    const list = JSON.parse(run('traces', '--since', '100000d', '--filter', 'service("inventory") AND fault', '--json').stdout) as { traces: { id: string }[] };
+    const list = JSON.parse(
+      run('traces', '--since', '100000d', '--filter', 'service("inventory") AND fault', '--json').stdout,
+    ) as { traces: { id: string }[] };
     const id = list.traces[0]!.id;
     const r = run('trace', id);
     assert.equal(r.status, 0, r.stderr);
@@ -79,7 +106,22 @@ describe('cli commands', function () {
   });
 
   it('collect runs the local X-Ray until interrupted, storing what arrives', async () => {
-    const child = spawn(process.execPath, [cliJs, 'collect', '--udp', '127.0.0.1:0', '--api', '127.0.0.1:0', '--otlp', 'off', '--db', join(dir, 'collect.db')], { env: process.env });
+    const child = spawn(
+      process.execPath,
+      [
+        cliJs,
+        'collect',
+        '--udp',
+        '127.0.0.1:0',
+        '--api',
+        '127.0.0.1:0',
+        '--otlp',
+        'off',
+        '--db',
+        join(dir, 'collect.db'),
+      ],
+      { env: process.env },
+    );
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
@@ -89,7 +131,8 @@ describe('cli commands', function () {
     assert.ok(udpPort > 0, out);
     assert.match(out, /otlp\s+off/);
     const sock = createSocket('udp4');
-    for (const d of xrayDatagrams().slice(0, 20)) await new Promise<void>((r) => sock.send(d, udpPort, '127.0.0.1', () => r()));
+    for (const d of xrayDatagrams().slice(0, 20))
+      await new Promise<void>((r) => sock.send(d, udpPort, '127.0.0.1', () => r()));
     sock.close();
     await new Promise((r) => setTimeout(r, 300));
     const code = await new Promise<number | null>((resolve) => {

@@ -10,7 +10,18 @@ import { join } from 'node:path';
 import { repoRoot } from '../harness/paths';
 import { xrayDatagrams } from './fixtures';
 
-type Doc = { name: string; trace_id?: string; id: string; start_time: number; end_time?: number; in_progress?: boolean; fault?: boolean; error?: boolean; throttle?: boolean; subsegments?: Doc[] };
+type Doc = {
+  name: string;
+  trace_id?: string;
+  id: string;
+  start_time: number;
+  end_time?: number;
+  in_progress?: boolean;
+  fault?: boolean;
+  error?: boolean;
+  throttle?: boolean;
+  subsegments?: Doc[];
+};
 
 const nearestRank = (sorted: number[], q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
 
@@ -58,25 +69,39 @@ describe('cli stats', function () {
       }
     }
     const independents = [...latest.values()].filter((d) => (d as { type?: string }).type === 'subsegment');
-    for (let pass = 0; pass < 5; pass++) for (const d of independents) {
-      const parent = owner.get((d as { parent_id?: string }).parent_id ?? '');
-      if (parent) {
-        const stack: Doc[] = [d];
-        while (stack.length) {
-          const s = stack.pop()!;
-          owner.set(s.id, parent);
-          stack.push(...(s.subsegments ?? []));
+    for (let pass = 0; pass < 5; pass++)
+      for (const d of independents) {
+        const parent = owner.get((d as { parent_id?: string }).parent_id ?? '');
+        if (parent) {
+          const stack: Doc[] = [d];
+          while (stack.length) {
+            const s = stack.pop()!;
+            owner.set(s.id, parent);
+            stack.push(...(s.subsegments ?? []));
+          }
         }
       }
-    }
     for (const d of latest.values()) walk(d, owner.get(d.id) ?? d.name);
 
     const env = { ...process.env, TRACE_LENS_DB: join(dir, 'traces.db') };
-    const cli = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { encoding: 'utf8', env });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { encoding: 'utf8', env });
     assert.equal(cli('import', file).status, 0);
     const r = cli('stats', '--since', '1h', '--workspace', join(repoRoot, 'sample'), '--json');
     assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { window: { start: string; end: string }; operations: { service: string; name: string; calls: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; location: { path: string; line: number; via: string } | null }[] };
+    const out = JSON.parse(r.stdout) as {
+      window: { start: string; end: string };
+      operations: {
+        service: string;
+        name: string;
+        calls: number;
+        p50Ms: number;
+        p90Ms: number;
+        p99Ms: number;
+        maxMs: number;
+        location: { path: string; line: number; via: string } | null;
+      }[];
+    };
     assert.ok(Date.parse(out.window.end) - Date.parse(out.window.start) >= 3600_000 - 1000);
     assert.ok(out.operations.length >= 10);
     let compared = 0;
@@ -85,21 +110,42 @@ describe('cli stats', function () {
       if (!raw) continue;
       const sorted = [...raw].sort((a, b) => a - b);
       assert.equal(op.calls, sorted.length, `${op.service}/${op.name} calls`);
-      for (const [q, got] of [[0.5, op.p50Ms], [0.9, op.p90Ms], [0.99, op.p99Ms], [1, op.maxMs]] as const) {
-        assert.ok(Math.abs(got - nearestRank(sorted, q)) < 0.01, `${op.service}/${op.name} p${q * 100}: ${got} vs ${nearestRank(sorted, q)}`);
+      for (const [q, got] of [
+        [0.5, op.p50Ms],
+        [0.9, op.p90Ms],
+        [0.99, op.p99Ms],
+        [1, op.maxMs],
+      ] as const) {
+        assert.ok(
+          Math.abs(got - nearestRank(sorted, q)) < 0.01,
+          `${op.service}/${op.name} p${q * 100}: ${got} vs ${nearestRank(sorted, q)}`,
+        );
       }
       compared++;
     }
     assert.ok(compared >= 10, `${compared} operations compared`);
     const loadCart = out.operations.find((o) => o.name === 'loadCart')!;
-    assert.deepEqual(loadCart.location && { path: loadCart.location.path, via: loadCart.location.via }, { path: 'services/orders/checkout.js', via: 'instrumentation' });
+    assert.deepEqual(loadCart.location && { path: loadCart.location.path, via: loadCart.location.via }, {
+      path: 'services/orders/checkout.js',
+      via: 'instrumentation',
+    });
 
     // Entry points: the Express route's row counts the orders segments whose URL it matches.
-    const gets = [...latest.values()].filter((d) => d.name === 'orders' && !d.in_progress && d.end_time !== undefined && (d as { http?: { request?: { method?: string; url?: string } } }).http?.request?.method === 'GET' && /\/orders\/[^/?#]+(?:[?#].*)?$/.test((d as { http?: { request?: { url?: string } } }).http?.request?.url ?? ''));
+    const gets = [...latest.values()].filter(
+      (d) =>
+        d.name === 'orders' &&
+        !d.in_progress &&
+        d.end_time !== undefined &&
+        (d as { http?: { request?: { method?: string; url?: string } } }).http?.request?.method === 'GET' &&
+        /\/orders\/[^/?#]+(?:[?#].*)?$/.test((d as { http?: { request?: { url?: string } } }).http?.request?.url ?? ''),
+    );
     const route = out.operations.find((o) => o.name === 'GET /orders/:id')!;
     assert.ok(route, 'a row for the GET /orders/:id route');
     assert.equal(route.calls, gets.length);
-    assert.deepEqual(route.location && { path: route.location.path, via: route.location.via }, { path: 'services/orders/server.js', via: 'route' });
+    assert.deepEqual(route.location && { path: route.location.path, via: route.location.via }, {
+      path: 'services/orders/server.js',
+      via: 'route',
+    });
 
     // The same figures through the X-Ray API, as from AWS (--source aws with an endpoint).
     const xray = new LocalXRay(new MemoryStore(), { udp: false, api: { host: '127.0.0.1', port: 0 }, otlp: false });
@@ -107,9 +153,35 @@ describe('cli stats', function () {
     try {
       for (const d of docs) xray.ingest.document(JSON.stringify(d));
       xray.ingest.flush();
-      const awsEnv = { ...env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example', AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') };
+      const awsEnv = {
+        ...env,
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'example',
+        AWS_CONFIG_FILE: join(dir, 'none'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
+      };
       const viaAws = await new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'stats', '--source', 'aws', '--region', 'us-east-1', '--endpoint', `http://127.0.0.1:${(status.api as { port: number }).port}`, '--db', join(dir, 'cache.db'), '--since', '1h', '--workspace', join(repoRoot, 'sample'), '--json'], { env: awsEnv });
+        const child = spawn(
+          process.execPath,
+          [
+            join(repoRoot, 'dist', 'cli.js'),
+            'stats',
+            '--source',
+            'aws',
+            '--region',
+            'us-east-1',
+            '--endpoint',
+            `http://127.0.0.1:${(status.api as { port: number }).port}`,
+            '--db',
+            join(dir, 'cache.db'),
+            '--since',
+            '1h',
+            '--workspace',
+            join(repoRoot, 'sample'),
+            '--json',
+          ],
+          { env: awsEnv },
+        );
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -118,7 +190,10 @@ describe('cli stats', function () {
       });
       const aws = JSON.parse(viaAws) as typeof out;
       const key = (o: (typeof out.operations)[number]) => `${o.service}/${o.name}`;
-      assert.deepEqual(aws.operations.map((o) => [key(o), o.calls, o.p50Ms, o.p99Ms]), out.operations.map((o) => [key(o), o.calls, o.p50Ms, o.p99Ms]));
+      assert.deepEqual(
+        aws.operations.map((o) => [key(o), o.calls, o.p50Ms, o.p99Ms]),
+        out.operations.map((o) => [key(o), o.calls, o.p50Ms, o.p99Ms]),
+      );
     } finally {
       await xray.stop();
     }

@@ -25,7 +25,9 @@ export interface OtlpBody {
 
 /** Every OTLP body the OpenTelemetry JS SDK sent, in order. */
 export function otlpBodies(): OtlpBody[] {
-  const manifest = JSON.parse(readFileSync(join(fixturesDir, 'otel-node', 'manifest.json'), 'utf8')) as { files: { file: string; contentType: string; contentEncoding: string | null }[] };
+  const manifest = JSON.parse(readFileSync(join(fixturesDir, 'otel-node', 'manifest.json'), 'utf8')) as {
+    files: { file: string; contentType: string; contentEncoding: string | null }[];
+  };
   return manifest.files.map((f) => {
     const raw = readFileSync(join(fixturesDir, 'otel-node', f.file));
     return { ...f, raw, body: f.contentEncoding === 'gzip' ? gunzipSync(raw) : raw };
@@ -69,9 +71,12 @@ export const asDatagram = (d: RecordedDoc): string => `{"format":"json","version
 
 /** One recorded trace that failed inside the bundled inventory service, moved to now. */
 export function failingTraceNow(): string[] {
-  const has = (d: RecordedDoc, name: string): boolean => (d.name === name && !!d.cause?.exceptions?.length) || (d.subsegments ?? []).some((s) => has(s, name));
+  const has = (d: RecordedDoc, name: string): boolean =>
+    (d.name === name && !!d.cause?.exceptions?.length) || (d.subsegments ?? []).some((s) => has(s, name));
   const byTrace = new Map<string, RecordedDoc[]>();
   for (const d of xrayDocuments()) byTrace.set(d.trace_id!, [...(byTrace.get(d.trace_id!) ?? []), d]);
-  const docs = [...byTrace.values()].find((ds) => ds.some((d) => d.name === 'inventory' && has(d, 'reserveLines')) && ds.some((d) => d.name === 'orders'))!;
+  const docs = [...byTrace.values()].find(
+    (ds) => ds.some((d) => d.name === 'inventory' && has(d, 'reserveLines')) && ds.some((d) => d.name === 'orders'),
+  )!;
   return movedToNow(docs, 5).map(asDatagram);
 }

@@ -36,7 +36,10 @@ describe('package.json manifest', () => {
     assert.match(container!.icon, /^media\/.+\.svg$/);
     assert.ok(existsSync(join(root, container!.icon)));
     const views = (manifest.contributes.views as Record<string, { id: string; name: string }[]>)[container!.id];
-    assert.deepEqual(views?.map((v) => v.name), ['Traces']);
+    assert.deepEqual(
+      views?.map((v) => v.name),
+      ['Traces'],
+    );
   });
 
   it('declares the CLI bin', () => {

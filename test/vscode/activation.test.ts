@@ -34,5 +34,4 @@ describe('activation in the real extension host', () => {
     }
     assert.equal(api.source(), 'local');
   });
-
 });

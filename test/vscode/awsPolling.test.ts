@@ -22,7 +22,17 @@ async function until(what: string, check: () => boolean, ms: number): Promise<vo
 function orders(seq: number): { id: string; doc: string } {
   const now = Date.now() / 1000;
   const id = `1-${Math.floor(now).toString(16)}-${seq.toString(16).padStart(24, 'a')}`;
-  return { id, doc: JSON.stringify({ trace_id: id, id: `00000000000000${seq.toString(16).padStart(2, '0')}`, name: 'orders', start_time: now - 0.05, end_time: now, http: { request: { method: 'GET', url: `http://localhost/orders/${seq}` }, response: { status: 200 } } }) };
+  return {
+    id,
+    doc: JSON.stringify({
+      trace_id: id,
+      id: `00000000000000${seq.toString(16).padStart(2, '0')}`,
+      name: 'orders',
+      start_time: now - 0.05,
+      end_time: now,
+      http: { request: { method: 'GET', url: `http://localhost/orders/${seq}` }, response: { status: 200 } },
+    }),
+  };
 }
 
 describe('an AWS source polled for new traces', function () {
@@ -55,7 +65,11 @@ describe('an AWS source polled for new traces', function () {
     xray.ingest.document(first.doc);
     xray.ingest.flush();
     await config().update('source', 'aws', vscode.ConfigurationTarget.Global);
-    await until('the AWS source', () => a.statusText().includes('AWS X-Ray') && !a.statusText().includes('loading'), 30_000);
+    await until(
+      'the AWS source',
+      () => a.statusText().includes('AWS X-Ray') && !a.statusText().includes('loading'),
+      30_000,
+    );
     await vscode.commands.executeCommand('workbench.view.extension.traceLens');
     await vscode.commands.executeCommand('traceLens.refresh');
     await until('the first trace', () => a.tracesInView().includes(first.id), 20_000);
@@ -80,10 +94,18 @@ describe('an AWS source polled for new traces', function () {
     // "AWS" here is the local X-Ray's API, which refuses edge() in its own words, as X-Ray refuses what it cannot run.
     try {
       await a.setFilter(edge);
-      await until('the listing to fail with the service\u2019s text', () => /edge/.test(a.listingFailure() ?? ''), 20_000);
+      await until(
+        'the listing to fail with the service\u2019s text',
+        () => /edge/.test(a.listingFailure() ?? ''),
+        20_000,
+      );
     } finally {
       await a.setFilter(undefined);
     }
-    await until('the listing to recover once the filter is cleared', () => a.listingFailure() === undefined && a.tracesInView().length > 0, 20_000);
+    await until(
+      'the listing to recover once the filter is cleared',
+      () => a.listingFailure() === undefined && a.tracesInView().length > 0,
+      20_000,
+    );
   });
 });

@@ -13,8 +13,14 @@ export async function run(): Promise<void> {
     lines.push(line);
     console.log(`${hostLinePrefix}${line}`);
   };
-  write(`[vscode] running in VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}), Node ${process.version}`);
-  const result = await runMocha(testFiles(__dirname), { timeout: 30_000, grep: process.env.TRACE_LENS_TEST_GREP, write });
+  write(
+    `[vscode] running in VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}), Node ${process.version}`,
+  );
+  const result = await runMocha(testFiles(__dirname), {
+    timeout: 30_000,
+    grep: process.env.TRACE_LENS_TEST_GREP,
+    write,
+  });
   const out = process.env.TRACE_LENS_TEST_RESULTS;
   if (out) writeFileSync(out, JSON.stringify({ ...result, vscodeVersion: vscode.version, lines }));
   if (result.failed > 0) throw new Error(`${result.failed} test(s) failed`);

@@ -19,7 +19,8 @@ async function until(what: string, check: () => boolean, ms = 10_000): Promise<v
 
 async function send(port: number, datagrams: (string | Buffer)[]): Promise<void> {
   const sock = createSocket('udp4');
-  for (const d of datagrams) await new Promise<void>((r, j) => sock.send(d, port, '127.0.0.1', (e) => (e ? j(e) : r())));
+  for (const d of datagrams)
+    await new Promise<void>((r, j) => sock.send(d, port, '127.0.0.1', (e) => (e ? j(e) : r())));
   sock.close();
 }
 
@@ -45,7 +46,11 @@ describe('local X-Ray in the extension host', function () {
     const state = a.localXRay().state;
     assert.ok(state.kind === 'running' && state.status.udp.state === 'listening');
     const datagrams = xrayDatagrams();
-    const ids = new Set(datagrams.map((d) => (JSON.parse((splitDatagram(d) as { document: string }).document) as { trace_id: string }).trace_id));
+    const ids = new Set(
+      datagrams.map(
+        (d) => (JSON.parse((splitDatagram(d) as { document: string }).document) as { trace_id: string }).trace_id,
+      ),
+    );
     await send(state.status.udp.port, datagrams);
     // Other suites may have sent the same fixtures: the count covers them at least once.
     await until('the trace count to cover the sent traces', () => a.localXRay().traces >= ids.size);
@@ -54,7 +59,9 @@ describe('local X-Ray in the extension host', function () {
     // orders, a service the sample workspace declares: the view follows the workspace's services).
     const fresh = `1-${Math.floor(Date.now() / 1000).toString(16)}-${'ab'.repeat(12)}`;
     const now = Date.now() / 1000;
-    await send(state.status.udp.port, [`{"format":"json","version":1}\n${JSON.stringify({ trace_id: fresh, id: '00000000000000f1', name: 'orders', start_time: now - 0.2, end_time: now })}`]);
+    await send(state.status.udp.port, [
+      `{"format":"json","version":1}\n${JSON.stringify({ trace_id: fresh, id: '00000000000000f1', name: 'orders', start_time: now - 0.2, end_time: now })}`,
+    ]);
     await vscode.commands.executeCommand('workbench.view.extension.traceLens');
     await until('the Traces view to list the fresh trace', () => a.tracesInView().includes(fresh), 15_000);
   });

@@ -46,7 +46,10 @@ describe('the Traces view workflow in the real extension host', function () {
     writeFileSync(join(dir, 'checkout.json'), JSON.stringify(docs));
     // Global, so the sample workspace's settings file is left alone.
     await vscode.workspace.getConfiguration('traceLens').update('source', 'file', vscode.ConfigurationTarget.Global);
-    assert.equal(await vscode.commands.executeCommand('traceLens.openTraceFile', vscode.Uri.file(join(dir, 'checkout.json'))), true);
+    assert.equal(
+      await vscode.commands.executeCommand('traceLens.openTraceFile', vscode.Uri.file(join(dir, 'checkout.json'))),
+      true,
+    );
     await vscode.commands.executeCommand('workbench.view.extension.traceLens');
   });
 
@@ -71,7 +74,9 @@ describe('the Traces view workflow in the real extension host', function () {
     const deadline = Date.now() + 20_000;
     let lens: vscode.CodeLens | undefined;
     while (!lens) {
-      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', checkout, 100)) ?? [];
+      const lenses =
+        (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', checkout, 100)) ??
+        [];
       lens = lenses.find((l) => /^p50 .* calls?\b/.test(l.command?.title ?? ''));
       if (!lens && Date.now() > deadline) throw new Error('no lens over the file\u2019s traces');
       if (!lens) await new Promise((r) => setTimeout(r, 200));
@@ -95,15 +100,25 @@ describe('the Traces view workflow in the real extension host', function () {
     await a.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://trace-lens.trace-lens/trace?id=%3Cimg%20src%3Dx%3E`));
     await a.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://trace-lens.trace-lens/other?id=${id}`));
     assert.equal(a.openTracePanels().length, before, 'links that name no trace open nothing');
-    await a.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://trace-lens.trace-lens/trace?id=${id.slice(2).replace('-', '')}`));
+    await a.handleUri(
+      vscode.Uri.parse(`${vscode.env.uriScheme}://trace-lens.trace-lens/trace?id=${id.slice(2).replace('-', '')}`),
+    );
     await until('the waterfall of the linked trace', () => a.openTracePanels().includes(id));
   });
 
   it('runs the per-trace commands from the palette on a trace picked from the list', async () => {
     const a = await api();
     // Every command is in the palette except the two bound to a span or a frame of an open view.
-    const manifest = vscode.extensions.getExtension('trace-lens.trace-lens')!.packageJSON as { contributes: { menus: { commandPalette: { command: string; when: string }[] } } };
-    assert.deepEqual(manifest.contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command).sort(), ['traceLens.goToCode', 'traceLens.goToFrame']);
+    const manifest = vscode.extensions.getExtension('trace-lens.trace-lens')!.packageJSON as {
+      contributes: { menus: { commandPalette: { command: string; when: string }[] } };
+    };
+    assert.deepEqual(
+      manifest.contributes.menus.commandPalette
+        .filter((m) => m.when === 'false')
+        .map((m) => m.command)
+        .sort(),
+      ['traceLens.goToCode', 'traceLens.goToFrame'],
+    );
     await vscode.env.clipboard.writeText('');
     await until('the listed traces', () => a.tracesInView().length > 0);
     // The waterfall the link test opened takes the focus when it loads, which would close the pick.
@@ -114,13 +129,18 @@ describe('the Traces view workflow in the real extension host', function () {
     assert.ok(a.tracesInView().includes(copied), `copied ${copied}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await acceptingPick(vscode.commands.executeCommand('traceLens.openTrace'));
-    await until('the picked trace\u2019s waterfall', () => a.openTracePanels().length === 1 && a.tracesInView().includes(a.openTracePanels()[0]!));
+    await until(
+      'the picked trace\u2019s waterfall',
+      () => a.openTracePanels().length === 1 && a.tracesInView().includes(a.openTracePanels()[0]!),
+    );
   });
 
   it("shows the service map of the view's traces", async () => {
     const a = await api();
     await vscode.commands.executeCommand('traceLens.showServiceMap');
-    await until('the map to hold the sample services', () => ['client', 'orders', 'inventory'].every((n) => a.serviceMap().nodes.includes(n)));
+    await until('the map to hold the sample services', () =>
+      ['client', 'orders', 'inventory'].every((n) => a.serviceMap().nodes.includes(n)),
+    );
     assert.ok(a.serviceMap().open);
   });
 

@@ -33,7 +33,12 @@ function slowWithRetry(): Trace {
   const charge = orders.subsegments!.find((s) => s.name === 'chargePayment')!;
   const first = charge.subsegments![0]!;
   const end = first.end_time!;
-  const retry = { ...JSON.parse(JSON.stringify(first)) as RecordedDoc, id: 'feedfacecafe0001', start_time: first.start_time! + 0.162, end_time: end };
+  const retry = {
+    ...(JSON.parse(JSON.stringify(first)) as RecordedDoc),
+    id: 'feedfacecafe0001',
+    start_time: first.start_time! + 0.162,
+    end_time: end,
+  };
   Object.assign(first, { end_time: first.start_time! + 0.15, throttle: true, error: true });
   charge.subsegments!.push(retry);
   return assemble(docs);
@@ -41,12 +46,26 @@ function slowWithRetry(): Trace {
 
 function snapshotOf(a: Trace, b: Trace): CompareSnapshot {
   const c = compareTraces(a, b);
-  const side = (t: Trace) => ({ traceId: t.id, label: 'Local X-Ray', title: t.root?.name ?? 'trace', durationMs: t.durationMs, startTime: t.startTime });
+  const side = (t: Trace) => ({
+    traceId: t.id,
+    label: 'Local X-Ray',
+    title: t.root?.name ?? 'trace',
+    durationMs: t.durationMs,
+    startTime: t.startTime,
+  });
   return { a: side(a), b: side(b), rows: c.rows, summary: c.summary };
 }
 
-const envelope = (snap: CompareSnapshot): Envelope => ({ rpc: 1, type: 'notification', method: 'compareView/snapshot', params: JSON.parse(JSON.stringify(snap)) });
-const requests = async (view: FakeHostPage, method: string) => (await view.sent()).filter((m): m is Extract<Envelope, { type: 'request' }> => m.type === 'request' && m.method === method);
+const envelope = (snap: CompareSnapshot): Envelope => ({
+  rpc: 1,
+  type: 'notification',
+  method: 'compareView/snapshot',
+  params: JSON.parse(JSON.stringify(snap)),
+});
+const requests = async (view: FakeHostPage, method: string) =>
+  (await view.sent()).filter(
+    (m): m is Extract<Envelope, { type: 'request' }> => m.type === 'request' && m.method === method,
+  );
 
 /** A one-service trace of n spans: items under the root, queries under each item. */
 function bigTrace(n: number, id: string, slowEvery: number): Trace {
@@ -55,11 +74,33 @@ function bigTrace(n: number, id: string, slowEvery: number): Trace {
   let made = 1;
   for (let i = 0; made < n; i++) {
     const kids = [];
-    for (let k = 0; k < 9 && made + 1 < n; k++, made++) kids.push({ id: `${id}k${i}-${k}`, name: `query-${k}`, start_time: t0 + i * 0.01 + k * 0.001, end_time: t0 + i * 0.01 + k * 0.001 + (i % slowEvery === 0 ? 0.003 : 0.0008) });
-    subs.push({ id: `${id}s${i}`, name: `item-${i % 40}`, start_time: t0 + i * 0.01, end_time: t0 + i * 0.01 + 0.009, subsegments: kids });
+    for (let k = 0; k < 9 && made + 1 < n; k++, made++)
+      kids.push({
+        id: `${id}k${i}-${k}`,
+        name: `query-${k}`,
+        start_time: t0 + i * 0.01 + k * 0.001,
+        end_time: t0 + i * 0.01 + k * 0.001 + (i % slowEvery === 0 ? 0.003 : 0.0008),
+      });
+    subs.push({
+      id: `${id}s${i}`,
+      name: `item-${i % 40}`,
+      start_time: t0 + i * 0.01,
+      end_time: t0 + i * 0.01 + 0.009,
+      subsegments: kids,
+    });
     made++;
   }
-  const root = parseSegmentDocument({ trace_id: `1-6b000000-0000000000000000000000${id}`, id: `${id}root`, name: 'api', start_time: t0, end_time: t0 + subs.length * 0.01 + 0.01, subsegments: subs }, new Repairs())!;
+  const root = parseSegmentDocument(
+    {
+      trace_id: `1-6b000000-0000000000000000000000${id}`,
+      id: `${id}root`,
+      name: 'api',
+      start_time: t0,
+      end_time: t0 + subs.length * 0.01 + 0.01,
+      subsegments: subs,
+    },
+    new Repairs(),
+  )!;
   return assembleTrace(root.traceId, [root]);
 }
 
@@ -69,7 +110,8 @@ describe('compare view webview (Chromium, fake host)', function () {
   const normal = assemble(docsOf(normalId));
   const slow = slowWithRetry();
   const snap = snapshotOf(normal, slow);
-  const indexOf = (name: string, occurrence = 0) => snap.rows.findIndex((r) => r.name === name && r.occurrence === occurrence);
+  const indexOf = (name: string, occurrence = 0) =>
+    snap.rows.findIndex((r) => r.name === name && r.occurrence === occurrence);
   const retry = indexOf('PaymentGateway.authorize', 1);
 
   after(closeBrowser);
@@ -77,7 +119,10 @@ describe('compare view webview (Chromium, fake host)', function () {
 
   it('says it is ready, then draws the aligned rows with their deltas, the added retry and the dropped item marked', async () => {
     view = await openWebview('compareView', { width: 1400, height: 700 });
-    assert.deepEqual((await view.sent()).map((m) => ('method' in m ? m.method : m.type)), ['compareView/ready']);
+    assert.deepEqual(
+      (await view.sent()).map((m) => ('method' in m ? m.method : m.type)),
+      ['compareView/ready'],
+    );
     await view.deliver(envelope(snap));
     const { page } = view;
     await page.locator('.row').first().waitFor();
@@ -119,7 +164,9 @@ describe('compare view webview (Chromium, fake host)', function () {
     await page.locator('.row').first().waitFor();
     await page.locator('.tools vscode-checkbox').click();
     await page.waitForFunction((n) => document.querySelectorAll('.row').length < n, snap.rows.length);
-    const shown = (await page.locator('.row').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.index)))).sort((x, y) => x - y);
+    const shown = (
+      await page.locator('.row').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.index)))
+    ).sort((x, y) => x - y);
     for (const i of shown) {
       const r = snap.rows[i]!;
       const hasChangedDescendant = snap.rows.slice(i + 1, r.end + 1).some((d) => d.changed);
@@ -127,7 +174,10 @@ describe('compare view webview (Chromium, fake host)', function () {
     }
     assert.ok(shown.includes(retry));
     assert.ok(!shown.includes(indexOf('price-item-1')), 'an unchanged leaf is hidden');
-    assert.match((await page.locator('.axis-name').textContent()) ?? '', new RegExp(`^${shown.length} of ${snap.rows.length} spans`));
+    assert.match(
+      (await page.locator('.axis-name').textContent()) ?? '',
+      new RegExp(`^${shown.length} of ${snap.rows.length} spans`),
+    );
     await page.locator('.tools vscode-checkbox').click();
     await page.waitForFunction((n) => document.querySelectorAll('.row').length === n, snap.rows.length);
   });
@@ -158,16 +208,33 @@ describe('compare view webview (Chromium, fake host)', function () {
     const auth = indexOf('PaymentGateway.authorize');
     await page.locator(`.row[data-index="${auth}"]`).click();
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'compareView/goToCode'));
+    await page.waitForFunction(() =>
+      (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'compareView/goToCode'),
+    );
     const [req] = await requests(view, 'compareView/goToCode');
     assert.deepEqual(req!.params, { side: 'b', spanId: snap.rows[auth]!.b!.spanId });
-    await view.deliver({ rpc: 1, type: 'response', id: req!.id, result: { opened: true, how: 'instrumentation site' } });
+    await view.deliver({
+      rpc: 1,
+      type: 'response',
+      id: req!.id,
+      result: { opened: true, how: 'instrumentation site' },
+    });
     await page.locator('.footer .status', { hasText: 'Opened via instrumentation site' }).waitFor();
     await page.locator('.footer .side-a vscode-button').click();
-    await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.filter((m) => m.method === 'compareView/goToCode').length === 2);
-    assert.deepEqual((await requests(view, 'compareView/goToCode'))[1]!.params, { side: 'a', spanId: snap.rows[auth]!.a!.spanId });
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __sent: { method?: string }[] }).__sent.filter(
+          (m) => m.method === 'compareView/goToCode',
+        ).length === 2,
+    );
+    assert.deepEqual((await requests(view, 'compareView/goToCode'))[1]!.params, {
+      side: 'a',
+      spanId: snap.rows[auth]!.a!.spanId,
+    });
     await page.locator('.side-b vscode-button', { hasText: 'Open B' }).click();
-    await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'compareView/openTrace'));
+    await page.waitForFunction(() =>
+      (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'compareView/openTrace'),
+    );
     assert.deepEqual((await requests(view, 'compareView/openTrace'))[0]!.params, { side: 'b' });
   });
 
@@ -179,11 +246,17 @@ describe('compare view webview (Chromium, fake host)', function () {
     await page.locator('.row').first().waitFor();
     const target = big.summary.contributors.at(-1)!.row;
     assert.ok(target > 100, 'a row far below the fold');
-    await page.locator('.contributor').nth(big.summary.contributors.length - 1).click();
+    await page
+      .locator('.contributor')
+      .nth(big.summary.contributors.length - 1)
+      .click();
     await page.locator(`.row.selected[data-index="${target}"]`).waitFor();
     assert.ok(await page.locator(`.row[data-index="${target}"]`).isVisible());
     assert.equal(await page.evaluate(() => document.activeElement?.className), 'list');
-    assert.equal(await page.locator('.footer .path').textContent(), `api › ${big.rows[big.rows[target]!.parent]!.name} › ${big.rows[target]!.name}`);
+    assert.equal(
+      await page.locator('.footer .path').textContent(),
+      `api › ${big.rows[big.rows[target]!.parent]!.name} › ${big.rows[target]!.name}`,
+    );
   });
 
   it('virtualizes: 20,000 aligned rows keep only the rows in view in the DOM, and scroll', async () => {
@@ -195,7 +268,9 @@ describe('compare view webview (Chromium, fake host)', function () {
     assert.ok(rows > 10 && rows < 80, `${rows} rows in the DOM`);
     await page.locator('.list').evaluate((e) => (e.scrollTop = 24 * 10_000));
     await page.waitForTimeout(100);
-    const first = await page.locator('.row').evaluateAll((els) => Math.min(...els.map((e) => Number((e as HTMLElement).dataset.index))));
+    const first = await page
+      .locator('.row')
+      .evaluateAll((els) => Math.min(...els.map((e) => Number((e as HTMLElement).dataset.index))));
     assert.ok(first > 9_900, `rows near the middle are drawn (first ${first})`);
   });
 
@@ -204,7 +279,11 @@ describe('compare view webview (Chromium, fake host)', function () {
     await view.deliver(envelope(snap));
     const { page } = view;
     await page.locator('.row.slower .delta-ms').first().waitFor();
-    const colour = () => page.locator('.row.slower .delta-ms').first().evaluate((e) => getComputedStyle(e).color);
+    const colour = () =>
+      page
+        .locator('.row.slower .delta-ms')
+        .first()
+        .evaluate((e) => getComputedStyle(e).color);
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const hex = (c: string) => `rgb(${[1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)).join(', ')})`;
     await view.theme('dark');
@@ -227,7 +306,16 @@ describe('compare view webview (Chromium, fake host)', function () {
       end_time: 1_795_000_001,
       subsegments: [
         { id: `${id}02`, name: closer, start_time: 1_795_000_000.1, end_time: 1_795_000_000.1 + slow },
-        ...(extra ? [{ id: `${id}03`, name: 'javascript:window.__pwned=3', start_time: 1_795_000_000.6, end_time: 1_795_000_000.7 }] : []),
+        ...(extra
+          ? [
+              {
+                id: `${id}03`,
+                name: 'javascript:window.__pwned=3',
+                start_time: 1_795_000_000.6,
+                end_time: 1_795_000_000.7,
+              },
+            ]
+          : []),
       ],
     });
     const t = (d: ReturnType<typeof doc>) => assembleTrace(d.trace_id, [parseSegmentDocument(d, new Repairs())!]);

@@ -22,12 +22,25 @@ const shots = join(repoRoot, 'test-output');
 
 /** The service map of every recorded trace: the X-Ray SDK shop and the OpenTelemetry one. */
 function fixtureSnapshot(): ServiceMapSnapshot {
-  const spans: Span[] = xrayDatagrams().map((d) => parseSegmentJson((splitDatagram(d) as { document: string }).document, new Repairs())!);
-  for (const b of otlpBodies()) spans.push(...convertOtlpTraces(b.contentType.includes('protobuf') ? decodeOtlpTraceRequest(b.body) : JSON.parse(b.body.toString('utf8')), new Repairs()));
+  const spans: Span[] = xrayDatagrams().map((d) =>
+    parseSegmentJson((splitDatagram(d) as { document: string }).document, new Repairs())!,
+  );
+  for (const b of otlpBodies())
+    spans.push(
+      ...convertOtlpTraces(
+        b.contentType.includes('protobuf') ? decodeOtlpTraceRequest(b.body) : JSON.parse(b.body.toString('utf8')),
+        new Repairs(),
+      ),
+    );
   return serviceMapSnapshot(buildServiceGraph(assembleTraces(spans)), 'Local X-Ray');
 }
 
-const note = (params: ServiceMapSnapshot): Envelope => ({ rpc: 1, type: 'notification', method: 'serviceMap/snapshot', params: JSON.parse(JSON.stringify(params)) });
+const note = (params: ServiceMapSnapshot): Envelope => ({
+  rpc: 1,
+  type: 'notification',
+  method: 'serviceMap/snapshot',
+  params: JSON.parse(JSON.stringify(params)),
+});
 
 type Box = { id: string; x: number; y: number; w: number; h: number };
 
@@ -41,15 +54,30 @@ async function nodeBoxes(view: FakeHostPage): Promise<Box[]> {
 }
 
 async function laidOut(view: FakeHostPage, job = 1): Promise<void> {
-  await view.page.waitForFunction((j) => Number(document.querySelector('svg.map')?.getAttribute('data-laid-out') ?? 0) >= j, job, { timeout: 30_000 });
+  await view.page.waitForFunction(
+    (j) => Number(document.querySelector('svg.map')?.getAttribute('data-laid-out') ?? 0) >= j,
+    job,
+    { timeout: 30_000 },
+  );
 }
 
 async function requests(view: FakeHostPage, method: string): Promise<Extract<Envelope, { type: 'request' }>[]> {
-  return (await view.sent()).filter((m): m is Extract<Envelope, { type: 'request' }> => m.type === 'request' && m.method === method);
+  return (await view.sent()).filter(
+    (m): m is Extract<Envelope, { type: 'request' }> => m.type === 'request' && m.method === method,
+  );
 }
 
-async function waitForRequest(view: FakeHostPage, method: string, n = 1): Promise<Extract<Envelope, { type: 'request' }>> {
-  await view.page.waitForFunction(([m, k]) => (window as unknown as { __sent: { method?: string }[] }).__sent.filter((x) => x.method === m).length >= (k as number), [method, n] as const);
+async function waitForRequest(
+  view: FakeHostPage,
+  method: string,
+  n = 1,
+): Promise<Extract<Envelope, { type: 'request' }>> {
+  await view.page.waitForFunction(
+    ([m, k]) =>
+      (window as unknown as { __sent: { method?: string }[] }).__sent.filter((x) => x.method === m).length >=
+      (k as number),
+    [method, n] as const,
+  );
   return (await requests(view, method))[n - 1]!;
 }
 
@@ -64,7 +92,10 @@ describe('service map webview (Chromium, fake host)', function () {
 
   it('says it is ready, lays the graph out in the worker without overlaps, and draws labelled edges (screenshots in three themes)', async () => {
     view = await openWebview('serviceMap', { width: 1400, height: 820 });
-    assert.deepEqual((await view.sent()).map((m) => ('method' in m ? m.method : m.type)), ['serviceMap/ready']);
+    assert.deepEqual(
+      (await view.sent()).map((m) => ('method' in m ? m.method : m.type)),
+      ['serviceMap/ready'],
+    );
     await view.deliver(note(snap));
     await laidOut(view);
     const { page } = view;
@@ -82,18 +113,24 @@ describe('service map webview (Chromium, fake host)', function () {
     const labels = await page.locator('.edge-label text').allTextContents();
     assert.equal(labels.length, snap.edges.length);
     for (const l of labels) assert.match(l, /avg · p99|no completed calls/);
-    assert.ok(await page.locator('.edge .line[marker-end]').count() === snap.edges.length, 'every edge has an arrowhead');
+    assert.ok(
+      (await page.locator('.edge .line[marker-end]').count()) === snap.edges.length,
+      'every edge has an arrowhead',
+    );
     assert.ok((await page.locator('.node .name').allTextContents()).includes(busiest.name));
     // Inside the viewport after the fit.
     const stage = await page.locator('.stage').boundingBox();
-    for (const b of boxes) assert.ok(b.x >= stage!.x - 1 && b.x + b.w <= stage!.x + stage!.width + 1, `${b.id} is in view`);
+    for (const b of boxes)
+      assert.ok(b.x >= stage!.x - 1 && b.x + b.w <= stage!.x + stage!.width + 1, `${b.id} is in view`);
     await page.locator(`.node[data-id='${busiest.id.replace(/'/g, "\\'")}']`).click();
     for (const theme of ['dark', 'light', 'highContrast'] as const) {
       await view.theme(theme);
       await page.waitForTimeout(50);
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       assert.equal(bg, { dark: 'rgb(30, 30, 30)', light: 'rgb(255, 255, 255)', highContrast: 'rgb(0, 0, 0)' }[theme]);
-      await page.screenshot({ path: join(shots, `service-map-${theme === 'highContrast' ? 'high-contrast' : theme}.png`) });
+      await page.screenshot({
+        path: join(shots, `service-map-${theme === 'highContrast' ? 'high-contrast' : theme}.png`),
+      });
     }
   });
 
@@ -106,7 +143,11 @@ describe('service map webview (Chromium, fake host)', function () {
     const labels = await page.locator('.edge-label text').allTextContents();
     for (const l of labels) assert.match(l, /^\d[\d.]*[kM]? req( · [\d.]+% (fault|error))?$/);
     const total = snap.edges.reduce((n, e) => n + e.requests, 0);
-    assert.equal(labels.reduce((n, l) => n + Number(/^(\d+)/.exec(l)![1]), 0), total, 'the labels add up to the snapshot');
+    assert.equal(
+      labels.reduce((n, l) => n + Number(/^(\d+)/.exec(l)![1]), 0),
+      total,
+      'the labels add up to the snapshot',
+    );
     assert.equal(await page.locator('vscode-button.mode-requests').getAttribute('aria-pressed'), 'true');
     await page.locator('vscode-button.mode-latency').click();
     assert.match((await page.locator('.edge-label text').first().textContent())!, /avg|no completed/);
@@ -119,8 +160,21 @@ describe('service map webview (Chromium, fake host)', function () {
     const { page } = view;
     await page.locator(`.node[data-id='${busiest.id.replace(/'/g, "\\'")}'] .disc`).click();
     await page.locator('.panel h2', { hasText: busiest.name }).waitFor();
-    const kv = Object.fromEntries(await page.locator('.panel .kv tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('th')!.textContent, r.querySelector('td')!.textContent])));
-    const f = (v: number | undefined) => (v === undefined ? '–' : v < 10 ? `${v.toFixed(1)} ms` : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(2)} s`);
+    const kv = Object.fromEntries(
+      await page
+        .locator('.panel .kv tr')
+        .evaluateAll((rows) =>
+          rows.map((r) => [r.querySelector('th')!.textContent, r.querySelector('td')!.textContent]),
+        ),
+    );
+    const f = (v: number | undefined) =>
+      v === undefined
+        ? '–'
+        : v < 10
+          ? `${v.toFixed(1)} ms`
+          : v < 1000
+            ? `${Math.round(v)} ms`
+            : `${(v / 1000).toFixed(2)} s`;
     assert.equal(kv.Requests, String(busiest.requests));
     assert.match(kv.OK!, new RegExp(`^${busiest.ok} `));
     assert.match(kv['Faults (5xx)']!, new RegExp(`^${busiest.fault} `));
@@ -141,8 +195,17 @@ describe('service map webview (Chromium, fake host)', function () {
     await page.mouse.move(barX(last), box.y + 30, { steps: 5 });
     await page.mouse.up();
     const list = await waitForRequest(view, 'serviceMap/listTraces');
-    assert.deepEqual(list.params, { target: { node: busiest.id }, minMs: busiest.histogram.edgesMs[0], maxMs: busiest.histogram.edgesMs[last + 1] });
-    await view.deliver({ rpc: 1, type: 'response', id: list.id, result: { ok: true, message: '7 traces shown in the sidebar' } });
+    assert.deepEqual(list.params, {
+      target: { node: busiest.id },
+      minMs: busiest.histogram.edgesMs[0],
+      maxMs: busiest.histogram.edgesMs[last + 1],
+    });
+    await view.deliver({
+      rpc: 1,
+      type: 'response',
+      id: list.id,
+      result: { ok: true, message: '7 traces shown in the sidebar' },
+    });
     await page.locator('.panel .status', { hasText: '7 traces shown in the sidebar' }).waitFor();
 
     await page.locator('vscode-button.open-slowest').click();
@@ -163,7 +226,10 @@ describe('service map webview (Chromium, fake host)', function () {
     const shownEdge = await page.locator('.panel h2').textContent();
     const name = (id: string) => snap.nodes.find((x) => x.id === id)!.name;
     const e2 = snap.edges.find((e) => `${name(e.from)} → ${name(e.to)}` === shownEdge) ?? edge;
-    assert.equal(await page.locator('.panel .kv tr', { hasText: 'Requests' }).locator('td').textContent(), String(e2.requests));
+    assert.equal(
+      await page.locator('.panel .kv tr', { hasText: 'Requests' }).locator('td').textContent(),
+      String(e2.requests),
+    );
     await page.locator('vscode-button.open-slowest').click();
     const slowEdge = await waitForRequest(view, 'serviceMap/openSlowest', 2);
     assert.deepEqual(slowEdge.params, { target: { edge: { from: e2.from, to: e2.to } } });
@@ -201,16 +267,29 @@ describe('service map webview (Chromium, fake host)', function () {
     const before = await nodeBoxes(view);
     const transform = await page.locator('.viewport').getAttribute('transform');
     // Twice the traffic, same services.
-    const more: ServiceMapSnapshot = { ...snap, traces: snap.traces * 2, nodes: snap.nodes.map((n) => ({ ...n, requests: n.requests * 2, ok: n.ok * 2 })) };
+    const more: ServiceMapSnapshot = {
+      ...snap,
+      traces: snap.traces * 2,
+      nodes: snap.nodes.map((n) => ({ ...n, requests: n.requests * 2, ok: n.ok * 2 })),
+    };
     await view.deliver(note(more));
-    await page.locator('.panel .kv tr', { hasText: 'Requests' }).locator('td', { hasText: String(busiest.requests * 2) }).waitFor();
+    await page
+      .locator('.panel .kv tr', { hasText: 'Requests' })
+      .locator('td', { hasText: String(busiest.requests * 2) })
+      .waitFor();
     assert.deepEqual(await nodeBoxes(view), before, 'nodes did not move');
     assert.equal(await page.locator('.viewport').getAttribute('transform'), transform, 'zoom and pan kept');
     assert.equal(await page.locator('.node.selected').getAttribute('data-id'), busiest.id);
     assert.equal(await page.locator('svg.map').getAttribute('data-laid-out'), '1', 'no second layout');
     // A new service: a new layout, the selection still there.
     const extra: MapNode = { ...busiest, id: JSON.stringify(['', 'new-service']), name: 'new-service', root: false };
-    await view.deliver(note({ ...more, nodes: [...more.nodes, extra], edges: [...more.edges, { ...snap.edges[0]!, from: busiest.id, to: extra.id }] }));
+    await view.deliver(
+      note({
+        ...more,
+        nodes: [...more.nodes, extra],
+        edges: [...more.edges, { ...snap.edges[0]!, from: busiest.id, to: extra.id }],
+      }),
+    );
     await laidOut(view, 2);
     assert.equal(await page.locator('.node').count(), snap.nodes.length + 1);
     assert.equal(await page.locator('.node.selected').getAttribute('data-id'), busiest.id);
@@ -218,26 +297,50 @@ describe('service map webview (Chromium, fake host)', function () {
 
   it('shows every string from a trace as text: node names with markup or script run nothing', async () => {
     view = await openWebview('serviceMap');
-    const evil = ['<img src=x onerror="window.__pwned=1">', '</script><script>window.__pwned=2</script>', 'javascript:window.__pwned=3', '<svg onload="window.__pwned=4">'];
+    const evil = [
+      '<img src=x onerror="window.__pwned=1">',
+      '</script><script>window.__pwned=2</script>',
+      'javascript:window.__pwned=3',
+      '<svg onload="window.__pwned=4">',
+    ];
     const base = snap.nodes[0]!;
-    const nodes: MapNode[] = evil.map((name, i) => ({ ...base, id: JSON.stringify([i === 2 ? 'remote' : '', name]), name, type: i === 2 ? 'remote' : i === 3 ? '<b>AWS::Evil</b>' : undefined, root: i === 0 }));
+    const nodes: MapNode[] = evil.map((name, i) => ({
+      ...base,
+      id: JSON.stringify([i === 2 ? 'remote' : '', name]),
+      name,
+      type: i === 2 ? 'remote' : i === 3 ? '<b>AWS::Evil</b>' : undefined,
+      root: i === 0,
+    }));
     const edges = nodes.slice(1).map((n) => ({ ...snap.edges[0]!, from: nodes[0]!.id, to: n.id }));
     await view.deliver(note({ ...snap, source: '<i>src</i>', nodes, edges }));
     await laidOut(view);
     const { page } = view;
     for (let i = 0; i < nodes.length; i++) await page.locator('.node').nth(i).click();
-    await page.locator('.panel button.link').first().click().catch(() => undefined);
+    await page
+      .locator('.panel button.link')
+      .first()
+      .click()
+      .catch(() => undefined);
     await page.waitForTimeout(200);
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assert.equal(await page.locator('#app').locator('img, script, b, i').count(), 0);
     const names = await page.locator('.node .name').allTextContents();
-    for (const name of evil) assert.ok(names.some((n) => n === name || (n.endsWith('…') && name.startsWith(n.slice(0, -1)))), `${name} drawn as text`);
+    for (const name of evil)
+      assert.ok(
+        names.some((n) => n === name || (n.endsWith('…') && name.startsWith(n.slice(0, -1)))),
+        `${name} drawn as text`,
+      );
     assert.ok((await page.locator('.header .sub').textContent())!.includes('<i>src</i>'));
   });
 
   it('says when the host failed, and draws an empty window as a message', async () => {
     view = await openWebview('serviceMap');
-    await view.deliver({ rpc: 1, type: 'notification', method: 'serviceMap/failed', params: { message: '<b>no source</b>' } });
+    await view.deliver({
+      rpc: 1,
+      type: 'notification',
+      method: 'serviceMap/failed',
+      params: { message: '<b>no source</b>' },
+    });
     await view.page.locator('.error', { hasText: 'Could not show the service map: <b>no source</b>' }).waitFor();
     await view.deliver(note({ nodes: [], edges: [], window: { start: 0, end: 0 }, source: 'Local X-Ray', traces: 0 }));
     await view.page.locator('.message', { hasText: 'No traces in this window' }).waitFor();

@@ -19,7 +19,9 @@ import { bigTrace, headSnapshotOf, snapshotOf } from './traces';
 const shots = join(repoRoot, 'test-output');
 
 function fixtureTraces(): Trace[] {
-  const spans = xrayDatagrams().map((d) => parseSegmentJson((splitDatagram(d) as { document: string }).document, new Repairs())!);
+  const spans = xrayDatagrams().map((d) =>
+    parseSegmentJson((splitDatagram(d) as { document: string }).document, new Repairs())!,
+  );
   return assembleTraces(spans);
 }
 
@@ -27,14 +29,19 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
   this.timeout(120_000);
   let view: FakeHostPage;
   const traces = fixtureTraces();
-  const failing = traces.find((t) => t.segments.some((s) => s.name === 'inventory' && s.fault) && t.segments.some((s) => s.name === 'orders'))!;
+  const failing = traces.find(
+    (t) => t.segments.some((s) => s.name === 'inventory' && s.fault) && t.segments.some((s) => s.name === 'orders'),
+  )!;
 
   after(closeBrowser);
   afterEach(async () => view?.close());
 
   it('says it is ready, then draws the rows of the snapshot with the critical path marked', async () => {
     view = await openWebview('traceView');
-    assert.deepEqual((await view.sent()).map((m) => ('method' in m ? m.method : m.type)), ['traceView/ready']);
+    assert.deepEqual(
+      (await view.sent()).map((m) => ('method' in m ? m.method : m.type)),
+      ['traceView/ready'],
+    );
     await view.deliver(snapshotOf(failing));
     const { page } = view;
     await page.locator('.row').first().waitFor();
@@ -42,14 +49,24 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     forEachSpan(failing, () => n++);
     assert.equal(await page.locator('.row').count(), n, 'a small trace has all its rows');
     assert.ok((await page.locator('.row.critical').count()) >= 3);
-    assert.match((await page.locator('.header .sub').textContent()) ?? '', new RegExp(`${failing.id} .* ${n} spans · 2 services`));
+    assert.match(
+      (await page.locator('.header .sub').textContent()) ?? '',
+      new RegExp(`${failing.id} .* ${n} spans · 2 services`),
+    );
     // The minimap's canvas is drawn again in the new theme's colours (ok: charts-green).
     const minimapHas = (hex: string) =>
-      page.locator('.minimap canvas').evaluate((c, [r, g, b]) => {
-        const { data } = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height);
-        for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r!) < 3 && Math.abs(data[i + 1]! - g!) < 3 && Math.abs(data[i + 2]! - b!) < 3) return true;
-        return false;
-      }, [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)));
+      page.locator('.minimap canvas').evaluate(
+        (c, [r, g, b]) => {
+          const { data } = (c as HTMLCanvasElement)
+            .getContext('2d')!
+            .getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height);
+          for (let i = 0; i < data.length; i += 4)
+            if (Math.abs(data[i]! - r!) < 3 && Math.abs(data[i + 1]! - g!) < 3 && Math.abs(data[i + 2]! - b!) < 3)
+              return true;
+          return false;
+        },
+        [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)),
+      );
     await view.theme('dark');
     assert.ok(await minimapHas(themes.dark['charts-green']), 'dark minimap');
     await page.screenshot({ path: join(shots, 'webview-trace-dark.png') });
@@ -70,7 +87,9 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     assert.match((await page.locator('.axis-name').textContent()) ?? '', /100000 of 100000 spans/);
     await page.locator('.list').evaluate((e) => (e.scrollTop = 24 * 50_000));
     await page.waitForTimeout(100);
-    const first = await page.locator('.row').evaluateAll((els) => Math.min(...els.map((e) => Number((e as HTMLElement).dataset.index))));
+    const first = await page
+      .locator('.row')
+      .evaluateAll((els) => Math.min(...els.map((e) => Number((e as HTMLElement).dataset.index))));
     assert.ok(first > 49_000, `rows near the middle are drawn (first ${first})`);
   });
 
@@ -84,8 +103,14 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     await page.locator('.loading-rest', { hasText: /first 200 of 20,000 spans/ }).waitFor();
     // Once the first screen is painted (the view asks for the rest then), select a row by its name:
     // one near the top, as a row scrolled into view for the click would be redrawn under the pointer.
-    await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'traceView/rest'));
-    await page.locator('.row').filter({ has: page.locator('.label', { hasText: /^item-1$/ }) }).first().click();
+    await page.waitForFunction(() =>
+      (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'traceView/rest'),
+    );
+    await page
+      .locator('.row')
+      .filter({ has: page.locator('.label', { hasText: /^item-1$/ }) })
+      .first()
+      .click();
     await page.locator('.details h2', { hasText: /^item-1$/ }).waitFor();
     await view.deliver(snapshotOf(big));
     await page.locator('.axis-name', { hasText: /20000 of 20000 spans/ }).waitFor();
@@ -121,13 +146,30 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     const selected = await page.locator('.row.selected').getAttribute('data-index');
     assert.equal(selected, '2');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'traceView/goToCode'));
-    const req = (await view.sent()).find((m) => 'method' in m && m.method === 'traceView/goToCode') as Extract<Envelope, { type: 'request' }>;
+    await page.waitForFunction(() =>
+      (window as unknown as { __sent: { method?: string }[] }).__sent.some((m) => m.method === 'traceView/goToCode'),
+    );
+    const req = (await view.sent()).find((m) => 'method' in m && m.method === 'traceView/goToCode') as Extract<
+      Envelope,
+      { type: 'request' }
+    >;
     assert.equal(typeof (req.params as { spanId: string }).spanId, 'string');
     await page.locator('.details vscode-button.go').click();
-    await page.waitForFunction(() => (window as unknown as { __sent: { method?: string }[] }).__sent.filter((m) => m.method === 'traceView/goToCode').length === 2);
-    const second = (await view.sent()).filter((m) => 'method' in m && m.method === 'traceView/goToCode')[1] as Extract<Envelope, { type: 'request' }>;
-    await view.deliver({ rpc: 1, type: 'response', id: second.id, result: { opened: true, how: 'stack frame through a source map' } });
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __sent: { method?: string }[] }).__sent.filter((m) => m.method === 'traceView/goToCode')
+          .length === 2,
+    );
+    const second = (await view.sent()).filter((m) => 'method' in m && m.method === 'traceView/goToCode')[1] as Extract<
+      Envelope,
+      { type: 'request' }
+    >;
+    await view.deliver({
+      rpc: 1,
+      type: 'response',
+      id: second.id,
+      result: { opened: true, how: 'stack frame through a source map' },
+    });
     await page.locator('.details .status', { hasText: 'Opened via stack frame through a source map' }).waitFor();
     // Collapse and expand with the arrows, as in a tree.
     await page.locator('.list').focus();
@@ -184,7 +226,8 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     await view.deliver(snapshotOf(failing));
     const { page } = view;
     await page.locator('.row').first().waitFor();
-    const width = () => page.locator('.row[data-index="0"] .bar').evaluate((e) => (e as HTMLElement).getBoundingClientRect().width);
+    const width = () =>
+      page.locator('.row[data-index="0"] .bar').evaluate((e) => (e as HTMLElement).getBoundingClientRect().width);
     const before = await width();
     await page.locator('.list').focus();
     await page.keyboard.press('+');
@@ -228,11 +271,18 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
     const notes = (await page.locator('.details .frames li').allTextContents()).slice(1);
     assert.match(notes[0]!, /^reserveAll {2}\/var\/task\/src\/stock\.js \(the SDK recorded no line for .*\)$/);
     assert.match(notes[1]!, /^handle .* \(a dependency frame \(node_modules\)\)$/);
-    assert.match(notes[2]!, /^processTicksAndRejections {2}node:internal\/process\/task_queues:95 \(a Node\.js runtime frame/);
+    assert.match(
+      notes[2]!,
+      /^processTicksAndRejections {2}node:internal\/process\/task_queues:95 \(a Node\.js runtime frame/,
+    );
     await page.screenshot({ path: join(shots, 'webview-trace-frames.png') });
     await page.locator('.details .frame.unresolvable').first().click();
     await page.waitForTimeout(100);
-    assert.equal((await view.sent()).filter((m) => 'method' in m && m.method === 'traceView/goToFrame').length, 0, 'an unresolvable frame asks for nothing');
+    assert.equal(
+      (await view.sent()).filter((m) => 'method' in m && m.method === 'traceView/goToFrame').length,
+      0,
+      'an unresolvable frame asks for nothing',
+    );
   });
 
   it('shows every string from a trace as text: nothing in names, annotations or messages runs', async () => {
@@ -246,7 +296,23 @@ describe('trace waterfall webview (Chromium, fake host)', function () {
       end_time: 1_795_000_001,
       annotations: { note: '</script><script>window.__pwned=2</script>' },
       metadata: { default: { link: 'javascript:window.__pwned=3' } },
-      subsegments: [{ id: 'e2', name: 'javascript:window.__pwned=4', start_time: 1_795_000_000.1, end_time: 1_795_000_000.5, cause: { exceptions: [{ message: evil, type: '<b>Bold</b>', stack: [{ path: 'javascript:window.__pwned=5', line: 1, label: evil }] }] } }],
+      subsegments: [
+        {
+          id: 'e2',
+          name: 'javascript:window.__pwned=4',
+          start_time: 1_795_000_000.1,
+          end_time: 1_795_000_000.5,
+          cause: {
+            exceptions: [
+              {
+                message: evil,
+                type: '<b>Bold</b>',
+                stack: [{ path: 'javascript:window.__pwned=5', line: 1, label: evil }],
+              },
+            ],
+          },
+        },
+      ],
     };
     const span: Span = parseSegmentDocument(doc, new Repairs())!;
     await view.deliver(snapshotOf(assembleTrace(span.traceId, [span])));

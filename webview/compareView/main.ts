@@ -22,16 +22,24 @@ host.on(proto.snapshot, (params) => {
   }
   // The trace ids go into the saved state so the host can reopen this comparison after a reload.
   const sameTraces = saved?.traceIdA === snap.a.traceId && saved?.traceIdB === snap.b.traceId;
-  view = new CompareView(root, snap, {
-    goToCode: (side, spanId) => host.request(proto.goToCode, { side, spanId }).then(describe, (e: Error) => `Failed: ${e.message}`),
-    openTrace: (side) => void host.request(proto.openTrace, { side }),
-    saveState: (s) => viewState.set({ ...s, traceIdA: snap.a.traceId, traceIdB: snap.b.traceId }),
-  }, view || !sameTraces ? undefined : saved);
+  view = new CompareView(
+    root,
+    snap,
+    {
+      goToCode: (side, spanId) =>
+        host.request(proto.goToCode, { side, spanId }).then(describe, (e: Error) => `Failed: ${e.message}`),
+      openTrace: (side) => void host.request(proto.openTrace, { side }),
+      saveState: (s) => viewState.set({ ...s, traceIdA: snap.a.traceId, traceIdB: snap.b.traceId }),
+    },
+    view || !sameTraces ? undefined : saved,
+  );
 });
 
 host.on(proto.failed, (params) => {
   const { message } = (params ?? {}) as { message?: unknown };
-  root.replaceChildren(el('div', 'error', `Could not compare the traces: ${typeof message === 'string' ? message : 'unknown error'}`));
+  root.replaceChildren(
+    el('div', 'error', `Could not compare the traces: ${typeof message === 'string' ? message : 'unknown error'}`),
+  );
 });
 
 root.replaceChildren(el('div', 'muted loading', 'Loading both traces…'));

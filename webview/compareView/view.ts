@@ -21,7 +21,12 @@ export interface CompareViewState {
   readonly onlyDifferences?: boolean;
 }
 
-const kindText: Record<Contributor['kind'], string> = { slower: 'slower', faster: 'faster', added: 'added', removed: 'removed' };
+const kindText: Record<Contributor['kind'], string> = {
+  slower: 'slower',
+  faster: 'faster',
+  added: 'added',
+  removed: 'removed',
+};
 
 /** The mounted comparison of one snapshot. */
 export class CompareView {
@@ -60,7 +65,11 @@ export class CompareView {
     const c = snap.summary.counts;
     tools.append(
       checkbox('Only differences', this.onlyDifferences, (on) => this.setOnlyDifferences(on)),
-      el('span', 'counts', `${c.both} aligned · ${c.onlyA} only in A · ${c.onlyB} only in B · ${c.changed} changed${c.statusChanged ? ` · ${c.statusChanged} status changes` : ''}`),
+      el(
+        'span',
+        'counts',
+        `${c.both} aligned · ${c.onlyA} only in A · ${c.onlyB} only in B · ${c.changed} changed${c.statusChanged ? ` · ${c.statusChanged} status changes` : ''}`,
+      ),
       el('span', 'hint', 'N / Shift+N: next / previous difference · Enter: Go to Code'),
     );
     root.append(tools);
@@ -86,7 +95,9 @@ export class CompareView {
 
     const keep = state?.selected;
     this.render();
-    this.select(keep !== undefined && keep >= 0 && keep < this.rows.length ? keep : (this.snap.summary.contributors[0]?.row ?? 0));
+    this.select(
+      keep !== undefined && keep >= 0 && keep < this.rows.length ? keep : (this.snap.summary.contributors[0]?.row ?? 0),
+    );
   }
 
   private header(): HTMLElement {
@@ -95,27 +106,41 @@ export class CompareView {
     const traces = el('div', 'traces');
     const line = (side: CompareSideName, t: ComparedTrace) => {
       const row = el('div', `trace side-${side}`);
-      const open = button(`Open ${side.toUpperCase()}`, `Open trace ${side.toUpperCase()} in its own waterfall`, () => this.actions.openTrace(side));
+      const open = button(`Open ${side.toUpperCase()}`, `Open trace ${side.toUpperCase()} in its own waterfall`, () =>
+        this.actions.openTrace(side),
+      );
       row.append(
         el('span', `side-tag ${side}`, side.toUpperCase()),
         el('span', 'trace-title', t.title),
         el('span', 'trace-id', t.traceId),
-        el('span', 'trace-meta', `${formatMs(t.durationMs)} · ${new Date(t.startTime * 1000).toLocaleString()} · ${t.label}`),
+        el(
+          'span',
+          'trace-meta',
+          `${formatMs(t.durationMs)} · ${new Date(t.startTime * 1000).toLocaleString()} · ${t.label}`,
+        ),
         open,
       );
       return row;
     };
     traces.append(line('a', a), line('b', b));
-    const total = el('div', `total ${summary.deltaMs === undefined ? '' : summary.deltaMs > 0 ? 'slower' : summary.deltaMs < 0 ? 'faster' : ''}`);
+    const total = el(
+      'div',
+      `total ${summary.deltaMs === undefined ? '' : summary.deltaMs > 0 ? 'slower' : summary.deltaMs < 0 ? 'faster' : ''}`,
+    );
     const ratio = a.durationMs && b.durationMs ? ratioText(b.durationMs / a.durationMs) : '';
-    total.append(el('div', 'total-label', 'B vs A'), el('div', 'total-delta', signedMs(summary.deltaMs)), el('div', 'total-ratio', ratio ? `${ratio} the time` : ''));
+    total.append(
+      el('div', 'total-label', 'B vs A'),
+      el('div', 'total-delta', signedMs(summary.deltaMs)),
+      el('div', 'total-ratio', ratio ? `${ratio} the time` : ''),
+    );
     const top = el('div', 'header-top');
     top.append(traces, total);
 
     const changes = el('section', 'changes');
     changes.setAttribute('aria-label', 'What changed');
     changes.append(el('h2', '', 'What changed'));
-    if (!summary.contributors.length && !summary.statusChanges.length) changes.append(el('div', 'muted', 'No span got noticeably slower or faster, and none was added or removed.'));
+    if (!summary.contributors.length && !summary.statusChanges.length)
+      changes.append(el('div', 'muted', 'No span got noticeably slower or faster, and none was added or removed.'));
     const list = el('ol', 'contributors');
     for (const c of summary.contributors) {
       const r = this.rows[c.row];
@@ -124,10 +149,19 @@ export class CompareView {
       const item = el('button', `contributor ${c.kind}`);
       item.type = 'button';
       item.title = rowPath(this.rows, c.row).join(' › ');
-      const detail = c.kind === 'slower' || c.kind === 'faster' ? `self ${formatMs(r.a?.selfMs)} → ${formatMs(r.b?.selfMs)}` : c.kind === 'added' ? `only in B · ${formatMs(r.b?.durationMs)}` : `only in A · ${formatMs(r.a?.durationMs)}`;
+      const detail =
+        c.kind === 'slower' || c.kind === 'faster'
+          ? `self ${formatMs(r.a?.selfMs)} → ${formatMs(r.b?.selfMs)}`
+          : c.kind === 'added'
+            ? `only in B · ${formatMs(r.b?.durationMs)}`
+            : `only in A · ${formatMs(r.a?.durationMs)}`;
       item.append(
         el('span', 'c-ms', signedMs(c.ms)),
-        el('span', 'c-kind', c.kind === 'added' ? '+ added' : c.kind === 'removed' ? '\u2212 removed' : kindText[c.kind]),
+        el(
+          'span',
+          'c-kind',
+          c.kind === 'added' ? '+ added' : c.kind === 'removed' ? '\u2212 removed' : kindText[c.kind],
+        ),
         el('span', 'c-name', `${r.name}${r.occurrence ? ` #${r.occurrence + 1}` : ''}`),
         el('span', 'c-detail', detail),
       );
@@ -142,7 +176,12 @@ export class CompareView {
       const item = el('button', `contributor status ${r.b.status}`);
       item.type = 'button';
       item.title = rowPath(this.rows, i).join(' › ');
-      item.append(el('span', 'c-ms', ''), el('span', 'c-kind', `${r.a.status} → ${r.b.status}`), el('span', 'c-name', r.name), el('span', 'c-detail', 'status changed'));
+      item.append(
+        el('span', 'c-ms', ''),
+        el('span', 'c-kind', `${r.a.status} → ${r.b.status}`),
+        el('span', 'c-name', r.name),
+        el('span', 'c-detail', 'status changed'),
+      );
       item.addEventListener('click', () => this.jumpTo(i));
       li.append(item);
       list.append(li);
@@ -193,7 +232,8 @@ export class CompareView {
     const pos = this.visible.indexOf(this.selected);
     if (pos >= 0) {
       const top = pos * rowHeight;
-      if (top < this.list.scrollTop || top + rowHeight > this.list.scrollTop + this.list.clientHeight) this.list.scrollTop = Math.max(0, top - this.list.clientHeight / 3);
+      if (top < this.list.scrollTop || top + rowHeight > this.list.scrollTop + this.list.clientHeight)
+        this.list.scrollTop = Math.max(0, top - this.list.clientHeight / 3);
     }
     this.render();
   }
@@ -222,13 +262,37 @@ export class CompareView {
       box.append(el('span', `side-tag ${name}`, name.toUpperCase()));
       if (!s) box.append(el('span', 'muted', 'not in this trace'));
       else {
-        box.append(el('span', `dot ${s.status}`), el('span', '', `${formatMs(s.durationMs)} · self ${formatMs(s.selfMs)} · at +${formatMs(s.startMs)}${s.status === 'ok' ? '' : ` · ${s.status}`}`));
-        box.append(button('Go to Code', `Open the code of this span in trace ${name.toUpperCase()}`, () => void this.goToCode(this.selected, name)));
+        box.append(
+          el('span', `dot ${s.status}`),
+          el(
+            'span',
+            '',
+            `${formatMs(s.durationMs)} · self ${formatMs(s.selfMs)} · at +${formatMs(s.startMs)}${s.status === 'ok' ? '' : ` · ${s.status}`}`,
+          ),
+        );
+        box.append(
+          button(
+            'Go to Code',
+            `Open the code of this span in trace ${name.toUpperCase()}`,
+            () => void this.goToCode(this.selected, name),
+          ),
+        );
       }
       return box;
     };
     const delta = el('div', `side delta ${trend(r)}`);
-    delta.append(el('span', 'delta-main', r.presence === 'both' ? `${signedMs(r.deltaMs)} ${ratioText(r.ratio)}` : r.presence === 'b' ? `+ added ${formatMs(r.b?.durationMs)}` : `\u2212 removed ${formatMs(r.a?.durationMs)}`), el('span', 'muted', `self ${signedMs(r.selfDeltaMs)}`));
+    delta.append(
+      el(
+        'span',
+        'delta-main',
+        r.presence === 'both'
+          ? `${signedMs(r.deltaMs)} ${ratioText(r.ratio)}`
+          : r.presence === 'b'
+            ? `+ added ${formatMs(r.b?.durationMs)}`
+            : `\u2212 removed ${formatMs(r.a?.durationMs)}`,
+      ),
+      el('span', 'muted', `self ${signedMs(r.selfDeltaMs)}`),
+    );
     const line = el('div', 'sides');
     line.append(side('a', r.a), side('b', r.b), delta, el('span', 'status', ''));
     this.footer.append(path, line);
@@ -240,17 +304,39 @@ export class CompareView {
     const go = (p: number) => this.select(this.visible[Math.min(this.visible.length - 1, Math.max(0, p))]!);
     const r = this.rows[this.selected];
     switch (e.key) {
-      case 'ArrowDown': go(pos + 1); break;
-      case 'ArrowUp': go(pos - 1); break;
-      case 'PageDown': go(pos + page); break;
-      case 'PageUp': go(pos - page); break;
-      case 'Home': go(0); break;
-      case 'End': go(this.visible.length - 1); break;
-      case 'ArrowLeft': if (r && r.parent >= 0) this.select(r.parent); break;
-      case 'ArrowRight': if (r && r.end > this.selected) go(pos + 1); break;
-      case 'Enter': if (r) void this.goToCode(this.selected); break;
-      case 'n': case 'N': this.nextDifference(e.shiftKey ? -1 : 1); break;
-      default: return;
+      case 'ArrowDown':
+        go(pos + 1);
+        break;
+      case 'ArrowUp':
+        go(pos - 1);
+        break;
+      case 'PageDown':
+        go(pos + page);
+        break;
+      case 'PageUp':
+        go(pos - page);
+        break;
+      case 'Home':
+        go(0);
+        break;
+      case 'End':
+        go(this.visible.length - 1);
+        break;
+      case 'ArrowLeft':
+        if (r && r.parent >= 0) this.select(r.parent);
+        break;
+      case 'ArrowRight':
+        if (r && r.end > this.selected) go(pos + 1);
+        break;
+      case 'Enter':
+        if (r) void this.goToCode(this.selected);
+        break;
+      case 'n':
+      case 'N':
+        this.nextDifference(e.shiftKey ? -1 : 1);
+        break;
+      default:
+        return;
     }
     e.preventDefault();
   }
@@ -294,7 +380,12 @@ export class CompareView {
       }
       return cell;
     };
-    this.axis.replaceChildren(head('axis-name', `${this.visible.length} of ${this.rows.length} spans`), lane('a'), lane('b'), head('axis-delta', 'Δ B − A'));
+    this.axis.replaceChildren(
+      head('axis-name', `${this.visible.length} of ${this.rows.length} spans`),
+      lane('a'),
+      lane('b'),
+      head('axis-delta', 'Δ B − A'),
+    );
   }
 
   /** Renders the rows in view, reusing a small pool of row elements. */
@@ -309,7 +400,13 @@ export class CompareView {
       const r = el('div', 'row');
       r.setAttribute('role', 'treeitem');
       const name = el('div', 'name');
-      name.append(el('span', 'mark'), el('span', 'dot'), el('span', 'label'), el('span', 'occurrence'), el('span', 'badge'));
+      name.append(
+        el('span', 'mark'),
+        el('span', 'dot'),
+        el('span', 'label'),
+        el('span', 'occurrence'),
+        el('span', 'badge'),
+      );
       const laneA = el('div', 'lane lane-a');
       laneA.append(el('div', 'bar'), el('span', 'dur'));
       const laneB = el('div', 'lane lane-b');
@@ -332,7 +429,10 @@ export class CompareView {
     r.className = `row ${t} presence-${row.presence}${row.changed ? ' changed' : ''}${i === this.selected ? ' selected' : ''}`;
     r.setAttribute('aria-level', String(row.depth + 1));
     r.setAttribute('aria-selected', String(i === this.selected));
-    r.setAttribute('aria-label', `${row.name}: ${row.presence === 'both' ? `A ${formatMs(row.a?.durationMs)}, B ${formatMs(row.b?.durationMs)}, ${signedMs(row.deltaMs)}` : row.presence === 'b' ? 'only in B' : 'only in A'}`);
+    r.setAttribute(
+      'aria-label',
+      `${row.name}: ${row.presence === 'both' ? `A ${formatMs(row.a?.durationMs)}, B ${formatMs(row.b?.durationMs)}, ${signedMs(row.deltaMs)}` : row.presence === 'b' ? 'only in B' : 'only in A'}`,
+    );
     const [name, laneA, laneB, delta] = r.children as unknown as [HTMLElement, HTMLElement, HTMLElement, HTMLElement];
     name.style.paddingLeft = `${6 + row.depth * 14}px`;
     const [mark, dot, label, occurrence, badge] = name.children as unknown as HTMLElement[];
@@ -383,6 +483,8 @@ export class CompareView {
     const inside = left + width > 80 && width > 15;
     const after = left + Math.max(width, refWidth);
     dur.classList.toggle('inside', inside);
-    dur.style.left = inside ? `calc(${Math.min(100, left + width)}% - 4px)` : `min(calc(${after}% + 4px), calc(100% - 56px))`;
+    dur.style.left = inside
+      ? `calc(${Math.min(100, left + width)}% - 4px)`
+      : `min(calc(${after}% + 4px), calc(100% - 56px))`;
   }
 }

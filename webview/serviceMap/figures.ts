@@ -67,6 +67,9 @@ export function health(s: MapStats): 'fault' | 'error' | 'throttle' | 'ok' {
 
 /** An edge's stroke width in a mode, relative to the busiest (or slowest) edge: 1.5 to 5 px. */
 export function edgeWidth(e: MapEdge, mode: MapMode, max: { requests: number; avgMs: number }): number {
-  const f = mode === 'requests' ? Math.log1p(e.requests) / Math.log1p(Math.max(1, max.requests)) : (e.avgMs ?? 0) / Math.max(1e-9, max.avgMs);
+  const f =
+    mode === 'requests'
+      ? Math.log1p(e.requests) / Math.log1p(Math.max(1, max.requests))
+      : (e.avgMs ?? 0) / Math.max(1e-9, max.avgMs);
   return 1.5 + 3.5 * Math.min(1, Math.max(0, f));
 }

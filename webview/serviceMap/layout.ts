@@ -17,7 +17,8 @@ function start(): Worker {
   };
   w.onerror = (e) => {
     // A worker that failed to start answers nothing: fail what waits rather than hang the view.
-    for (const [id, done] of waiting) done({ id, nodes: [], edges: [], width: 0, height: 0, elkMs: 0, error: e.message || 'the layout worker failed' });
+    for (const [id, done] of waiting)
+      done({ id, nodes: [], edges: [], width: 0, height: 0, elkMs: 0, error: e.message || 'the layout worker failed' });
     waiting.clear();
   };
   return w;

@@ -51,18 +51,25 @@ function midpoint(pts: readonly { x: number; y: number }[], curve: boolean): { x
       for (let k = 0; k <= 8; k++) {
         const t = k / 8;
         const u = 1 - t;
-        poly.push({ x: u * u * u * a.x + 3 * u * u * t * b.x + 3 * u * t * t * c.x + t * t * t * d.x, y: u * u * u * a.y + 3 * u * u * t * b.y + 3 * u * t * t * c.y + t * t * t * d.y });
+        poly.push({
+          x: u * u * u * a.x + 3 * u * u * t * b.x + 3 * u * t * t * c.x + t * t * t * d.x,
+          y: u * u * u * a.y + 3 * u * u * t * b.y + 3 * u * t * t * c.y + t * t * t * d.y,
+        });
       }
     }
   } else poly.push(...pts);
   if (poly.length < 2) return poly[0] ?? { x: 0, y: 0 };
   const lens = [0];
-  for (let i = 1; i < poly.length; i++) lens.push(lens[i - 1]! + Math.hypot(poly[i]!.x - poly[i - 1]!.x, poly[i]!.y - poly[i - 1]!.y));
+  for (let i = 1; i < poly.length; i++)
+    lens.push(lens[i - 1]! + Math.hypot(poly[i]!.x - poly[i - 1]!.x, poly[i]!.y - poly[i - 1]!.y));
   const half = lens[lens.length - 1]! / 2;
   let i = 1;
   while (i < poly.length - 1 && lens[i]! < half) i++;
   const f = (half - lens[i - 1]!) / Math.max(1e-9, lens[i]! - lens[i - 1]!);
-  return { x: poly[i - 1]!.x + f * (poly[i]!.x - poly[i - 1]!.x), y: poly[i - 1]!.y + f * (poly[i]!.y - poly[i - 1]!.y) };
+  return {
+    x: poly[i - 1]!.x + f * (poly[i]!.x - poly[i - 1]!.x),
+    y: poly[i - 1]!.y + f * (poly[i]!.y - poly[i - 1]!.y),
+  };
 }
 
 async function layout(req: LayoutRequest): Promise<LayoutResult> {
@@ -85,7 +92,9 @@ async function layout(req: LayoutRequest): Promise<LayoutResult> {
     sources: [`n${e.from}e`],
     targets: [`n${e.to}w`],
     // Inline is a label option, not a graph one: the label then sits on its edge, not beside it.
-    labels: elkLabels ? [{ text: ' ', width: e.labelWidth, height: e.labelHeight, layoutOptions: { 'elk.edgeLabels.inline': 'true' } }] : [],
+    labels: elkLabels
+      ? [{ text: ' ', width: e.labelWidth, height: e.labelHeight, layoutOptions: { 'elk.edgeLabels.inline': 'true' } }]
+      : [],
   }));
   const t0 = performance.now();
   const graph: ElkNode = { id: 'root', layoutOptions: options, children, edges };
@@ -126,7 +135,15 @@ self.onmessage = (e: MessageEvent<LayoutRequest>) => {
   layout(e.data).then(
     (r) => self.postMessage(r),
     (err: unknown) => {
-      const failure: LayoutResult = { id: e.data.id, nodes: [], edges: [], width: 0, height: 0, elkMs: 0, error: err instanceof Error ? err.message : String(err) };
+      const failure: LayoutResult = {
+        id: e.data.id,
+        nodes: [],
+        edges: [],
+        width: 0,
+        height: 0,
+        elkMs: 0,
+        error: err instanceof Error ? err.message : String(err),
+      };
       self.postMessage(failure);
     },
   );

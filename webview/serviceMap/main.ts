@@ -29,7 +29,14 @@ host.on(proto.snapshot, (params) => {
     snap,
     {
       openSlowest: (target) => host.request(proto.openSlowest, { target }).then(said),
-      listTraces: (target, minMs, maxMs) => host.request(proto.listTraces, { target, ...(minMs === undefined ? {} : { minMs }), ...(maxMs === undefined ? {} : { maxMs }) }).then(said),
+      listTraces: (target, minMs, maxMs) =>
+        host
+          .request(proto.listTraces, {
+            target,
+            ...(minMs === undefined ? {} : { minMs }),
+            ...(maxMs === undefined ? {} : { maxMs }),
+          })
+          .then(said),
       saveState: (s) => viewState.set(s),
     },
     saved,
@@ -39,7 +46,9 @@ host.on(proto.snapshot, (params) => {
 host.on(proto.failed, (params) => {
   const { message } = (params ?? {}) as { message?: unknown };
   view = undefined;
-  root.replaceChildren(el('div', 'error', `Could not show the service map: ${typeof message === 'string' ? message : 'unknown error'}`));
+  root.replaceChildren(
+    el('div', 'error', `Could not show the service map: ${typeof message === 'string' ? message : 'unknown error'}`),
+  );
 });
 
 root.replaceChildren(el('div', 'muted loading', 'Loading service map…'));

@@ -28,7 +28,10 @@ export interface SavedState {
 
 type Selected = SavedState['selected'];
 
-const structureOf = (s: ServiceMapSnapshot) => [...s.nodes.map((n) => n.id)].sort().join('\n') + '\n\n' + [...s.edges.map((e) => edgeKey(e.from, e.to))].sort().join('\n');
+const structureOf = (s: ServiceMapSnapshot) =>
+  [...s.nodes.map((n) => n.id)].sort().join('\n') +
+  '\n\n' +
+  [...s.edges.map((e) => edgeKey(e.from, e.to))].sort().join('\n');
 
 /** The mounted map; `update` takes every later snapshot. */
 export class ServiceMapView {
@@ -49,10 +52,18 @@ export class ServiceMapView {
   private readonly modeButtons: Record<MapMode, HTMLElement>;
   private readonly message: HTMLElement;
   private nodeEls = new Map<string, SVGGElement>();
-  private edgeEls = new Map<string, { line: SVGPathElement; group: SVGGElement; label: SVGGElement; text: SVGTextElement }>();
+  private edgeEls = new Map<
+    string,
+    { line: SVGPathElement; group: SVGGElement; label: SVGGElement; text: SVGTextElement }
+  >();
   private labelWidths: number[] = [];
 
-  constructor(root: HTMLElement, snap: ServiceMapSnapshot, private readonly actions: MapActions, state?: Partial<SavedState>) {
+  constructor(
+    root: HTMLElement,
+    snap: ServiceMapSnapshot,
+    private readonly actions: MapActions,
+    state?: Partial<SavedState>,
+  ) {
     this.snap = snap;
     this.mode = state?.mode === 'requests' ? 'requests' : 'latency';
     this.selected = state?.selected;
@@ -66,8 +77,12 @@ export class ServiceMapView {
     modes.setAttribute('role', 'group');
     modes.setAttribute('aria-label', 'Labels show');
     this.modeButtons = {
-      latency: button('Latency', 'Edge labels show average and p99 latency; thicker edges are slower', () => this.setMode('latency')),
-      requests: button('Requests', 'Edge labels show requests and failures; thicker edges are busier', () => this.setMode('requests')),
+      latency: button('Latency', 'Edge labels show average and p99 latency; thicker edges are slower', () =>
+        this.setMode('latency'),
+      ),
+      requests: button('Requests', 'Edge labels show requests and failures; thicker edges are busier', () =>
+        this.setMode('requests'),
+      ),
     };
     this.modeButtons.latency.classList.add('mode-latency');
     this.modeButtons.requests.classList.add('mode-requests');
@@ -83,7 +98,11 @@ export class ServiceMapView {
 
     const main = el('div', 'main');
     this.stage = el('div', 'stage');
-    this.drawing = svg('svg', { class: 'map', role: 'group', 'aria-label': 'Service map: Tab or arrow keys move between nodes, Enter selects' });
+    this.drawing = svg('svg', {
+      class: 'map',
+      role: 'group',
+      'aria-label': 'Service map: Tab or arrow keys move between nodes, Enter selects',
+    });
     this.drawing.append(this.markers());
     this.viewport = svg('g', { class: 'viewport' });
     this.drawing.append(this.viewport);
@@ -124,16 +143,36 @@ export class ServiceMapView {
     this.message.textContent = this.layout ? '' : 'Laying out the map…';
     const job = ++this.job;
     const fonts = this.fonts();
-    this.labelWidths = snap.edges.map((e) => Math.ceil(Math.max(textWidth(edgeLabel(e, 'latency'), fonts.edge), textWidth(edgeLabel(e, 'requests'), fonts.edge))) + 14);
+    this.labelWidths = snap.edges.map(
+      (e) =>
+        Math.ceil(
+          Math.max(textWidth(edgeLabel(e, 'latency'), fonts.edge), textWidth(edgeLabel(e, 'requests'), fonts.edge)),
+        ) + 14,
+    );
     const index = new Map(snap.nodes.map((n, i) => [n.id, i]));
     const started = performance.now();
     const result = await layoutInWorker(
-      snap.nodes.map((n) => ({ size: D, labelWidth: Math.ceil(Math.min(nameMax, Math.max(textWidth(n.name, fonts.name), textWidth(typeLabel(n), fonts.type)))) + 8, labelHeight: 36 })),
-      snap.edges.map((e, i) => ({ from: index.get(e.from)!, to: index.get(e.to)!, labelWidth: this.labelWidths[i]!, labelHeight: edgeLabelHeight })),
+      snap.nodes.map((n) => ({
+        size: D,
+        labelWidth:
+          Math.ceil(Math.min(nameMax, Math.max(textWidth(n.name, fonts.name), textWidth(typeLabel(n), fonts.type)))) +
+          8,
+        labelHeight: 36,
+      })),
+      snap.edges.map((e, i) => ({
+        from: index.get(e.from)!,
+        to: index.get(e.to)!,
+        labelWidth: this.labelWidths[i]!,
+        labelHeight: edgeLabelHeight,
+      })),
     );
     if (job !== this.job) return;
     // The benchmark reads this measure: the worker round trip, elk included.
-    performance.measure('trace-lens:serviceMap:layout', { start: started, end: performance.now(), detail: { elkMs: result.elkMs, nodes: snap.nodes.length } });
+    performance.measure('trace-lens:serviceMap:layout', {
+      start: started,
+      end: performance.now(),
+      detail: { elkMs: result.elkMs, nodes: snap.nodes.length },
+    });
     if (result.error) {
       this.message.textContent = `Could not lay out the map: ${result.error}`;
       return;
@@ -159,7 +198,17 @@ export class ServiceMapView {
   private markers(): SVGDefsElement {
     const defs = svg('defs');
     for (const cls of ['ok', 'error', 'throttle', 'fault', 'selected']) {
-      const m = svg('marker', { id: `arrow-${cls}`, class: `arrow ${cls}`, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 10, markerHeight: 10, markerUnits: 'userSpaceOnUse', orient: 'auto' });
+      const m = svg('marker', {
+        id: `arrow-${cls}`,
+        class: `arrow ${cls}`,
+        viewBox: '0 0 10 10',
+        refX: 10,
+        refY: 5,
+        markerWidth: 10,
+        markerHeight: 10,
+        markerUnits: 'userSpaceOnUse',
+        orient: 'auto',
+      });
       m.append(svg('path', { d: 'M0,0.5 L10,5 L0,9.5 z' }));
       defs.append(m);
     }
@@ -178,7 +227,9 @@ export class ServiceMapView {
       const r = L.edges[i]!;
       const p = r.points;
       let d = `M${p[0]},${p[1]}`;
-      if (r.curve) for (let k = 2; k < p.length; k += 6) d += ` C${p[k]},${p[k + 1]} ${p[k + 2]},${p[k + 3]} ${p[k + 4]},${p[k + 5]}`;
+      if (r.curve)
+        for (let k = 2; k < p.length; k += 6)
+          d += ` C${p[k]},${p[k + 1]} ${p[k + 2]},${p[k + 3]} ${p[k + 4]},${p[k + 5]}`;
       else for (let k = 2; k < p.length; k += 2) d += ` L${p[k]},${p[k + 1]}`;
       const key = edgeKey(e.from, e.to);
       const group = svg('g', { class: 'edge' });
@@ -197,11 +248,18 @@ export class ServiceMapView {
       this.edgeEls.set(key, { line, group, label, text });
     });
     // Tab order follows the drawing: left to right, then top to bottom.
-    const order = this.snap.nodes.map((_, i) => i).sort((a, b) => L.nodes[a]!.x - L.nodes[b]!.x || L.nodes[a]!.y - L.nodes[b]!.y);
+    const order = this.snap.nodes
+      .map((_, i) => i)
+      .sort((a, b) => L.nodes[a]!.x - L.nodes[b]!.x || L.nodes[a]!.y - L.nodes[b]!.y);
     for (const i of order) {
       const n = this.snap.nodes[i]!;
       const { x, y } = L.nodes[i]!;
-      const g = svg('g', { class: `node kind-${kindClass(n)}`, transform: `translate(${x},${y})`, tabindex: 0, role: 'button' });
+      const g = svg('g', {
+        class: `node kind-${kindClass(n)}`,
+        transform: `translate(${x},${y})`,
+        tabindex: 0,
+        role: 'button',
+      });
       g.dataset.id = n.id;
       nodesG.append(g);
       this.nodeEls.set(n.id, g);
@@ -232,7 +290,10 @@ export class ServiceMapView {
       const name = (id: string) => this.snap.nodes.find((n) => n.id === id)?.name ?? id;
       for (const g of [els.group, els.label]) {
         g.querySelector('title')?.remove();
-        tooltip(g, `${name(e.from)} → ${name(e.to)}: ${count(e.requests)} requests, avg ${ms(e.avgMs)}, p99 ${ms(e.p99Ms)}`);
+        tooltip(
+          g,
+          `${name(e.from)} → ${name(e.to)}: ${count(e.requests)} requests, avg ${ms(e.avgMs)}, p99 ${ms(e.p99Ms)}`,
+        );
       }
     }
     for (const n of this.snap.nodes) {
@@ -246,26 +307,59 @@ export class ServiceMapView {
   private drawNode(g: SVGGElement, n: MapNode, selected: boolean): void {
     const c = D / 2;
     const ringR = c - ringWidth / 2;
-    const parts: [string, number][] = [['ok', n.ok], ['error', n.error - n.throttle], ['throttle', n.throttle], ['fault', n.fault]];
-    const children: SVGElement[] = [svg('circle', { class: 'halo', cx: c, cy: c, r: c + 5 }), svg('circle', { class: 'disc', cx: c, cy: c, r: c }), svg('circle', { class: 'ring-track', cx: c, cy: c, r: ringR })];
+    const parts: [string, number][] = [
+      ['ok', n.ok],
+      ['error', n.error - n.throttle],
+      ['throttle', n.throttle],
+      ['fault', n.fault],
+    ];
+    const children: SVGElement[] = [
+      svg('circle', { class: 'halo', cx: c, cy: c, r: c + 5 }),
+      svg('circle', { class: 'disc', cx: c, cy: c, r: c }),
+      svg('circle', { class: 'ring-track', cx: c, cy: c, r: ringR }),
+    ];
     let at = 0;
     for (const [cls, v] of parts) {
       if (!v || !n.requests) continue;
       const len = (v / n.requests) * 100;
       // One dashed circle per outcome, started where the previous ended (from 12 o'clock, clockwise).
-      children.push(svg('circle', { class: `ring ${cls}`, cx: c, cy: c, r: ringR, pathLength: 100, 'stroke-dasharray': `${len} ${100 - len}`, 'stroke-dashoffset': -at, transform: `rotate(-90 ${c} ${c})` }));
+      children.push(
+        svg('circle', {
+          class: `ring ${cls}`,
+          cx: c,
+          cy: c,
+          r: ringR,
+          pathLength: 100,
+          'stroke-dasharray': `${len} ${100 - len}`,
+          'stroke-dashoffset': -at,
+          transform: `rotate(-90 ${c} ${c})`,
+        }),
+      );
       at += len;
     }
     const [big, small] = nodeInside(n, this.mode);
-    children.push(svg('text', { class: 'big', x: c, y: c - 3 }, big), svg('text', { class: 'small', x: c, y: c + 12 }, small));
+    children.push(
+      svg('text', { class: 'big', x: c, y: c - 3 }, big),
+      svg('text', { class: 'small', x: c, y: c + 12 }, small),
+    );
     const fonts = this.fonts();
-    children.push(svg('text', { class: 'name', x: c, y: D + 16 }, fit(n.name, fonts.name, nameMax)), svg('text', { class: 'type', x: c, y: D + 31 }, fit(typeLabel(n), fonts.type, nameMax)));
-    const t = svg('title', {}, `${n.name} (${typeLabel(n)}): ${count(n.requests)} requests, avg ${ms(n.avgMs)}, p99 ${ms(n.p99Ms)}, ${n.fault} faults, ${n.error} errors`);
+    children.push(
+      svg('text', { class: 'name', x: c, y: D + 16 }, fit(n.name, fonts.name, nameMax)),
+      svg('text', { class: 'type', x: c, y: D + 31 }, fit(typeLabel(n), fonts.type, nameMax)),
+    );
+    const t = svg(
+      'title',
+      {},
+      `${n.name} (${typeLabel(n)}): ${count(n.requests)} requests, avg ${ms(n.avgMs)}, p99 ${ms(n.p99Ms)}, ${n.fault} faults, ${n.error} errors`,
+    );
     children.push(t);
     g.replaceChildren(...children);
     g.classList.toggle('selected', selected);
     g.setAttribute('aria-pressed', String(selected));
-    g.setAttribute('aria-label', `${n.name}, ${typeLabel(n)}, ${count(n.requests)} requests, average ${ms(n.avgMs)}, ${n.fault} faults, ${n.error} errors`);
+    g.setAttribute(
+      'aria-label',
+      `${n.name}, ${typeLabel(n)}, ${count(n.requests)} requests, average ${ms(n.avgMs)}, ${n.fault} faults, ${n.error} errors`,
+    );
   }
 
   private panelActions(): PanelActions {
@@ -328,7 +422,10 @@ export class ServiceMapView {
     if (!this.layout) return;
     const w = this.stage.clientWidth;
     const h = this.stage.clientHeight;
-    const k = Math.max(0.05, Math.min(1.25, (w - 24) / Math.max(1, this.layout.width), (h - 24) / Math.max(1, this.layout.height)));
+    const k = Math.max(
+      0.05,
+      Math.min(1.25, (w - 24) / Math.max(1, this.layout.width), (h - 24) / Math.max(1, this.layout.height)),
+    );
     this.view = { k, x: (w - this.layout.width * k) / 2, y: (h - this.layout.height * k) / 2 };
     if (byUser) this.moved = false;
     this.apply();
@@ -417,10 +514,17 @@ export class ServiceMapView {
 
   private key(e: KeyboardEvent): void {
     const focused = (document.activeElement as Element | null)?.closest?.<SVGGElement>('.node')?.dataset.id;
-    const dirs: Record<string, [number, number]> = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
+    const dirs: Record<string, [number, number]> = {
+      ArrowRight: [1, 0],
+      ArrowLeft: [-1, 0],
+      ArrowDown: [0, 1],
+      ArrowUp: [0, -1],
+    };
     if (e.key in dirs && this.layout) {
       const [dx, dy] = dirs[e.key]!;
-      const next = focused ? this.neighbour(focused, dx, dy) : this.viewport.querySelector<SVGGElement>('.node')?.dataset.id;
+      const next = focused
+        ? this.neighbour(focused, dx, dy)
+        : this.viewport.querySelector<SVGGElement>('.node')?.dataset.id;
       if (next) this.focusNode(next);
     } else if ((e.key === 'Enter' || e.key === ' ') && focused) this.select({ node: focused });
     else if (e.key === 'Escape') this.select(undefined);

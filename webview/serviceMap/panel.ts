@@ -1,7 +1,14 @@
 // The side panel of the map: the overview when nothing is selected, else the selected node's or
 // edge's outcomes, latency and response-time distribution, where a drag picks a latency range to
 // list; and the actions that go to the host.
-import type { MapEdge, MapHistogram, MapNode, MapStats, MapTarget, ServiceMapSnapshot } from '../../src/protocol/serviceMap';
+import type {
+  MapEdge,
+  MapHistogram,
+  MapNode,
+  MapStats,
+  MapTarget,
+  ServiceMapSnapshot,
+} from '../../src/protocol/serviceMap';
 import { button, el } from '../shared/controls';
 import { count, edgeLabel, ms, percent, typeLabel, type MapMode } from './figures';
 import { svg, tooltip } from './svg';
@@ -21,7 +28,12 @@ const fewSamples = 30;
 export function renderOverview(panel: HTMLElement, snap: ServiceMapSnapshot): void {
   const fmt = (s: number) => new Date(s * 1000).toLocaleString();
   const legend = el('ul', 'legend');
-  for (const [cls, label] of [['ok', 'OK'], ['error', 'Error (4xx)'], ['throttle', 'Throttled (429)'], ['fault', 'Fault (5xx)']] as const) {
+  for (const [cls, label] of [
+    ['ok', 'OK'],
+    ['error', 'Error (4xx)'],
+    ['throttle', 'Throttled (429)'],
+    ['fault', 'Fault (5xx)'],
+  ] as const) {
     const li = el('li');
     li.append(el('span', `swatch ${cls}`), el('span', '', label));
     legend.append(li);
@@ -39,7 +51,11 @@ export function renderOverview(panel: HTMLElement, snap: ServiceMapSnapshot): vo
     kv,
     el('h3', '', 'Health ring'),
     legend,
-    el('p', 'muted hint', 'Click a node or an edge (or Tab to a node and press Enter) to see its latency and list its traces. Drag to pan, scroll to zoom.'),
+    el(
+      'p',
+      'muted hint',
+      'Click a node or an edge (or Tab to a node and press Enter) to see its latency and list its traces. Drag to pan, scroll to zoom.',
+    ),
   );
 }
 
@@ -57,14 +73,23 @@ function table(rows: [string, string, string?][]): HTMLTableElement {
 function outcomes(s: MapStats): HTMLElement[] {
   const bar = el('div', 'outcome-bar');
   bar.setAttribute('aria-hidden', 'true');
-  const parts: [string, number][] = [['ok', s.ok], ['error', s.error - s.throttle], ['throttle', s.throttle], ['fault', s.fault]];
+  const parts: [string, number][] = [
+    ['ok', s.ok],
+    ['error', s.error - s.throttle],
+    ['throttle', s.throttle],
+    ['fault', s.fault],
+  ];
   for (const [cls, n] of parts) {
     if (!n) continue;
     const seg = el('span', cls);
     seg.style.flexGrow = String(n);
     bar.append(seg);
   }
-  const row = (label: string, n: number, cls: string): [string, string, string] => [label, `${count(n)} (${percent(n, s.requests)})`, `o-${cls}`];
+  const row = (label: string, n: number, cls: string): [string, string, string] => [
+    label,
+    `${count(n)} (${percent(n, s.requests)})`,
+    `o-${cls}`,
+  ];
   return [
     bar,
     table([
@@ -108,7 +133,14 @@ export function histogram(h: MapHistogram, onRange: (minMs: number, maxMs: numbe
   const H = 84;
   const bw = W / n;
   const max = Math.max(1, ...h.counts);
-  const chart = svg('svg', { viewBox: `0 0 ${W} ${H + 18}`, class: 'hist', role: 'slider', tabindex: 0, 'aria-label': 'Response-time distribution: drag or use Shift+arrow keys to select a latency range, Enter to list its traces' });
+  const chart = svg('svg', {
+    viewBox: `0 0 ${W} ${H + 18}`,
+    class: 'hist',
+    role: 'slider',
+    tabindex: 0,
+    'aria-label':
+      'Response-time distribution: drag or use Shift+arrow keys to select a latency range, Enter to list its traces',
+  });
   const sel = svg('rect', { class: 'hist-sel', x: 0, y: 0, width: 0, height: H, visibility: 'hidden' });
   chart.append(sel);
   const bars: SVGRectElement[] = [];
@@ -126,7 +158,14 @@ export function histogram(h: MapHistogram, onRange: (minMs: number, maxMs: numbe
   chart.append(svg('line', { class: 'hist-axis', x1: 0, x2: W, y1: H + 0.5, y2: H + 0.5 }));
   // Edge labels at the ends and the middle: the edges are round numbers, so they read at a glance.
   const ticks = n >= 4 ? [0, Math.round(n / 2), n] : [0, n];
-  for (const t of ticks) chart.append(svg('text', { class: 'hist-tick', x: t * bw, y: H + 13, 'text-anchor': t === 0 ? 'start' : t === n ? 'end' : 'middle' }, ms(h.edgesMs[t])));
+  for (const t of ticks)
+    chart.append(
+      svg(
+        'text',
+        { class: 'hist-tick', x: t * bw, y: H + 13, 'text-anchor': t === 0 ? 'start' : t === n ? 'end' : 'middle' },
+        ms(h.edgesMs[t]),
+      ),
+    );
   const info = el('div', 'muted small hist-info', 'Drag across the bars to list the traces in a latency range.');
 
   let a = -1;
@@ -191,13 +230,23 @@ function actions(target: MapTarget, stats: MapStats, act: PanelActions): { row: 
   status.setAttribute('role', 'status');
   const run = (p: Promise<string>) => {
     status.textContent = 'Asking the host…';
-    p.then((m) => (status.textContent = m), (e: Error) => (status.textContent = `Failed: ${e.message}`));
+    p.then(
+      (m) => (status.textContent = m),
+      (e: Error) => (status.textContent = `Failed: ${e.message}`),
+    );
   };
   const row = el('div', 'actions');
-  const slow = button('Open slowest trace', stats.slowestTraceId ? `Open trace ${stats.slowestTraceId} (${ms(stats.maxMs)})` : 'No completed call', () => run(act.openSlowest(target)), false);
+  const slow = button(
+    'Open slowest trace',
+    stats.slowestTraceId ? `Open trace ${stats.slowestTraceId} (${ms(stats.maxMs)})` : 'No completed call',
+    () => run(act.openSlowest(target)),
+    false,
+  );
   slow.classList.add('open-slowest');
   if (!stats.slowestTraceId) slow.setAttribute('disabled', '');
-  const list = button('List traces in sidebar', 'Show the traces through here in the Traces view', () => run(act.listTraces(target)));
+  const list = button('List traces in sidebar', 'Show the traces through here in the Traces view', () =>
+    run(act.listTraces(target)),
+  );
   list.classList.add('list-traces');
   row.append(slow, list);
   return { row, status };
@@ -206,7 +255,10 @@ function actions(target: MapTarget, stats: MapStats, act: PanelActions): { row: 
 function distribution(target: MapTarget, s: MapStats, act: PanelActions, status: HTMLElement): HTMLElement[] {
   const hist = histogram(s.histogram, (minMs, maxMs) => {
     status.textContent = 'Asking the host…';
-    act.listTraces(target, minMs, maxMs).then((m) => (status.textContent = m), (e: Error) => (status.textContent = `Failed: ${e.message}`));
+    act.listTraces(target, minMs, maxMs).then(
+      (m) => (status.textContent = m),
+      (e: Error) => (status.textContent = `Failed: ${e.message}`),
+    );
   });
   return [el('h3', '', 'Response time distribution'), hist];
 }
@@ -221,7 +273,13 @@ function link(text: string, title: string, onClick: () => void): HTMLElement {
 }
 
 /** The panel of a selected node, with its callers and callees as links to their edges. */
-export function renderNode(panel: HTMLElement, snap: ServiceMapSnapshot, n: MapNode, mode: MapMode, act: PanelActions): void {
+export function renderNode(
+  panel: HTMLElement,
+  snap: ServiceMapSnapshot,
+  n: MapNode,
+  mode: MapMode,
+  act: PanelActions,
+): void {
   const target: MapTarget = { node: n.id };
   const name = (id: string) => snap.nodes.find((x) => x.id === id)?.name ?? id;
   const { row, status } = actions(target, n, act);
@@ -232,7 +290,12 @@ export function renderNode(panel: HTMLElement, snap: ServiceMapSnapshot, n: MapN
     const ul = el('ul', 'links');
     for (const e of edges) {
       const li = el('li');
-      li.append(link(`${arrow} ${name(other(e))}`, `Select the edge ${name(e.from)} → ${name(e.to)}`, () => act.selectEdge(e.from, e.to)), el('span', 'muted small', ` ${edgeLabel(e, mode)}`));
+      li.append(
+        link(`${arrow} ${name(other(e))}`, `Select the edge ${name(e.from)} → ${name(e.to)}`, () =>
+          act.selectEdge(e.from, e.to),
+        ),
+        el('span', 'muted small', ` ${edgeLabel(e, mode)}`),
+      );
       ul.append(li);
     }
     return [el('h3', '', title), ul];
@@ -266,5 +329,14 @@ export function renderEdge(panel: HTMLElement, snap: ServiceMapSnapshot, e: MapE
   );
   const head = el('div', 'panel-head');
   head.append(el('h2', 'title', `${from?.name ?? '?'} → ${to?.name ?? '?'}`));
-  panel.replaceChildren(head, el('div', 'sub', 'Calls between two nodes'), ends, row, status, ...outcomes(e), ...latency(e), ...distribution(target, e, act, status));
+  panel.replaceChildren(
+    head,
+    el('div', 'sub', 'Calls between two nodes'),
+    ends,
+    row,
+    status,
+    ...outcomes(e),
+    ...latency(e),
+    ...distribution(target, e, act, status),
+  );
 }

@@ -5,7 +5,11 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 
 /** Creates an element with a class and, optionally, text (always as text, never markup). */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (className) e.className = className;
   if (text !== undefined) e.textContent = text;
@@ -23,7 +27,11 @@ export function button(label: string, title: string, onClick: () => void, second
 }
 
 /** A text field that reports its value on input and Enter (with shift). */
-export function textField(placeholder: string, onInput: (value: string) => void, onEnter: (shift: boolean) => void): HTMLElement & { value: string } {
+export function textField(
+  placeholder: string,
+  onInput: (value: string) => void,
+  onEnter: (shift: boolean) => void,
+): HTMLElement & { value: string } {
   const f = document.createElement('vscode-textfield') as HTMLElement & { value: string; placeholder: string };
   f.placeholder = placeholder;
   f.setAttribute('aria-label', placeholder);
@@ -38,7 +46,11 @@ export function textField(placeholder: string, onInput: (value: string) => void,
 }
 
 /** A checkbox with a label. */
-export function checkbox(label: string, checked: boolean, onChange: (checked: boolean) => void): HTMLElement & { checked: boolean } {
+export function checkbox(
+  label: string,
+  checked: boolean,
+  onChange: (checked: boolean) => void,
+): HTMLElement & { checked: boolean } {
   const c = document.createElement('vscode-checkbox') as HTMLElement & { checked: boolean; label: string };
   c.label = label;
   c.checked = checked;

@@ -27,7 +27,14 @@ export function rowsInView(scrollTop: number, height: number, count: number): [n
 }
 
 /** Draws rows [first, last) with pooled elements: makes the missing ones, fills each with its row index, detaches the rest. */
-export function drawPooled(pool: HTMLElement[], layer: HTMLElement, first: number, last: number, make: () => HTMLElement, fill: (row: HTMLElement, index: number) => void): void {
+export function drawPooled(
+  pool: HTMLElement[],
+  layer: HTMLElement,
+  first: number,
+  last: number,
+  make: () => HTMLElement,
+  fill: (row: HTMLElement, index: number) => void,
+): void {
   while (pool.length < last - first) pool.push(make());
   for (let k = 0; k < pool.length; k++) {
     const r = pool[k]!;
@@ -41,7 +48,10 @@ export function drawPooled(pool: HTMLElement[], layer: HTMLElement, first: numbe
 }
 
 /** Nice tick steps (ms) for the lists' time axes. */
-const tickSteps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000];
+const tickSteps = [
+  0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 60_000,
+  120_000, 300_000, 600_000, 1_800_000, 3_600_000,
+];
 
 /** The smallest nice tick step (ms) that puts at least minPx between ticks when spanMs fills widthPx. */
 export function tickStep(spanMs: number, widthPx: number, minPx: number): number {

@@ -35,7 +35,14 @@ function table(entries: [string, unknown][]): HTMLElement {
 export function jsonTree(value: unknown, label: string, open = false, depth = 0): HTMLElement {
   if (value === null || typeof value !== 'object' || depth > 12) {
     const line = el('div', 'leaf');
-    line.append(el('span', 'key', `${label}: `), el('span', `val ${value === null ? 'null' : typeof value}`, typeof value === 'string' ? JSON.stringify(value) : String(value)));
+    line.append(
+      el('span', 'key', `${label}: `),
+      el(
+        'span',
+        `val ${value === null ? 'null' : typeof value}`,
+        typeof value === 'string' ? JSON.stringify(value) : String(value),
+      ),
+    );
     return line;
   }
   const d = el('details', 'node');
@@ -48,15 +55,30 @@ export function jsonTree(value: unknown, label: string, open = false, depth = 0)
 }
 
 /** Renders the details of span into root; t0 is the trace's start (epoch seconds). */
-export function renderDetails(root: HTMLElement, span: Span, service: string, t0: number, actions: DetailsActions, selfTimeMs?: number): void {
+export function renderDetails(
+  root: HTMLElement,
+  span: Span,
+  service: string,
+  t0: number,
+  actions: DetailsActions,
+  selfTimeMs?: number,
+): void {
   root.replaceChildren();
   const head = el('div', 'details-head');
-  head.append(el('span', `dot ${outcome(span)}`), el('h2', '', span.otelName && span.otelName !== span.name ? `${span.name} · ${span.otelName}` : span.name));
+  head.append(
+    el('span', `dot ${outcome(span)}`),
+    el('h2', '', span.otelName && span.otelName !== span.name ? `${span.name} · ${span.otelName}` : span.name),
+  );
   const status = el('div', 'status', '');
-  const go = button('Go to Code', 'Open the code of this span (Enter)', () => {
-    status.textContent = 'Locating…';
-    void actions.goToCode(span).then((how) => (status.textContent = how));
-  }, false);
+  const go = button(
+    'Go to Code',
+    'Open the code of this span (Enter)',
+    () => {
+      status.textContent = 'Locating…';
+      void actions.goToCode(span).then((how) => (status.textContent = how));
+    },
+    false,
+  );
   go.classList.add('go');
   root.append(head, go, status);
 
@@ -65,12 +87,23 @@ export function renderDetails(root: HTMLElement, span: Span, service: string, t0
   timing.append(
     table([
       ['service', service],
-      ['type', span.type + (span.spanKind ? ` (${span.spanKind})` : '') + (span.namespace ? ` · ${span.namespace}` : '')],
+      [
+        'type',
+        span.type + (span.spanKind ? ` (${span.spanKind})` : '') + (span.namespace ? ` · ${span.namespace}` : ''),
+      ],
       ['start', `+${ms((span.startTime - t0) * 1000)}  (${new Date(span.startTime * 1000).toISOString()})`],
       ['duration', dur === undefined ? 'in progress' : ms(dur)],
       // Outside its children (their union, clipped to it): where the span itself spent its time.
-      ['self time', selfTimeMs === undefined || dur === undefined ? undefined : `${ms(selfTimeMs)} (${dur > 0 ? Math.round((selfTimeMs / dur) * 100) : 100}%)`],
-      ['status', [span.fault && 'fault', span.error && 'error', span.throttle && 'throttle'].filter(Boolean).join(', ') || 'ok'],
+      [
+        'self time',
+        selfTimeMs === undefined || dur === undefined
+          ? undefined
+          : `${ms(selfTimeMs)} (${dur > 0 ? Math.round((selfTimeMs / dur) * 100) : 100}%)`,
+      ],
+      [
+        'status',
+        [span.fault && 'fault', span.error && 'error', span.throttle && 'throttle'].filter(Boolean).join(', ') || 'ok',
+      ],
       ['flags', span.flags.join(', ')],
       ['id', span.id],
       ['origin', span.origin],
@@ -81,7 +114,15 @@ export function renderDetails(root: HTMLElement, span: Span, service: string, t0
   root.append(timing);
   if (span.http) {
     const s = section('HTTP');
-    s.append(table([['method', span.http.request?.method], ['url', span.http.request?.url], ['status', span.http.response?.status], ['user agent', span.http.request?.userAgent], ['client ip', span.http.request?.clientIp]]));
+    s.append(
+      table([
+        ['method', span.http.request?.method],
+        ['url', span.http.request?.url],
+        ['status', span.http.response?.status],
+        ['user agent', span.http.request?.userAgent],
+        ['client ip', span.http.request?.clientIp],
+      ]),
+    );
     root.append(s);
   }
   if (span.sql) {

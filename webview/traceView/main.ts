@@ -26,23 +26,34 @@ host.on(proto.snapshot, (params) => {
     root.replaceChildren(el('div', 'error', 'The host sent a snapshot this view cannot read.'));
     return;
   }
-  view = new WaterfallView(root, snap, {
-    goToCode: (span) => host.request(proto.goToCode, { spanId: span.id }).then(describe, (e: Error) => `Failed: ${e.message}`),
-    goToFrame: (span, exception, frame) => host.request(proto.goToFrame, { spanId: span.id, exception, frame }).then(describe, (e: Error) => `Failed: ${e.message}`),
-    copyTraceId: () => void host.request(proto.copyTraceId, {}),
-    openInConsole: () => void host.request(proto.openInConsole, {}),
-    saveState: (s) => {
-      current = s;
-      viewState.set({ ...s, traceId: snap.trace.id });
+  view = new WaterfallView(
+    root,
+    snap,
+    {
+      goToCode: (span) =>
+        host.request(proto.goToCode, { spanId: span.id }).then(describe, (e: Error) => `Failed: ${e.message}`),
+      goToFrame: (span, exception, frame) =>
+        host
+          .request(proto.goToFrame, { spanId: span.id, exception, frame })
+          .then(describe, (e: Error) => `Failed: ${e.message}`),
+      copyTraceId: () => void host.request(proto.copyTraceId, {}),
+      openInConsole: () => void host.request(proto.openInConsole, {}),
+      saveState: (s) => {
+        current = s;
+        viewState.set({ ...s, traceId: snap.trace.id });
+      },
     },
-  }, current);
+    current,
+  );
   // A first screen: once it is on screen, ask for the whole trace.
   if (snap.partial) requestAnimationFrame(() => requestAnimationFrame(() => host.notify(proto.rest, {})));
 });
 
 host.on(proto.failed, (params) => {
   const { message } = (params ?? {}) as { message?: unknown };
-  root.replaceChildren(el('div', 'error', `Could not show the trace: ${typeof message === 'string' ? message : 'unknown error'}`));
+  root.replaceChildren(
+    el('div', 'error', `Could not show the trace: ${typeof message === 'string' ? message : 'unknown error'}`),
+  );
 });
 
 root.replaceChildren(el('div', 'muted loading', 'Loading trace…'));
@@ -55,6 +66,14 @@ new Date(0).toLocaleString();
 const warm = el('div');
 warm.setAttribute('aria-hidden', 'true');
 warm.style.cssText = 'position:absolute;left:-10000px;top:0;visibility:hidden';
-warm.append(button('-', '', () => undefined), textField('', () => undefined, () => undefined), checkbox('', false, () => undefined));
+warm.append(
+  button('-', '', () => undefined),
+  textField(
+    '',
+    () => undefined,
+    () => undefined,
+  ),
+  checkbox('', false, () => undefined),
+);
 document.body.append(warm);
 requestAnimationFrame(() => requestAnimationFrame(() => warm.remove()));

@@ -46,7 +46,10 @@ export function flatten(trace: Trace): Row[] {
       else called.set(s.parentId, [s]);
     }
   }
-  const roots = [...trace.segments.filter((s) => s.parentId === undefined || s.parentId === s.id || !ids.has(s.parentId)), ...trace.orphans].sort(byStart);
+  const roots = [
+    ...trace.segments.filter((s) => s.parentId === undefined || s.parentId === s.id || !ids.has(s.parentId)),
+    ...trace.orphans,
+  ].sort(byStart);
   const rows: Row[] = [];
   const seen = new Set<Span>();
   // The stack in parallel arrays: one small object per span would be 100,000 more allocations.
@@ -65,7 +68,10 @@ export function flatten(trace: Trace): Row[] {
     const index = rows.push({ span, depth, parent, end: 0, service }) - 1;
     const extra = called.get(span.id);
     // Sorting is stable, so children already in start order keep their order without the copy.
-    const kids = !extra && inStartOrder(span.subsegments) ? span.subsegments : [...span.subsegments, ...(extra ?? [])].sort(byStart);
+    const kids =
+      !extra && inStartOrder(span.subsegments)
+        ? span.subsegments
+        : [...span.subsegments, ...(extra ?? [])].sort(byStart);
     for (let i = kids.length - 1; i >= 0; i--) {
       spans.push(kids[i]!);
       depths.push(depth + 1);

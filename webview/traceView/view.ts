@@ -68,21 +68,45 @@ export class WaterfallView {
     this.unresolvable = snap.unresolvableFrames;
     this.showCritical = state?.showCriticalPath ?? true;
     this.t0 = trace.startTime;
-    const end = Math.max(trace.endTime ?? trace.startTime, ...this.rows.slice(0, 1).map((r) => r.span.endTime ?? trace.startTime));
+    const end = Math.max(
+      trace.endTime ?? trace.startTime,
+      ...this.rows.slice(0, 1).map((r) => r.span.endTime ?? trace.startTime),
+    );
     this.total = Math.max((end - this.t0) * 1000, 0.001);
 
     root.replaceChildren();
     root.classList.toggle('no-critical', !this.showCritical);
     const header = el('header', 'header');
     const title = el('div', 'title');
-    const rootSpan = trace.root ?? (snap.rootId === undefined ? undefined : trace.segments.find((s) => s.id === snap.rootId));
-    const what = rootSpan?.http?.request ? `${rootSpan.http.request.method ?? ''} ${rootSpan.http.request.url ?? ''}`.trim() : (rootSpan?.name ?? 'trace');
+    const rootSpan =
+      trace.root ?? (snap.rootId === undefined ? undefined : trace.segments.find((s) => s.id === snap.rootId));
+    const what = rootSpan?.http?.request
+      ? `${rootSpan.http.request.method ?? ''} ${rootSpan.http.request.url ?? ''}`.trim()
+      : (rootSpan?.name ?? 'trace');
     const services = new Set<string>();
     for (const r of this.rows) services.add(r.service);
-    title.append(el('h1', '', what), el('div', 'sub', `${trace.id} · ${ms(trace.durationMs ?? this.total)} · ${this.rows.length} ${this.rows.length === 1 ? 'span' : 'spans'} · ${services.size} ${services.size === 1 ? 'service' : 'services'} · ${new Date(this.t0 * 1000).toLocaleString()} · ${snap.origin.source}`));
-    if (snap.partial) title.append(el('div', 'sub loading-rest', `Showing the first ${snap.partial.shownSpans.toLocaleString()} of ${snap.partial.totalSpans.toLocaleString()} spans; loading the rest…`));
+    title.append(
+      el('h1', '', what),
+      el(
+        'div',
+        'sub',
+        `${trace.id} · ${ms(trace.durationMs ?? this.total)} · ${this.rows.length} ${this.rows.length === 1 ? 'span' : 'spans'} · ${services.size} ${services.size === 1 ? 'service' : 'services'} · ${new Date(this.t0 * 1000).toLocaleString()} · ${snap.origin.source}`,
+      ),
+    );
+    if (snap.partial)
+      title.append(
+        el(
+          'div',
+          'sub loading-rest',
+          `Showing the first ${snap.partial.shownSpans.toLocaleString()} of ${snap.partial.totalSpans.toLocaleString()} spans; loading the rest…`,
+        ),
+      );
     const tools = el('div', 'tools');
-    const search = textField('Search spans (name, annotation, id)', (v) => this.search(v), (shift) => this.nextMatch(shift ? -1 : 1));
+    const search = textField(
+      'Search spans (name, annotation, id)',
+      (v) => this.search(v),
+      (shift) => this.nextMatch(shift ? -1 : 1),
+    );
     this.searchInfo = el('span', 'search-info', '');
     tools.append(
       search,
@@ -95,12 +119,17 @@ export class WaterfallView {
         this.persist();
       }),
       button('Expand all', 'Expand every span (*)', () => this.setCollapsed(new Set())),
-      button('Services', 'Open only the way to each service\'s segment (S)', () => this.setCollapsed(collapsedToServices(this.rows))),
+      button('Services', "Open only the way to each service's segment (S)", () =>
+        this.setCollapsed(collapsedToServices(this.rows)),
+      ),
       this.levelButton(),
       button('Reset zoom', 'Show the whole trace (0)', () => this.zoomTo(0, 1)),
       button('Copy ID', 'Copy the trace id', () => actions.copyTraceId()),
     );
-    if (snap.origin.consoleUrl) tools.append(button('Open in AWS Console', 'Open this trace in the X-Ray console', () => actions.openInConsole()));
+    if (snap.origin.consoleUrl)
+      tools.append(
+        button('Open in AWS Console', 'Open this trace in the X-Ray console', () => actions.openInConsole()),
+      );
     header.append(title, tools);
 
     const main = el('div', 'main');
@@ -165,14 +194,19 @@ export class WaterfallView {
         probe.style.color = `var(--c-${o})`;
         return getComputedStyle(probe).color;
       };
-      const palette: Record<string, string> = { ok: colour('ok'), error: colour('error'), fault: colour('fault'), throttle: colour('throttle') };
+      const palette: Record<string, string> = {
+        ok: colour('ok'),
+        error: colour('error'),
+        fault: colour('fault'),
+        throttle: colour('throttle'),
+      };
       probe.remove();
       const n = this.rows.length;
       const step = Math.max(1, Math.floor(n / h));
       for (let i = 0; i < n; i += step) {
         const s = this.rows[i]!.span;
-        const x0 = ((s.startTime - this.t0) * 1000 / this.total) * w;
-        const x1 = s.endTime === undefined ? w : ((s.endTime - this.t0) * 1000 / this.total) * w;
+        const x0 = (((s.startTime - this.t0) * 1000) / this.total) * w;
+        const x1 = s.endTime === undefined ? w : (((s.endTime - this.t0) * 1000) / this.total) * w;
         ctx.fillStyle = palette[outcome(s)]!;
         ctx.fillRect(x0, (i / n) * h, Math.max(1, x1 - x0), Math.max(1, h / n));
       }
@@ -184,7 +218,8 @@ export class WaterfallView {
       windowEl.style.width = `${(this.v1 - this.v0) * 100}%`;
     };
     let from: number | undefined;
-    const at = (e: PointerEvent) => Math.min(1, Math.max(0, (e.clientX - box.getBoundingClientRect().left) / box.clientWidth));
+    const at = (e: PointerEvent) =>
+      Math.min(1, Math.max(0, (e.clientX - box.getBoundingClientRect().left) / box.clientWidth));
     box.addEventListener('pointerdown', (e) => {
       from = at(e);
       box.setPointerCapture(e.pointerId);
@@ -226,7 +261,11 @@ export class WaterfallView {
   }
 
   private levelButton(): HTMLElement {
-    const b = button('Level…', 'Open the tree one level deeper each click, back to the roots after the deepest (keys 1-9)', () => this.openToLevel(this.level >= this.levels ? 1 : this.level + 1));
+    const b = button(
+      'Level…',
+      'Open the tree one level deeper each click, back to the roots after the deepest (keys 1-9)',
+      () => this.openToLevel(this.level >= this.levels ? 1 : this.level + 1),
+    );
     this.levelLabel = b;
     return b;
   }
@@ -255,7 +294,10 @@ export class WaterfallView {
     const top = pos * rowHeight;
     if (top < this.scrollTop || top + rowHeight > this.scrollTop + this.size.height) {
       // As the browser will clamp it; its scroll event then confirms it.
-      this.scrollTop = Math.max(0, Math.min(top - this.size.height / 3, this.visible.length * rowHeight - this.size.height));
+      this.scrollTop = Math.max(
+        0,
+        Math.min(top - this.size.height / 3, this.visible.length * rowHeight - this.size.height),
+      );
       this.spacer.style.height = `${this.visible.length * rowHeight}px`;
       this.list.scrollTop = this.scrollTop;
     }
@@ -267,7 +309,18 @@ export class WaterfallView {
     this.selected = i;
     this.reveal(i);
     const row = this.rows[i]!;
-    renderDetails(this.details, row.span, row.service, this.t0, { ...this.actions, selectSpan: (id) => this.select(this.rows.findIndex((r) => r.span.id === id)), unresolvable: (s, ei, fi) => this.unresolvable?.[frameKey(s.id, ei, fi)] }, selfMs(this.rows, i));
+    renderDetails(
+      this.details,
+      row.span,
+      row.service,
+      this.t0,
+      {
+        ...this.actions,
+        selectSpan: (id) => this.select(this.rows.findIndex((r) => r.span.id === id)),
+        unresolvable: (s, ei, fi) => this.unresolvable?.[frameKey(s.id, ei, fi)],
+      },
+      selfMs(this.rows, i),
+    );
     this.persist();
   }
 
@@ -277,7 +330,16 @@ export class WaterfallView {
     if (this.query) {
       this.rows.forEach((r, i) => {
         const s = r.span;
-        const hay = [s.name, s.otelName, s.id, ...Object.entries(s.annotations).map(([k, v]) => `${k}=${v}`), s.http?.request?.url].filter(Boolean).join('\u0000').toLowerCase();
+        const hay = [
+          s.name,
+          s.otelName,
+          s.id,
+          ...Object.entries(s.annotations).map(([k, v]) => `${k}=${v}`),
+          s.http?.request?.url,
+        ]
+          .filter(Boolean)
+          .join('\u0000')
+          .toLowerCase();
         if (hay.includes(this.query)) this.matches.push(i);
       });
     }
@@ -334,30 +396,72 @@ export class WaterfallView {
     const go = (p: number) => this.select(this.visible[Math.min(this.visible.length - 1, Math.max(0, p))]!);
     const w = this.v1 - this.v0;
     switch (e.key) {
-      case 'ArrowDown': go(pos + 1); break;
-      case 'ArrowUp': go(pos - 1); break;
-      case 'PageDown': go(pos + page); break;
-      case 'PageUp': go(pos - page); break;
-      case 'Home': go(0); break;
-      case 'End': go(this.visible.length - 1); break;
+      case 'ArrowDown':
+        go(pos + 1);
+        break;
+      case 'ArrowUp':
+        go(pos - 1);
+        break;
+      case 'PageDown':
+        go(pos + page);
+        break;
+      case 'PageUp':
+        go(pos - page);
+        break;
+      case 'Home':
+        go(0);
+        break;
+      case 'End':
+        go(this.visible.length - 1);
+        break;
       case 'ArrowRight':
         if (this.collapsed.has(this.selected)) this.toggle(this.selected, true);
         else go(pos + 1);
         break;
       case 'ArrowLeft':
-        if (this.rows[this.selected]!.end > this.selected && !this.collapsed.has(this.selected)) this.toggle(this.selected, false);
+        if (this.rows[this.selected]!.end > this.selected && !this.collapsed.has(this.selected))
+          this.toggle(this.selected, false);
         else if (this.rows[this.selected]!.parent >= 0) this.select(this.rows[this.selected]!.parent);
         break;
-      case 'Enter': void this.actions.goToCode(this.rows[this.selected]!.span); break;
-      case '+': case '=': this.zoomTo(this.v0 + w / 4, this.v1 - w / 4); break;
-      case '-': this.zoomTo(this.v0 - w / 2, this.v1 + w / 2); break;
-      case '0': this.zoomTo(0, 1); break;
-      case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9': this.openToLevel(Number(e.key)); break;
-      case '*': this.setCollapsed(new Set()); break;
-      case 's': case 'S': this.setCollapsed(collapsedToServices(this.rows)); break;
-      case '[': this.zoomTo(Math.max(0, this.v0 - w / 4), Math.max(0, this.v0 - w / 4) + w); break;
-      case ']': this.zoomTo(Math.min(1, this.v1 + w / 4) - w, Math.min(1, this.v1 + w / 4)); break;
-      default: return;
+      case 'Enter':
+        void this.actions.goToCode(this.rows[this.selected]!.span);
+        break;
+      case '+':
+      case '=':
+        this.zoomTo(this.v0 + w / 4, this.v1 - w / 4);
+        break;
+      case '-':
+        this.zoomTo(this.v0 - w / 2, this.v1 + w / 2);
+        break;
+      case '0':
+        this.zoomTo(0, 1);
+        break;
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7':
+      case '8':
+      case '9':
+        this.openToLevel(Number(e.key));
+        break;
+      case '*':
+        this.setCollapsed(new Set());
+        break;
+      case 's':
+      case 'S':
+        this.setCollapsed(collapsedToServices(this.rows));
+        break;
+      case '[':
+        this.zoomTo(Math.max(0, this.v0 - w / 4), Math.max(0, this.v0 - w / 4) + w);
+        break;
+      case ']':
+        this.zoomTo(Math.min(1, this.v1 + w / 4) - w, Math.min(1, this.v1 + w / 4));
+        break;
+      default:
+        return;
     }
     e.preventDefault();
   }
@@ -457,7 +561,9 @@ export class WaterfallView {
       // Beside the bar where there is room, else inside its right end.
       const inside = left + width > 88 && width > 12;
       dur.classList.toggle('inside', inside);
-      dur.style.left = inside ? `calc(${Math.min(100, left + width)}% - 4px)` : `min(calc(${Math.max(0, left + width)}% + 4px), calc(100% - 70px))`;
+      dur.style.left = inside
+        ? `calc(${Math.min(100, left + width)}% - 4px)`
+        : `min(calc(${Math.max(0, left + width)}% + 4px), calc(100% - 70px))`;
     });
     this.renderAxis(listWidth);
     this.updateMinimap();

@@ -82,14 +82,27 @@ export class Bucket {
     this.durations.add(durationBin);
     this.selfTimes.add(selfBin);
     if (ms > this.slowFloor) {
-      const slow = (this.slowest = withSlowest(this.slowest, (refs.slow ??= { traceId: s.traceId, spanId: s.spanId, durationMs: ms, time: s.start })));
+      const slow = (this.slowest = withSlowest(
+        this.slowest,
+        (refs.slow ??= { traceId: s.traceId, spanId: s.spanId, durationMs: ms, time: s.start }),
+      ));
       if (slow.length === examplesKept) this.slowFloor = slow[examplesKept - 1]!.durationMs;
     }
     if (s.error || s.fault || s.throttle) {
       this.failed++;
       const f = this.failing;
       if (f.length < examplesKept || s.start > f[f.length - 1]!.time) {
-        refs.failing ??= { traceId: s.traceId, spanId: s.spanId, durationMs: ms, time: s.start, error: s.error, fault: s.fault, throttle: s.throttle, exceptionType: s.exceptionType, exceptionMessage: s.exceptionMessage };
+        refs.failing ??= {
+          traceId: s.traceId,
+          spanId: s.spanId,
+          durationMs: ms,
+          time: s.start,
+          error: s.error,
+          fault: s.fault,
+          throttle: s.throttle,
+          exceptionType: s.exceptionType,
+          exceptionMessage: s.exceptionMessage,
+        };
         this.failing = withFailing(f, refs.failing);
       }
     }
@@ -105,7 +118,15 @@ export class Bucket {
    * removed span held one of them; then they fall back to the edge of the outermost non-empty bin
    * (within 1%), an edge no value in that bin reaches, so the same span added back restores them.
    */
-  remove(traceId: string, durationMs: number, durationBin: number, selfBin: number, flags: number, exception: string | undefined, traceSerial: number): void {
+  remove(
+    traceId: string,
+    durationMs: number,
+    durationBin: number,
+    selfBin: number,
+    flags: number,
+    exception: string | undefined,
+    traceSerial: number,
+  ): void {
     if (this.calls === 0) return;
     this.calls--;
     if (flags & spanFlags.error) this.errors--;
@@ -143,7 +164,13 @@ export class Bucket {
 
   /** Approximate bytes held (for the memory figure). */
   get bytes(): number {
-    return 160 + this.durations.bytes + this.selfTimes.bytes + (this.slowest.length + this.failing.length) * 120 + (this.exceptions?.size ?? 0) * 80;
+    return (
+      160 +
+      this.durations.bytes +
+      this.selfTimes.bytes +
+      (this.slowest.length + this.failing.length) * 120 +
+      (this.exceptions?.size ?? 0) * 80
+    );
   }
 }
 

@@ -2,12 +2,7 @@
 // when the range is wide, so a latency distribution reads at a glance and the labels stay short.
 import type { Histogram } from './summary';
 
-const ladders = [
-  [1, 1.5, 2, 3, 5, 7],
-  [1, 2, 5],
-  [1, 3],
-  [1],
-];
+const ladders = [[1, 1.5, 2, 3, 5, 7], [1, 2, 5], [1, 3], [1]];
 
 /** At most this many bars. */
 export const maxBars = 24;
@@ -40,7 +35,10 @@ export function histogramEdges(min: number, max: number): number[] {
 }
 
 /** Counts ascending (value, count) pairs into bars; values outside the edges go to the end bars. */
-export function fillHistogram(edges: number[], forEach: (visit: (value: number, count: number) => void) => void): Histogram {
+export function fillHistogram(
+  edges: number[],
+  forEach: (visit: (value: number, count: number) => void) => void,
+): Histogram {
   const counts = new Array<number>(Math.max(0, edges.length - 1)).fill(0);
   if (counts.length === 0) return { edgesMs: edges, counts };
   let bar = 0;

@@ -193,7 +193,10 @@ export class BinCounts {
     // Half as much again on the side that grew: a drifting distribution copies O(log) times.
     const room = Math.max(16, old.length >> 1);
     const lo = Math.max(0, Math.min(this.offset, bin - (bin < this.offset ? room : 0)));
-    const hi = Math.min(binCount - 1, Math.max(this.offset + old.length - 1, bin + (bin >= this.offset + old.length ? room : 0)));
+    const hi = Math.min(
+      binCount - 1,
+      Math.max(this.offset + old.length - 1, bin + (bin >= this.offset + old.length ? room : 0)),
+    );
     const next = old instanceof Uint32Array ? new Uint32Array(hi - lo + 1) : new Uint16Array(hi - lo + 1);
     next.set(old, this.offset - lo);
     this.counts = next;

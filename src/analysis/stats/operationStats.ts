@@ -12,7 +12,15 @@ import { forEachSample, type SampleSource } from './spanSamples';
 import type { Comparison, OperationSummary } from './summary';
 import { TraceMemory, type Contribution } from './traceMemory';
 import { WindowAggregate, type MergedBuckets } from './windowAggregate';
-import { minutesPerBucket, placeWindow, retentionMinutes, tiers, type PlacedWindow, type TimeWindow, type WindowName } from './windows';
+import {
+  minutesPerBucket,
+  placeWindow,
+  retentionMinutes,
+  tiers,
+  type PlacedWindow,
+  type TimeWindow,
+  type WindowName,
+} from './windows';
 
 /** Windows of at most this many samples are answered exactly (nearest rank over the raw durations). */
 export const defaultExactLimit = 2000;
@@ -132,7 +140,11 @@ export class OperationStats {
     this.exactLimit = Math.max(0, options.exactLimit ?? defaultExactLimit);
     this.maxOperations = options.maxOperations ?? 5000;
     this.now = options.now ?? (() => Date.now() / 1000);
-    this.memory = new TraceMemory(options.rememberTraces ?? 10_000, options.rememberSpans ?? 100_000, options.rememberIds ?? 100_000);
+    this.memory = new TraceMemory(
+      options.rememberTraces ?? 10_000,
+      options.rememberSpans ?? 100_000,
+      options.rememberIds ?? 100_000,
+    );
     this.exactDurations = new Float64Array(this.exactLimit);
     this.exactSelfTimes = new Float64Array(this.exactLimit);
   }
@@ -192,7 +204,10 @@ export class OperationStats {
   }
 
   /** Adds traces in slices of about sliceMs (default 10), yielding to the event loop in between. */
-  async addChunked(traces: Iterable<Trace>, options: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<ChunkedAdd> {
+  async addChunked(
+    traces: Iterable<Trace>,
+    options: { sliceMs?: number; signal?: AbortSignal } = {},
+  ): Promise<ChunkedAdd> {
     const it = traces[Symbol.iterator]();
     let count = 0;
     const step = (): boolean => {
@@ -228,7 +243,12 @@ export class OperationStats {
    * any service). Several matching operations (the routes of one OTel service) are merged.
    * Undefined when nothing was counted in the window.
    */
-  summary(service: string | undefined, name: string, window: WindowName | TimeWindow, options: QueryOptions = {}): OperationSummary | undefined {
+  summary(
+    service: string | undefined,
+    name: string,
+    window: WindowName | TimeWindow,
+    options: QueryOptions = {},
+  ): OperationSummary | undefined {
     const ops = this.matching(service, name);
     if (!ops.length) return undefined;
     const placed = this.place(window, options);
@@ -237,9 +257,16 @@ export class OperationStats {
   }
 
   /** An operation in the window and in the previous window of the same length, with the regression verdict. */
-  compare(service: string | undefined, name: string, window: WindowName | TimeWindow, options: QueryOptions = {}): Comparison | undefined {
+  compare(
+    service: string | undefined,
+    name: string,
+    window: WindowName | TimeWindow,
+    options: QueryOptions = {},
+  ): Comparison | undefined {
     const ops = this.matching(service, name);
-    return ops.length ? this.compareOps(ops, this.place(window, options), options, headOf(ops, service, name)) : undefined;
+    return ops.length
+      ? this.compareOps(ops, this.place(window, options), options, headOf(ops, service, name))
+      : undefined;
   }
 
   /** compare for every operation with calls in either window, sorted by service then name. */
@@ -257,7 +284,10 @@ export class OperationStats {
    * compareAll in slices of about sliceMs (default 10), yielding to the event loop in between: for
    * many operations on a thread that must stay responsive. Each operation is read as of its slice.
    */
-  async compareAllChunked(window: WindowName | TimeWindow, options: QueryOptions & { sliceMs?: number; signal?: AbortSignal } = {}): Promise<SliceReport & { comparisons: Comparison[] }> {
+  async compareAllChunked(
+    window: WindowName | TimeWindow,
+    options: QueryOptions & { sliceMs?: number; signal?: AbortSignal } = {},
+  ): Promise<SliceReport & { comparisons: Comparison[] }> {
     const placed = this.place(window, options);
     const ops = this.matching(options.service, options.name);
     const comparisons: Comparison[] = [];
@@ -282,7 +312,8 @@ export class OperationStats {
     let bytes = 0;
     for (const op of this.ops.values()) {
       bytes += 200 + op.recent.bytes;
-      for (const { merge } of op.merged.values()) bytes += 300 + merge.durations.byteLength * 2 + merge.exceptions.length * 60;
+      for (const { merge } of op.merged.values())
+        bytes += 300 + merge.durations.byteLength * 2 + merge.exceptions.length * 60;
       for (const ring of op.rings) {
         bytes += ring.length * 8;
         for (const b of ring) {
@@ -294,14 +325,28 @@ export class OperationStats {
     }
     const m = this.memory.counts;
     bytes += m.bytes;
-    return { operations: this.ops.size, buckets, bytes, rememberedTraces: m.kept, rememberedSpans: m.keptSpans, forgottenTraceIds: m.forgotten, droppedSpans: this.droppedSpans, refusedTraces: this.refusedTraces };
+    return {
+      operations: this.ops.size,
+      buckets,
+      bytes,
+      rememberedTraces: m.kept,
+      rememberedSpans: m.keptSpans,
+      forgottenTraceIds: m.forgotten,
+      droppedSpans: this.droppedSpans,
+      refusedTraces: this.refusedTraces,
+    };
   }
 
   private place(window: WindowName | TimeWindow, options: QueryOptions): PlacedWindow {
     return placeWindow(window, options.end ?? this.now(), this.newestMinute);
   }
 
-  private compareOps(ops: Operation[], placed: PlacedWindow, options: QueryOptions, head: OpHead): Comparison | undefined {
+  private compareOps(
+    ops: Operation[],
+    placed: PlacedWindow,
+    options: QueryOptions,
+    head: OpHead,
+  ): Comparison | undefined {
     const current = this.summarize(ops, placed, placed.startBucket, options, head);
     const previous = this.summarize(ops, placed, placed.startBucket - placed.count, options, head);
     if (!current.calls && !previous.calls) return undefined;
@@ -309,7 +354,13 @@ export class OperationStats {
     return regression ? { current, previous, regression } : { current, previous };
   }
 
-  private summarize(ops: Operation[], placed: PlacedWindow, startBucket: number, options: QueryOptions, head: OpHead): OperationSummary {
+  private summarize(
+    ops: Operation[],
+    placed: PlacedWindow,
+    startBucket: number,
+    options: QueryOptions,
+    head: OpHead,
+  ): OperationSummary {
     const { tier, count, bucketSeconds } = placed;
     const agg = this.aggregate;
     const end = startBucket + count;
@@ -338,16 +389,28 @@ export class OperationStats {
     if (n > 0 && n <= this.exactLimit) {
       let got = 0;
       for (const o of ops) {
-        const k = o.recent.collect(startBucket * per, end * per, this.exactDurations, this.exactSelfTimes, got, this.exactLimit - got);
+        const k = o.recent.collect(
+          startBucket * per,
+          end * per,
+          this.exactDurations,
+          this.exactSelfTimes,
+          got,
+          this.exactLimit - got,
+        );
         if (k < 0) {
           got = -1;
           break;
         }
         got += k;
       }
-      if (got === n) exact = { durations: this.exactDurations.subarray(0, n).sort(), selfTimes: this.exactSelfTimes.subarray(0, n).sort() };
+      if (got === n)
+        exact = {
+          durations: this.exactDurations.subarray(0, n).sort(),
+          selfTimes: this.exactSelfTimes.subarray(0, n).sort(),
+        };
     }
-    if (op && kept && !exact && !kept.merge.withSketches) kept = this.keepMerge(op, tier, startBucket, end - 1, key, true);
+    if (op && kept && !exact && !kept.merge.withSketches)
+      kept = this.keepMerge(op, tier, startBucket, end - 1, key, true);
     if (kept) agg.addMerged(kept.merge, !exact);
     for (const b of buckets) agg.add(b, !exact);
     const window = { start: startBucket * bucketSeconds, end: end * bucketSeconds, bucketSeconds };
@@ -358,7 +421,14 @@ export class OperationStats {
    * Merges buckets [from, to) of a tier and keeps the merge, with its sketches when asked or when it
    * already holds more samples than an exact answer can (it will be answered from sketches).
    */
-  private keepMerge(op: Operation, tier: number, from: number, to: number, key: string, withSketches: boolean): { stamp: number; merge: MergedBuckets } {
+  private keepMerge(
+    op: Operation,
+    tier: number,
+    from: number,
+    to: number,
+    key: string,
+    withSketches: boolean,
+  ): { stamp: number; merge: MergedBuckets } {
     const agg = this.aggregate;
     for (let i = from; i < to; i++) {
       const b = op.bucket(tier, i);
@@ -381,7 +451,8 @@ export class OperationStats {
 
   private matching(service: string | undefined, name: string | undefined): Operation[] {
     const out: Operation[] = [];
-    const services = service === undefined ? this.byService.values() : [this.byService.get(service) ?? new Map<string, Operation>()];
+    const services =
+      service === undefined ? this.byService.values() : [this.byService.get(service) ?? new Map<string, Operation>()];
     for (const names of services) {
       for (const op of names.values()) if (name === undefined || op.name === name || op.otelName === name) out.push(op);
     }
@@ -460,7 +531,9 @@ interface OpHead {
 }
 
 function keyOf(op: Operation): OpHead {
-  return op.otelName === undefined ? { service: op.service, name: op.name } : { service: op.service, name: op.name, otelName: op.otelName };
+  return op.otelName === undefined
+    ? { service: op.service, name: op.name }
+    : { service: op.service, name: op.name, otelName: op.otelName };
 }
 
 function headOf(ops: Operation[], service: string | undefined, name: string): OpHead {

@@ -20,10 +20,15 @@ export const regressionRule = {
 } as const;
 
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
-const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(x >= 10_000 ? 0 : 1)} s` : `${x >= 10 ? Math.round(x) : x.toFixed(1)} ms`);
+const ms = (x: number) =>
+  x >= 1000 ? `${(x / 1000).toFixed(x >= 10_000 ? 0 : 1)} s` : `${x >= 10 ? Math.round(x) : x.toFixed(1)} ms`;
 
 /** The verdict on current vs previous, or undefined when nothing is clearly worse (or too few calls to tell). */
-export function regressionOf(current: OperationSummary, previous: OperationSummary, minCalls: number = regressionRule.minCalls): Regression | undefined {
+export function regressionOf(
+  current: OperationSummary,
+  previous: OperationSummary,
+  minCalls: number = regressionRule.minCalls,
+): Regression | undefined {
   if (current.calls < minCalls || previous.calls < minCalls) return undefined;
   let p99: Regression['p99'];
   const cr = current.p99RangeMs;
@@ -39,12 +44,19 @@ export function regressionOf(current: OperationSummary, previous: OperationSumma
   const pooled = (previous.failed + current.failed) / (n1 + n2);
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
   const z = se > 0 ? (r2 - r1) / se : 0;
-  if (current.failed >= regressionRule.errorMinFailures && z >= regressionRule.errorMinZ && r2 >= regressionRule.errorMinRatio * r1) {
+  if (
+    current.failed >= regressionRule.errorMinFailures &&
+    z >= regressionRule.errorMinZ &&
+    r2 >= regressionRule.errorMinRatio * r1
+  ) {
     errorRate = { current: r2, previous: r1, deltaPoints: (r2 - r1) * 100, z };
   }
   if (!p99 && !errorRate) return undefined;
   const parts: string[] = [];
   if (p99) parts.push(`p99 ${ms(p99.currentMs)} vs ${ms(p99.previousMs)} (+${Math.round((p99.ratio - 1) * 100)}%)`);
-  if (errorRate) parts.push(`errors ${pct(errorRate.current)} vs ${pct(errorRate.previous)} (+${errorRate.deltaPoints.toFixed(1)} pts)`);
+  if (errorRate)
+    parts.push(
+      `errors ${pct(errorRate.current)} vs ${pct(errorRate.previous)} (+${errorRate.deltaPoints.toFixed(1)} pts)`,
+    );
   return { p99, errorRate, message: `${parts.join(', ')} than the previous window` };
 }

@@ -25,12 +25,17 @@ const cpuMs = threadCpuUsage
  * Calls step until it returns false, in slices of about budgetMs; the clock is read every
  * `every` steps (cheap steps need not pay for it each time, and a slice overshoots by at most that).
  */
-export async function inSlices(step: () => boolean, budgetMs: number, every = 1, signal?: AbortSignal): Promise<SliceReport> {
+export async function inSlices(
+  step: () => boolean,
+  budgetMs: number,
+  every = 1,
+  signal?: AbortSignal,
+): Promise<SliceReport> {
   let slices = 0;
   let longest = 0;
   let longestCpu = 0;
   let busy = 0;
-  for (let more = true; more; ) {
+  for (let more = true; more;) {
     signal?.throwIfAborted();
     const started = performance.now();
     const cpuStarted = cpuMs?.() ?? 0;
@@ -42,5 +47,7 @@ export async function inSlices(step: () => boolean, budgetMs: number, every = 1,
     slices++;
     if (more) await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return cpuMs ? { slices, longestSliceMs: longest, longestSliceCpuMs: longestCpu, busyMs: busy } : { slices, longestSliceMs: longest, busyMs: busy };
+  return cpuMs
+    ? { slices, longestSliceMs: longest, longestSliceCpuMs: longestCpu, busyMs: busy }
+    : { slices, longestSliceMs: longest, busyMs: busy };
 }

@@ -69,7 +69,10 @@ function exceptionOf(span: Span, lookup: () => Lookup): ExceptionInfo | undefine
  * Which operation a span counts under, given the segment it belongs to (undefined for orphaned
  * subsegments); undefined leaves the span out. The default is (segment name, span name).
  */
-export type Relabel = (span: Span, segment: Span | undefined) => { readonly service: string; readonly name: string } | undefined;
+export type Relabel = (
+  span: Span,
+  segment: Span | undefined,
+) => { readonly service: string; readonly name: string } | undefined;
 
 /** What OperationStats.add reads from a trace: forEachSample, or the same with a Relabel. */
 export type SampleSource = (trace: Trace, visit: (s: SpanSample) => void) => void;

@@ -80,7 +80,12 @@ export interface OperationSummary {
 /** p99 or the error rate clearly worse than in the previous window, and by how much. */
 export interface Regression {
   readonly p99?: { readonly currentMs: number; readonly previousMs: number; readonly ratio: number };
-  readonly errorRate?: { readonly current: number; readonly previous: number; readonly deltaPoints: number; readonly z: number };
+  readonly errorRate?: {
+    readonly current: number;
+    readonly previous: number;
+    readonly deltaPoints: number;
+    readonly z: number;
+  };
   /** For a lens or hover, e.g. "p99 380 ms vs 205 ms (+85%)". */
   readonly message: string;
 }

@@ -99,7 +99,9 @@ export class TraceMemory {
       this.forget(traceId);
       return;
     }
-    const c: Contribution = exceptions ? { serial, traceId, from: this.start, count, exceptions } : { serial, traceId, from: this.start, count };
+    const c: Contribution = exceptions
+      ? { serial, traceId, from: this.start, count, exceptions }
+      : { serial, traceId, from: this.start, count };
     this.kept.set(traceId, c);
     this.keptSpans += count;
     this.queue.push(c);
@@ -119,7 +121,12 @@ export class TraceMemory {
   /** How many traces are kept with their contribution, and how many only by fingerprint. */
   get counts(): { kept: number; keptSpans: number; forgotten: number; bytes: number } {
     const forgotten = this.forgotten.size + this.forgottenBefore.size;
-    return { kept: this.kept.size, keptSpans: this.keptSpans, forgotten, bytes: this.ring.byteLength + this.kept.size * 120 + forgotten * 40 };
+    return {
+      kept: this.kept.size,
+      keptSpans: this.keptSpans,
+      forgotten,
+      bytes: this.ring.byteLength + this.kept.size * 120 + forgotten * 40,
+    };
   }
 
   private evictHead(): void {

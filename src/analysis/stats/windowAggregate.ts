@@ -91,7 +91,8 @@ export class WindowAggregate {
   /** What was merged so far; with the sketches only if every bucket's were added. */
   snapshot(withSketches: boolean): MergedBuckets {
     const { lo, hi } = this;
-    const bins = (from: Float64Array) => (withSketches && hi >= lo ? Uint32Array.from(from.subarray(lo, hi + 1)) : new Uint32Array(0));
+    const bins = (from: Float64Array) =>
+      withSketches && hi >= lo ? Uint32Array.from(from.subarray(lo, hi + 1)) : new Uint32Array(0);
     return {
       calls: this.calls,
       errors: this.errors,
@@ -140,7 +141,11 @@ export class WindowAggregate {
    * The figures, then a reset for the next merge. exact holds the window's durations and self
    * times, ascending, when every sample is known; else the sketches answer.
    */
-  summarize(head: SummaryHead, minSamples: number, exact?: { durations: Float64Array; selfTimes: Float64Array }): OperationSummary {
+  summarize(
+    head: SummaryHead,
+    minSamples: number,
+    exact?: { durations: Float64Array; selfTimes: Float64Array },
+  ): OperationSummary {
     const n = this.calls;
     const interval = quantileRankInterval(0.99, n, regressionRule.p99IntervalZ);
     let p50: number, p90: number, p99: number, self50: number;
@@ -168,7 +173,8 @@ export class WindowAggregate {
       if (interval) range = { low: values[3]!, high: values[4]! };
       self50 = this.valuesAtRanks(this.selfTimes, [rankOf(0.5, n)], true)[0]!;
       histogram = fillHistogram(edges, (visit) => {
-        for (let b = this.lo; b <= this.hi; b++) if (this.durations[b]) visit(this.clamp(valueOfBin(b)), this.durations[b]!);
+        for (let b = this.lo; b <= this.hi; b++)
+          if (this.durations[b]) visit(this.clamp(valueOfBin(b)), this.durations[b]!);
       });
     }
     const exceptions: ExceptionCount[] = [...this.exceptions]

@@ -12,7 +12,13 @@ export interface TimeWindow {
 }
 
 /** Length of each named window, in seconds. */
-export const windowSeconds: Readonly<Record<WindowName, number>> = { '15m': 900, '1h': 3600, '6h': 21_600, '24h': 86_400, '7d': 604_800 };
+export const windowSeconds: Readonly<Record<WindowName, number>> = {
+  '15m': 900,
+  '1h': 3600,
+  '6h': 21_600,
+  '24h': 86_400,
+  '7d': 604_800,
+};
 
 /** The named windows, shortest first. */
 export const windowNames = Object.keys(windowSeconds) as readonly WindowName[];

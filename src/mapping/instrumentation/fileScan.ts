@@ -5,7 +5,17 @@
 // candidates). Which calls are sites is decided later (sites.ts), against the workspace's wrappers.
 import { isApiName } from './apis';
 import { familyOf, type Family, type Language } from './language';
-import { bindParams, braceFormatParts, concat, hasIdent, holeFor, literalValue, printfParts, templateParts, type NameExpr } from './nameExpression';
+import {
+  bindParams,
+  braceFormatParts,
+  concat,
+  hasIdent,
+  holeFor,
+  literalValue,
+  printfParts,
+  templateParts,
+  type NameExpr,
+} from './nameExpression';
 import { Kind, P, isPunct, isWord, tokenText, tokenize, type Tokens } from './tokens';
 
 /** A function: its name when it has one, and its lines. */
@@ -86,25 +96,195 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 // Words that look like callees before `(` but are statements or operators.
 const notCallees: Readonly<Record<Family, ReadonlySet<string>>> = {
-  js: new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'return', 'typeof', 'function', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await', 'in', 'of', 'instanceof', 'super', 'import', 'export', 'class', 'extends']),
-  python: new Set(['if', 'elif', 'while', 'for', 'with', 'return', 'not', 'and', 'or', 'in', 'is', 'lambda', 'assert', 'del', 'yield', 'await', 'except', 'raise', 'def', 'class', 'from', 'import', 'else']),
-  java: new Set(['if', 'for', 'while', 'switch', 'catch', 'synchronized', 'return', 'new', 'throw', 'else', 'case', 'try', 'this', 'super', 'assert', 'yield']),
+  js: new Set([
+    'if',
+    'for',
+    'while',
+    'switch',
+    'catch',
+    'with',
+    'return',
+    'typeof',
+    'function',
+    'new',
+    'delete',
+    'void',
+    'throw',
+    'case',
+    'do',
+    'else',
+    'yield',
+    'await',
+    'in',
+    'of',
+    'instanceof',
+    'super',
+    'import',
+    'export',
+    'class',
+    'extends',
+  ]),
+  python: new Set([
+    'if',
+    'elif',
+    'while',
+    'for',
+    'with',
+    'return',
+    'not',
+    'and',
+    'or',
+    'in',
+    'is',
+    'lambda',
+    'assert',
+    'del',
+    'yield',
+    'await',
+    'except',
+    'raise',
+    'def',
+    'class',
+    'from',
+    'import',
+    'else',
+  ]),
+  java: new Set([
+    'if',
+    'for',
+    'while',
+    'switch',
+    'catch',
+    'synchronized',
+    'return',
+    'new',
+    'throw',
+    'else',
+    'case',
+    'try',
+    'this',
+    'super',
+    'assert',
+    'yield',
+  ]),
   go: new Set(['if', 'for', 'switch', 'return', 'go', 'defer', 'func', 'select', 'case', 'range', 'else']),
-  csharp: new Set(['if', 'for', 'foreach', 'while', 'switch', 'catch', 'using', 'lock', 'fixed', 'return', 'new', 'throw', 'else', 'case', 'typeof', 'nameof', 'sizeof', 'default', 'checked', 'unchecked', 'when', 'await', 'yield', 'base', 'this', 'is', 'as', 'in', 'out', 'ref', 'stackalloc']),
+  csharp: new Set([
+    'if',
+    'for',
+    'foreach',
+    'while',
+    'switch',
+    'catch',
+    'using',
+    'lock',
+    'fixed',
+    'return',
+    'new',
+    'throw',
+    'else',
+    'case',
+    'typeof',
+    'nameof',
+    'sizeof',
+    'default',
+    'checked',
+    'unchecked',
+    'when',
+    'await',
+    'yield',
+    'base',
+    'this',
+    'is',
+    'as',
+    'in',
+    'out',
+    'ref',
+    'stackalloc',
+  ]),
 };
 
 // Before a method declaration's name these mean the `(` is a call, not a declaration.
-const expressionWords = new Set(['new', 'return', 'throw', 'else', 'case', 'yield', 'assert', 'await', 'in', 'is', 'as', 'instanceof', 'default', 'not', 'and', 'or']);
-const jsModifiers = new Set(['async', 'static', 'get', 'set', 'public', 'private', 'protected', 'readonly', 'override', 'abstract', 'declare']);
-const jsStatementWords = new Set(['const', 'let', 'var', 'function', 'class', 'export', 'import', 'if', 'for', 'while', 'return', 'switch', 'try', 'throw', 'async']);
+const expressionWords = new Set([
+  'new',
+  'return',
+  'throw',
+  'else',
+  'case',
+  'yield',
+  'assert',
+  'await',
+  'in',
+  'is',
+  'as',
+  'instanceof',
+  'default',
+  'not',
+  'and',
+  'or',
+]);
+const jsModifiers = new Set([
+  'async',
+  'static',
+  'get',
+  'set',
+  'public',
+  'private',
+  'protected',
+  'readonly',
+  'override',
+  'abstract',
+  'declare',
+]);
+const jsStatementWords = new Set([
+  'const',
+  'let',
+  'var',
+  'function',
+  'class',
+  'export',
+  'import',
+  'if',
+  'for',
+  'while',
+  'return',
+  'switch',
+  'try',
+  'throw',
+  'async',
+]);
 // Methods that run a function value: `fn.get()` in Java, `fn.Invoke()` in C#, `fn.call(this)` in JS.
-const invokers = new Set(['get', 'call', 'apply', 'run', 'accept', 'invoke', 'Invoke', 'execute', 'proceed', 'join', 'DynamicInvoke']);
+const invokers = new Set([
+  'get',
+  'call',
+  'apply',
+  'run',
+  'accept',
+  'invoke',
+  'Invoke',
+  'execute',
+  'proceed',
+  'join',
+  'DynamicInvoke',
+]);
 const formatFunctions = new Set(['Sprintf', 'format', 'Format', 'formatted']);
 const javaAnnotations = new Set(['WithSpan', 'XRayEnabled']);
 // Calls that take a string and a function but never name a span: module loading and test suites,
 // which would otherwise be most of what a test file keeps.
 const neverWrappers: Partial<Record<Family, ReadonlySet<string>>> = {
-  js: new Set(['require', 'describe', 'it', 'test', 'suite', 'context', 'before', 'beforeEach', 'after', 'afterEach', 'setup', 'teardown']),
+  js: new Set([
+    'require',
+    'describe',
+    'it',
+    'test',
+    'suite',
+    'context',
+    'before',
+    'beforeEach',
+    'after',
+    'afterEach',
+    'setup',
+    'teardown',
+  ]),
 };
 
 /** Scans one file's text. */
@@ -132,11 +312,12 @@ class Scanner {
 
   run(): FileScan {
     const t = this.t;
-    for (let i = 0; i < t.count; ) i = this.step(i);
+    for (let i = 0; i < t.count;) i = this.step(i);
     this.popFrames(Number.MAX_SAFE_INTEGER);
     // A function passed by name may be defined anywhere in the file, also after the call.
     for (const c of this.calls) {
-      for (const a of c.args as Mutable<CallArg>[]) if (a.ref && !a.fn && !a.refRange) a.refRange = this.defs.get(a.ref);
+      for (const a of c.args as Mutable<CallArg>[])
+        if (a.ref && !a.fn && !a.refRange) a.refRange = this.defs.get(a.ref);
     }
     return { calls: this.calls, forwarders: this.forwarders };
   }
@@ -150,7 +331,15 @@ class Scanner {
     const t = this.t;
     const fam = this.family;
     this.popFrames(i);
-    if (fam === 'python' && t.bol[i] && this.pending.length && !isPunct(t, i, 64) && !isWord(t, i, 'def') && !isWord(t, i, 'async') && !isWord(t, i, 'class')) {
+    if (
+      fam === 'python' &&
+      t.bol[i] &&
+      this.pending.length &&
+      !isPunct(t, i, 64) &&
+      !isWord(t, i, 'def') &&
+      !isWord(t, i, 'async') &&
+      !isWord(t, i, 'class')
+    ) {
       this.pending = []; // a decorator not followed by a function
     }
     const kind = t.kind[i];
@@ -163,7 +352,11 @@ class Scanner {
         return i + 1;
       }
       if (fam === 'go' && c === 102 && isWord(t, i, 'func')) return this.goFunc(i);
-      if (fam === 'java' && (isWord(t, i, 'class') || isWord(t, i, 'interface') || isWord(t, i, 'enum') || isWord(t, i, 'record'))) return this.javaClass(i);
+      if (
+        fam === 'java' &&
+        (isWord(t, i, 'class') || isWord(t, i, 'interface') || isWord(t, i, 'enum') || isWord(t, i, 'record'))
+      )
+        return this.javaClass(i);
       if (isPunct(t, i + 1, 40)) return this.callOrDefinition(i, i + 1);
       if (fam !== 'python' && fam !== 'go' && isPunct(t, i + 1, 60)) {
         const g = this.genericEnd(i + 1);
@@ -173,8 +366,14 @@ class Scanner {
     }
     if (kind === Kind.Punct) {
       const code = t.code[i];
-      if (code === 64 && ((fam === 'python' && t.bol[i]) || (fam === 'java' && t.kind[i + 1] === Kind.Ident && !isWord(t, i + 1, 'interface')))) return this.decorator(i);
-      if ((code === P.fatArrow && (fam === 'js' || fam === 'csharp')) || (code === P.thinArrow && fam === 'java')) return this.arrow(i);
+      if (
+        code === 64 &&
+        ((fam === 'python' && t.bol[i]) ||
+          (fam === 'java' && t.kind[i + 1] === Kind.Ident && !isWord(t, i + 1, 'interface')))
+      )
+        return this.decorator(i);
+      if ((code === P.fatArrow && (fam === 'js' || fam === 'csharp')) || (code === P.thinArrow && fam === 'java'))
+        return this.arrow(i);
       if (fam === 'java' && (code === 59 || code === 61 || code === 123 || code === 125)) this.pending = [];
     }
     return i + 1;
@@ -194,7 +393,12 @@ class Scanner {
   }
 
   private refOf(f: Frame): FnRef {
-    f.ref ??= { name: f.name, qualified: f.qualified, startLine: f.startLine, endLine: this.t.endLine[Math.min(f.endTok, this.t.count - 1)] };
+    f.ref ??= {
+      name: f.name,
+      qualified: f.qualified,
+      startLine: f.startLine,
+      endLine: this.t.endLine[Math.min(f.endTok, this.t.count - 1)],
+    };
     return f.ref;
   }
 
@@ -225,7 +429,10 @@ class Scanner {
     const t = this.t;
     let p = startTok - 1;
     if (isWord(t, p, 'async')) p--;
-    const assign = isPunct(t, p, 61) || (isPunct(t, p, 58) && this.family === 'js') || (t.kind[p] === Kind.Punct && t.code[p] === P.compound && this.text(p) === ':=');
+    const assign =
+      isPunct(t, p, 61) ||
+      (isPunct(t, p, 58) && this.family === 'js') ||
+      (t.kind[p] === Kind.Punct && t.code[p] === P.compound && this.text(p) === ':=');
     return assign && t.kind[p - 1] === Kind.Ident ? this.text(p - 1) : undefined;
   }
 
@@ -234,7 +441,8 @@ class Scanner {
     const t = this.t;
     for (let j = k; j < t.count; j++) {
       if (t.kind[j] !== Kind.Punct) {
-        if (this.family === 'js' && t.bol[j] && j > k && t.kind[j] === Kind.Ident && jsStatementWords.has(this.text(j))) return j - 1;
+        if (this.family === 'js' && t.bol[j] && j > k && t.kind[j] === Kind.Ident && jsStatementWords.has(this.text(j)))
+          return j - 1;
         continue;
       }
       const c = t.code[j];
@@ -297,7 +505,11 @@ class Scanner {
     if (t.kind[nameTok] !== Kind.Ident || !isPunct(t, open, 40) || this.match[open] < 0) return i + 1;
     const close = this.match[open];
     let colon = close + 1;
-    while (colon < t.count && !isPunct(t, colon, 58)) colon = t.kind[colon] === Kind.Punct && (t.code[colon] === 40 || t.code[colon] === 91) && this.match[colon] > 0 ? this.match[colon] + 1 : colon + 1;
+    while (colon < t.count && !isPunct(t, colon, 58))
+      colon =
+        t.kind[colon] === Kind.Punct && (t.code[colon] === 40 || t.code[colon] === 91) && this.match[colon] > 0
+          ? this.match[colon] + 1
+          : colon + 1;
     const stmt = isWord(t, i - 1, 'async') && t.line[i - 1] === t.line[i] ? i - 1 : i;
     const frame = this.pushFrame({
       kind: 'fn',
@@ -359,7 +571,13 @@ class Scanner {
     }
     if (body < 0 || this.match[body] < 0) return nameTok >= 0 ? open : i + 1;
     this.declarationParens.add(open);
-    this.pushFrame({ kind: 'fn', name: nameTok >= 0 ? this.text(nameTok) : this.inferName(i), startLine: t.line[i], endTok: this.match[body], params: this.params(open, close) });
+    this.pushFrame({
+      kind: 'fn',
+      name: nameTok >= 0 ? this.text(nameTok) : this.inferName(i),
+      startLine: t.line[i],
+      endTok: this.match[body],
+      params: this.params(open, close),
+    });
     return nameTok >= 0 ? open : i + 1;
   }
 
@@ -398,13 +616,26 @@ class Scanner {
     const prev = i - 1;
     const prevCode = t.kind[prev] === Kind.Punct ? t.code[prev] : 0;
     if (fam === 'js') {
-      const ok = prev < 0 || t.bol[i] === 1 || prevCode === 123 || prevCode === 125 || prevCode === 59 || prevCode === 44 || prevCode === 42 || (t.kind[prev] === Kind.Ident && jsModifiers.has(this.text(prev)));
+      const ok =
+        prev < 0 ||
+        t.bol[i] === 1 ||
+        prevCode === 123 ||
+        prevCode === 125 ||
+        prevCode === 59 ||
+        prevCode === 44 ||
+        prevCode === 42 ||
+        (t.kind[prev] === Kind.Ident && jsModifiers.has(this.text(prev)));
       if (!ok) return undefined;
       const body = this.bodyAfter(close, true);
       return body < 0 ? undefined : { body, end: this.match[body] };
     }
     if (fam !== 'java' && fam !== 'csharp') return undefined;
-    if (prevCode === 46 || prevCode === P.optionalDot || (t.kind[prev] === Kind.Ident && expressionWords.has(this.text(prev)))) return undefined;
+    if (
+      prevCode === 46 ||
+      prevCode === P.optionalDot ||
+      (t.kind[prev] === Kind.Ident && expressionWords.has(this.text(prev)))
+    )
+      return undefined;
     const typeLike = t.kind[prev] === Kind.Ident || prevCode === 62 || prevCode === 93 || prevCode === 63;
     let j = close + 1;
     if (fam === 'java' && isWord(t, j, 'throws')) {
@@ -412,10 +643,22 @@ class Scanner {
     }
     if (fam === 'csharp') {
       if (isPunct(t, j, P.fatArrow) && typeLike) return { body: j, end: this.expressionEnd(j + 1) + 1 };
-      if (isPunct(t, j, 58) && (isWord(t, j + 1, 'base') || isWord(t, j + 1, 'this')) && isPunct(t, j + 2, 40) && this.match[j + 2] > 0) j = this.match[j + 2] + 1;
-      if (isWord(t, j, 'where')) for (; j < t.count && j < close + 80 && !isPunct(t, j, 123) && !isPunct(t, j, 59); j++);
+      if (
+        isPunct(t, j, 58) &&
+        (isWord(t, j + 1, 'base') || isWord(t, j + 1, 'this')) &&
+        isPunct(t, j + 2, 40) &&
+        this.match[j + 2] > 0
+      )
+        j = this.match[j + 2] + 1;
+      if (isWord(t, j, 'where'))
+        for (; j < t.count && j < close + 80 && !isPunct(t, j, 123) && !isPunct(t, j, 59); j++);
     }
-    if (isPunct(t, j, 123) && this.match[j] > 0 && (typeLike || prevCode === 125 || prevCode === 59 || prevCode === 123 || prevCode === 41 || prev < 0)) return { body: j, end: this.match[j] };
+    if (
+      isPunct(t, j, 123) &&
+      this.match[j] > 0 &&
+      (typeLike || prevCode === 125 || prevCode === 59 || prevCode === 123 || prevCode === 41 || prev < 0)
+    )
+      return { body: j, end: this.match[j] };
     if (isPunct(t, j, 59) && typeLike && prevCode !== 63) return { body: j, end: j };
     return undefined;
   }
@@ -427,9 +670,14 @@ class Scanner {
     if (close < 0) return i + 1;
     const name = this.text(i);
     if (notCallees[fam].has(name)) return i + 1;
-    if (fam === 'js' && (isWord(t, i - 1, 'function') || (isPunct(t, i - 1, 42) && isWord(t, i - 2, 'function')))) return i + 1;
+    if (fam === 'js' && (isWord(t, i - 1, 'function') || (isPunct(t, i - 1, 42) && isWord(t, i - 2, 'function'))))
+      return i + 1;
     if (fam === 'js' && isPunct(t, close + 1, P.fatArrow)) return i + 1; // `async (…) =>`
-    if ((fam === 'java' || fam === 'csharp') && (isWord(t, i - 1, 'record') || isWord(t, i - 1, 'class') || isWord(t, i - 1, 'struct'))) return i + 1;
+    if (
+      (fam === 'java' || fam === 'csharp') &&
+      (isWord(t, i - 1, 'record') || isWord(t, i - 1, 'class') || isWord(t, i - 1, 'struct'))
+    )
+      return i + 1;
     const decl = this.declarationAt(i, close);
     if (decl) {
       this.declarationParens.add(open);
@@ -457,13 +705,26 @@ class Scanner {
     if (!cls?.xray || this.frames[this.frames.length - 2] !== cls || frame.name === cls.name) return;
     const t = this.t;
     const words = new Set<string>();
-    for (let k = nameTok - 1; k >= 0 && k > nameTok - 40 && !isPunct(t, k, 59) && !isPunct(t, k, 123) && !isPunct(t, k, 125); k--) {
+    for (
+      let k = nameTok - 1;
+      k >= 0 && k > nameTok - 40 && !isPunct(t, k, 59) && !isPunct(t, k, 123) && !isPunct(t, k, 125);
+      k--
+    ) {
       if (t.kind[k] === Kind.Ident) words.add(this.text(k));
     }
     // Spring's proxies intercept public instance methods; interface methods are public unless private.
     const visible = cls.iface ? !words.has('private') : words.has('public');
     if (!visible || words.has('static')) return;
-    this.calls.push({ callee: cls.xray, receiver: '', line: t.line[nameTok], column: t.col[nameTok], args: [], kind: 'annotation', decorated: ref, enclosing: ref });
+    this.calls.push({
+      callee: cls.xray,
+      receiver: '',
+      line: t.line[nameTok],
+      column: t.col[nameTok],
+      args: [],
+      kind: 'annotation',
+      decorated: ref,
+      enclosing: ref,
+    });
   }
 
   private arrow(i: number): number {
@@ -475,7 +736,15 @@ class Scanner {
     if (fam === 'js' && !isPunct(t, p, 41) && t.kind[p] !== Kind.Ident) {
       // `(a): Promise<T> =>`: a TypeScript return type between the parameters and the arrow.
       let m = p;
-      while (m > 0 && m > p - 30 && !(isPunct(t, m, 58) && isPunct(t, m - 1, 41)) && !isPunct(t, m, 59) && !isPunct(t, m, 123) && !isPunct(t, m, 61)) m--;
+      while (
+        m > 0 &&
+        m > p - 30 &&
+        !(isPunct(t, m, 58) && isPunct(t, m - 1, 41)) &&
+        !isPunct(t, m, 59) &&
+        !isPunct(t, m, 123) &&
+        !isPunct(t, m, 61)
+      )
+        m--;
       if (!(isPunct(t, m, 58) && isPunct(t, m - 1, 41))) return i + 1;
       p = m - 1;
     }
@@ -485,13 +754,20 @@ class Scanner {
       params = this.params(open, p);
       startTok = open;
     } else if (t.kind[p] === Kind.Ident) {
-      if (fam === 'java' && (isWord(t, p - 1, 'case') || isPunct(t, p - 1, 44) || isWord(t, p, 'default'))) return i + 1; // switch rule
+      if (fam === 'java' && (isWord(t, p - 1, 'case') || isPunct(t, p - 1, 44) || isWord(t, p, 'default')))
+        return i + 1; // switch rule
       params = [this.text(p)];
       startTok = p;
     } else return i + 1;
     if (isWord(t, startTok - 1, 'async')) startTok--;
     const end = isPunct(t, i + 1, 123) && this.match[i + 1] > 0 ? this.match[i + 1] : this.expressionEnd(i + 1);
-    this.pushFrame({ kind: 'fn', name: this.inferName(startTok), startLine: t.line[startTok], endTok: Math.max(end, i), params });
+    this.pushFrame({
+      kind: 'fn',
+      name: this.inferName(startTok),
+      startLine: t.line[startTok],
+      endTok: Math.max(end, i),
+      params,
+    });
     return i + 1;
   }
 
@@ -510,7 +786,12 @@ class Scanner {
         continue;
       }
       if (fam === 'js' || fam === 'go') {
-        while (a < b && ((t.kind[a] === Kind.Ident && jsModifiers.has(this.text(a)) && t.kind[a + 1] === Kind.Ident) || isPunct(t, a, P.ellipsis))) a++;
+        while (
+          a < b &&
+          ((t.kind[a] === Kind.Ident && jsModifiers.has(this.text(a)) && t.kind[a + 1] === Kind.Ident) ||
+            isPunct(t, a, P.ellipsis))
+        )
+          a++;
         out.push(t.kind[a] === Kind.Ident && a < b ? this.text(a) : undefined);
         continue;
       }
@@ -608,17 +889,33 @@ class Scanner {
   }
 
   /** A call's candidate, or undefined when nothing about it can name a span. */
-  private call(i: number, open: number, close: number, kind: CallCandidate['kind']): Mutable<CallCandidate> | undefined {
+  private call(
+    i: number,
+    open: number,
+    close: number,
+    kind: CallCandidate['kind'],
+  ): Mutable<CallCandidate> | undefined {
     const t = this.t;
     const callee = this.text(i);
     const receiver = own(this.receiverOf(i));
-    this.noteInvocation(receiver === '' ? callee : invokers.has(callee) && /^[A-Za-z_$][\w$]*$/.test(receiver) ? receiver : undefined);
+    this.noteInvocation(
+      receiver === '' ? callee : invokers.has(callee) && /^[A-Za-z_$][\w$]*$/.test(receiver) ? receiver : undefined,
+    );
     // Most calls have neither a string nor a parameter among their arguments: skip them before building anything.
     const api = isApiName(this.family, callee);
-    if (kind === 'call' && !api && (neverWrappers[this.family]?.has(callee) || !this.mayName(open, close))) return undefined;
+    if (kind === 'call' && !api && (neverWrappers[this.family]?.has(callee) || !this.mayName(open, close)))
+      return undefined;
     const ranges = this.split(open, close);
     const args = ranges.map(([a, b]) => this.argument(a, b, api));
-    const candidate: Mutable<CallCandidate> = { callee, receiver, line: t.line[i], column: t.col[i], args, kind, enclosing: this.enclosing() };
+    const candidate: Mutable<CallCandidate> = {
+      callee,
+      receiver,
+      line: t.line[i],
+      column: t.col[i],
+      args,
+      kind,
+      enclosing: this.enclosing(),
+    };
     if (args.some((a) => a.expr && hasIdent(a.expr))) this.forward(candidate);
     const named = args.some((a) => a.expr?.some((p) => typeof p === 'string'));
     // A decorator called with nothing (`@capture()`) may be a wrapper whose SDK call names the function.
@@ -634,7 +931,8 @@ class Scanner {
       if (k !== Kind.Ident) continue;
       for (let f = this.frames.length - 1; f >= 0; f--) {
         const frame = this.frames[f];
-        if (frame.kind === 'fn' && frame.name && frame.params) for (const p of frame.params) if (p !== undefined && isWord(t, j, p)) return true;
+        if (frame.kind === 'fn' && frame.name && frame.params)
+          for (const p of frame.params) if (p !== undefined && isWord(t, j, p)) return true;
       }
     }
     return false;
@@ -659,7 +957,12 @@ class Scanner {
       const f = this.frames[k];
       if (f.kind !== 'fn' || !f.name || !f.params?.length) continue;
       const params = f.params;
-      if (!call.args.some((a) => a.expr?.some((p) => typeof p !== 'string' && p.ident !== undefined && params.includes(p.ident)))) continue;
+      if (
+        !call.args.some((a) =>
+          a.expr?.some((p) => typeof p !== 'string' && p.ident !== undefined && params.includes(p.ident)),
+        )
+      )
+        continue;
       const args = call.args.map((a) => (a.expr ? { ...a, expr: bindParams(a.expr, params) } : a));
       (f.forwards ??= []).push({ ...call, args });
       return;
@@ -670,7 +973,11 @@ class Scanner {
     const t = this.t;
     const fam = this.family;
     let keyword: string | undefined;
-    if (t.kind[a] === Kind.Ident && b - a > 2 && ((fam !== 'csharp' && fam !== 'js' && isPunct(t, a + 1, 61)) || (fam === 'csharp' && isPunct(t, a + 1, 58)))) {
+    if (
+      t.kind[a] === Kind.Ident &&
+      b - a > 2 &&
+      ((fam !== 'csharp' && fam !== 'js' && isPunct(t, a + 1, 61)) || (fam === 'csharp' && isPunct(t, a + 1, 58)))
+    ) {
       keyword = this.text(a);
       a += 2;
     }
@@ -683,9 +990,13 @@ class Scanner {
     const expr = spelled.length === 1 && spelled[0] === anyHole ? anyName : owned(spelled);
     let ref: string | undefined;
     if (b - a === 1 && t.kind[a] === Kind.Ident) ref = this.text(a);
-    else if (b - a === 3 && t.kind[b - 1] === Kind.Ident && (isPunct(t, a + 1, 46) || isPunct(t, a + 1, P.colonColon))) ref = this.text(b - 1);
+    else if (b - a === 3 && t.kind[b - 1] === Kind.Ident && (isPunct(t, a + 1, 46) || isPunct(t, a + 1, P.colonColon)))
+      ref = this.text(b - 1);
     // Kept for the few SDK calls whose meaning depends on a non-string argument (StartActivity(ActivityKind.Server)).
-    const text = api && b - a <= 8 && t.kind[a] === Kind.Ident ? own(t.text.slice(t.start[a], t.end[b - 1]).slice(0, 60)) : undefined;
+    const text =
+      api && b - a <= 8 && t.kind[a] === Kind.Ident
+        ? own(t.text.slice(t.start[a], t.end[b - 1]).slice(0, 60))
+        : undefined;
     return { line, column, keyword, expr, ref, text };
   }
 
@@ -701,7 +1012,11 @@ class Scanner {
       found = true;
       const n = isPunct(t, k + 1, 42) ? k + 2 : k + 1;
       if (t.kind[n] === Kind.Ident) name = this.text(n);
-    } else if ((fam === 'python' && isWord(t, a, 'lambda')) || (fam === 'go' && isWord(t, a, 'func')) || (fam === 'csharp' && isWord(t, k, 'delegate'))) {
+    } else if (
+      (fam === 'python' && isWord(t, a, 'lambda')) ||
+      (fam === 'go' && isWord(t, a, 'func')) ||
+      (fam === 'csharp' && isWord(t, k, 'delegate'))
+    ) {
       found = true;
     } else if (fam !== 'python' && fam !== 'go') {
       const arrow = fam === 'java' ? P.thinArrow : P.fatArrow;
@@ -756,7 +1071,10 @@ class Scanner {
       // Python's `"x-%d" % i` and `"x-%d" % (i, j)`.
       if (fam === 'python' && isPunct(t, a + 1, 37)) {
         const open = a + 2;
-        return printfParts(format, isPunct(t, open, 40) && this.match[open] === b - 1 ? argsOf(open, b - 1) : [this.expression(open, b)]);
+        return printfParts(
+          format,
+          isPunct(t, open, 40) && this.match[open] === b - 1 ? argsOf(open, b - 1) : [this.expression(open, b)],
+        );
       }
       // `"x-{}".format(i)` (Python), `"x-%d".formatted(i)` (Java 15).
       if (isPunct(t, a + 1, 46) && isPunct(t, a + 3, 40) && this.match[a + 3] === b - 1) {
@@ -774,7 +1092,12 @@ class Scanner {
       if (k !== a) return any;
       const fn = this.text(open - 1);
       const ranges = this.split(open, close);
-      if (formatFunctions.has(fn) && ranges.length && ranges[0][1] - ranges[0][0] === 1 && t.kind[ranges[0][0]] === Kind.Str) {
+      if (
+        formatFunctions.has(fn) &&
+        ranges.length &&
+        ranges[0][1] - ranges[0][0] === 1 &&
+        t.kind[ranges[0][0]] === Kind.Str
+      ) {
         const format = literalValue(tokenText(t, ranges[0][0]), fam);
         const rest = ranges.slice(1).map(([x, y]) => this.expression(x, y));
         return fam === 'csharp' || fam === 'python' ? braceFormatParts(format, rest, fam) : printfParts(format, rest);
@@ -805,7 +1128,15 @@ class Scanner {
       next = close + 1;
       if (relevant) candidate = this.call(last, last + 1, close, kind);
     } else if (relevant && isApiName(this.family, callee)) {
-      candidate = { callee, receiver: own(this.receiverOf(last)), line: t.line[last], column: t.col[last], args: [], kind, enclosing: this.enclosing() };
+      candidate = {
+        callee,
+        receiver: own(this.receiverOf(last)),
+        line: t.line[last],
+        column: t.col[last],
+        args: [],
+        kind,
+        enclosing: this.enclosing(),
+      };
     }
     if (candidate) this.pending.push(candidate);
     return next;
@@ -860,4 +1191,5 @@ const anyHole = holeFor('');
 const anyName: NameExpr = [anyHole];
 
 /** A name expression whose strings are owned. */
-const owned = (expr: NameExpr): NameExpr => expr.map((p) => (typeof p === 'string' ? own(p) : p.ident !== undefined ? { ...p, ident: own(p.ident) } : p));
+const owned = (expr: NameExpr): NameExpr =>
+  expr.map((p) => (typeof p === 'string' ? own(p) : p.ident !== undefined ? { ...p, ident: own(p.ident) } : p));

@@ -28,7 +28,8 @@ interface PatternEntry {
 }
 
 // Test code repeats production span names (mocks, fixtures); the production site is the answer.
-const testPath = /(?:^|[\\/])(?:tests?|__tests__|spec|__mocks__)[\\/]|[._-](?:test|spec)\.[cm]?[jt]sx?$|_test\.(?:go|py)$|(?:^|[\\/])test_[^\\/]*\.py$|Tests?\.(?:java|cs)$/;
+const testPath =
+  /(?:^|[\\/])(?:tests?|__tests__|spec|__mocks__)[\\/]|[._-](?:test|spec)\.[cm]?[jt]sx?$|_test\.(?:go|py)$|(?:^|[\\/])test_[^\\/]*\.py$|Tests?\.(?:java|cs)$/;
 
 /**
  * Build output that repeats the source's names at worse places: a file that points at a source
@@ -67,11 +68,32 @@ export class InstrumentationIndex {
     if (old && old.hash === hash && old.language === language) return;
     const scan = scanFile(text, language);
     const family = familyOf(language);
-    const forwarding = scan.forwarders.length ? JSON.stringify(scan.forwarders.map((f) => [f.name, f.params, f.fnParams, f.call.callee, f.call.receiver, f.call.args.map((a) => [a.keyword, a.expr, a.ref])])) : '';
+    const forwarding = scan.forwarders.length
+      ? JSON.stringify(
+          scan.forwarders.map((f) => [
+            f.name,
+            f.params,
+            f.fnParams,
+            f.call.callee,
+            f.call.receiver,
+            f.call.args.map((a) => [a.keyword, a.expr, a.ref]),
+          ]),
+        )
+      : '';
     if (old) this.detach(old);
     if ((old?.forwarding ?? '') !== forwarding) this.wrappersStale = true;
     const callees = new Set(scan.calls.map((c) => wrapperKey(family, c.callee)));
-    const entry: FileEntry = { path, language, family, hash, scan, forwarding, callees, generated: looksGenerated(text), sites: [] };
+    const entry: FileEntry = {
+      path,
+      language,
+      family,
+      hash,
+      scan,
+      forwarding,
+      callees,
+      generated: looksGenerated(text),
+      sites: [],
+    };
     this.files.set(path, entry);
     for (const key of callees) {
       let set = this.callers.get(key);
@@ -97,7 +119,8 @@ export class InstrumentationIndex {
     const exact = this.byName.get(name);
     if (exact?.length) return [...exact].sort(this.rank).map((r) => r.site);
     const matches: ResolvedSite[] = [];
-    for (const entries of this.patterns.values()) for (const e of entries) if (e.re.test(name)) matches.push(e.resolved);
+    for (const entries of this.patterns.values())
+      for (const e of entries) if (e.re.test(name)) matches.push(e.resolved);
     return matches.sort(this.rank).map((r) => r.site);
   }
 
@@ -117,7 +140,9 @@ export class InstrumentationIndex {
   /** Every site of one file, in source order. */
   sitesIn(path: string): InstrumentationSite[] {
     this.resolve();
-    return (this.files.get(path)?.sites ?? []).map((r) => r.site).sort((a, b) => a.line - b.line || a.column - b.column);
+    return (this.files.get(path)?.sites ?? [])
+      .map((r) => r.site)
+      .sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
   /** Files indexed. */
@@ -152,7 +177,11 @@ export class InstrumentationIndex {
   private resolve(): void {
     if (this.wrappersStale) {
       this.wrappersStale = false;
-      this.wrappers = buildWrappers([...this.files.values()].filter((f) => f.scan.forwarders.length).map((f) => ({ path: f.path, family: f.family, forwarders: f.scan.forwarders })));
+      this.wrappers = buildWrappers(
+        [...this.files.values()]
+          .filter((f) => f.scan.forwarders.length)
+          .map((f) => ({ path: f.path, family: f.family, forwarders: f.scan.forwarders })),
+      );
       const next = wrapperSignatures(this.wrappers);
       for (const key of new Set([...next.keys(), ...this.signatures.keys()])) {
         if (next.get(key) === this.signatures.get(key)) continue;

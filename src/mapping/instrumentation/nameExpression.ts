@@ -43,13 +43,22 @@ export function concat(...exprs: NameExpr[]): NamePart[] {
   return out;
 }
 
-const simpleEscapes: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', 0: '\0' };
+const simpleEscapes: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  0: '\0',
+};
 
 /** Resolves backslash escapes the way C-like languages do; unknown escapes keep the character. */
 function unescape(s: string): string {
   if (!s.includes('\\')) return s;
   return s.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r?\n|[\s\S])/g, (_, e: string) => {
-    if (e[0] === 'u' && e.length > 1) return String.fromCodePoint(parseInt(e[1] === '{' ? e.slice(2, -1) : e.slice(1), 16));
+    if (e[0] === 'u' && e.length > 1)
+      return String.fromCodePoint(parseInt(e[1] === '{' ? e.slice(2, -1) : e.slice(1), 16));
     if (e[0] === 'x' && e.length === 3) return String.fromCharCode(parseInt(e.slice(1), 16));
     if (e === '\n' || e === '\r\n') return '';
     return simpleEscapes[e] ?? e;
@@ -133,7 +142,7 @@ export function templateParts(raw: string, family: Family): NamePart[] {
   const js = family === 'js';
   const verbatim = family === 'csharp' && prefix.includes('@');
   const raw_ = family === 'python' && /[rR]/.test(prefix);
-  for (let j = 0; j < body.length; ) {
+  for (let j = 0; j < body.length;) {
     const c = body[j];
     if (c === '\\' && !verbatim && !raw_) {
       lit += body.slice(j, j + 2);
@@ -167,7 +176,8 @@ export function templateParts(raw: string, family: Family): NamePart[] {
 /** An argument's parts in place of a format hole: the argument's own parts, or a typed hole. */
 function filled(arg: NameExpr | undefined, hole: Hole['hole']): NameExpr {
   if (!arg) return [hole === 'any' ? anyHole : { hole }];
-  if (arg.length === 1 && typeof arg[0] !== 'string') return [{ ...arg[0], hole: hole === 'int' ? 'int' : arg[0].hole }];
+  if (arg.length === 1 && typeof arg[0] !== 'string')
+    return [{ ...arg[0], hole: hole === 'int' ? 'int' : arg[0].hole }];
   return arg;
 }
 
@@ -194,7 +204,7 @@ export function braceFormatParts(format: string, args: readonly (NameExpr | unde
   const out: NameExpr[] = [];
   let next = 0;
   let lit = '';
-  for (let j = 0; j < format.length; ) {
+  for (let j = 0; j < format.length;) {
     const c = format[j];
     if ((c === '{' || c === '}') && format[j + 1] === c) {
       lit += c;
@@ -261,7 +271,10 @@ export function bindParams(expr: NameExpr, params: readonly (string | undefined)
 }
 
 /** A wrapper's name with the parameter holes filled from a call, or undefined when an argument is missing. */
-export function substitute(template: NameExpr, argument: (param: number) => NameExpr | undefined): NameExpr | undefined {
+export function substitute(
+  template: NameExpr,
+  argument: (param: number) => NameExpr | undefined,
+): NameExpr | undefined {
   const out: NameExpr[] = [];
   for (const p of template) {
     if (typeof p === 'string' || p.param === undefined) {

@@ -38,13 +38,19 @@ export interface ResolvedSite {
 const range = (f: FnRef) => ({ startLine: f.startLine, endLine: f.endLine });
 
 /** The timed function from a function argument: a literal callback, or a function passed by name. */
-function fromArgument(call: CallCandidate, arg: CallArg | undefined): Pick<InstrumentationSite, 'functionName' | 'functionRange'> | undefined {
+function fromArgument(
+  call: CallCandidate,
+  arg: CallArg | undefined,
+): Pick<InstrumentationSite, 'functionName' | 'functionRange'> | undefined {
   if (arg?.fn) return { functionName: arg.fn.name ?? call.enclosing?.name, functionRange: range(arg.fn) };
   if (arg?.ref) return { functionName: arg.ref, functionRange: arg.refRange && range(arg.refRange) };
   return undefined;
 }
 
-function timedFunction(call: CallCandidate, fnArg: CallArg | undefined): Pick<InstrumentationSite, 'functionName' | 'functionRange'> {
+function timedFunction(
+  call: CallCandidate,
+  fnArg: CallArg | undefined,
+): Pick<InstrumentationSite, 'functionName' | 'functionRange'> {
   if (call.decorated) return { functionName: call.decorated.name, functionRange: range(call.decorated) };
   const fromArg = fromArgument(call, fnArg);
   if (fromArg) return fromArg;
@@ -57,7 +63,14 @@ interface Named {
   column: number;
 }
 
-function make(language: Language, path: string, named: Named, api: string, timed: ReturnType<typeof timedFunction>, wraps?: string): ResolvedSite | undefined {
+function make(
+  language: Language,
+  path: string,
+  named: Named,
+  api: string,
+  timed: ReturnType<typeof timedFunction>,
+  wraps?: string,
+): ResolvedSite | undefined {
   const n = typeof named.name === 'string' ? { name: named.name } : siteName(named.name);
   if (!n || ('name' in n && n.name === '')) return undefined;
   const site: InstrumentationSite = { path, line: named.line, column: named.column, language, api };
@@ -79,13 +92,19 @@ function defaultName(call: CallCandidate, spec: Pick<ApiSpec, 'defaultName'>): s
 
 function fromApi(call: CallCandidate, spec: ApiSpec, language: Language, path: string): ResolvedSite | undefined {
   const arg = nameArgument(call, spec);
-  const fnArg = spec.fnArg === 'last' ? call.args[call.args.length - 1] : spec.fnArg !== undefined ? argumentFor(call, spec.fnArg) : undefined;
+  const fnArg =
+    spec.fnArg === 'last'
+      ? call.args[call.args.length - 1]
+      : spec.fnArg !== undefined
+        ? argumentFor(call, spec.fnArg)
+        : undefined;
   const timed = timedFunction(call, fnArg === arg ? undefined : fnArg);
   // `StartActivity(ActivityKind.Server)` is the overload whose name defaults to the caller.
   const kindOnly = spec.defaultName === 'enclosing' && arg?.text?.startsWith('ActivityKind') === true;
   const written = arg && !kindOnly ? arg.expr : undefined;
   const empty = written !== undefined && written.every((p) => p === '');
-  if (written && !empty) return make(language, path, { name: written, line: arg!.line, column: arg!.column }, spec.api, timed);
+  if (written && !empty)
+    return make(language, path, { name: written, line: arg!.line, column: arg!.column }, spec.api, timed);
   // No name, or an empty one (`@WithSpan("")`): the SDK's default, when it has one.
   if ((arg && !kindOnly && !empty) || !spec.defaultName) return undefined;
   const name = defaultName(call, spec);
@@ -99,13 +118,34 @@ function fromWrapper(call: CallCandidate, w: Wrapper, language: Language, path: 
     const hole = w.template.length === 1 && typeof w.template[0] !== 'string' ? w.template[0]!.param : undefined;
     if (hole === undefined || !w.defaultName || argumentFor(call, hole, w.params[hole])) return undefined;
     const name = defaultName(call, w);
-    const fnArg = w.fnParam !== undefined ? argumentFor(call, w.fnParam, w.params[w.fnParam]) : call.args.find((a) => a.fn);
-    return name ? make(language, path, { name, line: call.line, column: call.column }, `wrapper:${w.name}`, timedFunction(call, fnArg), w.api) : undefined;
+    const fnArg =
+      w.fnParam !== undefined ? argumentFor(call, w.fnParam, w.params[w.fnParam]) : call.args.find((a) => a.fn);
+    return name
+      ? make(
+          language,
+          path,
+          { name, line: call.line, column: call.column },
+          `wrapper:${w.name}`,
+          timedFunction(call, fnArg),
+          w.api,
+        )
+      : undefined;
   }
   const first = w.template.find((p) => typeof p !== 'string' && p.param !== undefined);
-  const at = first && typeof first !== 'string' && first.param !== undefined ? argumentFor(call, first.param, w.params[first.param]) : undefined;
-  const fnArg = w.fnParam !== undefined ? argumentFor(call, w.fnParam, w.params[w.fnParam]) : call.args.find((a) => a.fn);
-  return make(language, path, { name: expr, line: at?.line ?? call.line, column: at?.column ?? call.column }, `wrapper:${w.name}`, timedFunction(call, fnArg), w.api);
+  const at =
+    first && typeof first !== 'string' && first.param !== undefined
+      ? argumentFor(call, first.param, w.params[first.param])
+      : undefined;
+  const fnArg =
+    w.fnParam !== undefined ? argumentFor(call, w.fnParam, w.params[w.fnParam]) : call.args.find((a) => a.fn);
+  return make(
+    language,
+    path,
+    { name: expr, line: at?.line ?? call.line, column: at?.column ?? call.column },
+    `wrapper:${w.name}`,
+    timedFunction(call, fnArg),
+    w.api,
+  );
 }
 
 /** The sites of one file's calls, against the workspace's wrappers. */

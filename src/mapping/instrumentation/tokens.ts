@@ -74,7 +74,22 @@ const isIdentPart = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
 // After these a `/` starts a regular expression, not a division.
-const regexAfterWord = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+const regexAfterWord = new Set([
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
+]);
 
 const toEolOf = (text: string, j: number) => {
   const e = text.indexOf('\n', j);
@@ -332,7 +347,11 @@ export function tokenize(text: string, family: Family): Tokens {
         push(Kind.Punct, c, i, i + 1, sLine, sCol);
         i++;
         continue;
-      } else if ((family === 'python' || (family === 'java' && c === 34)) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c) {
+      } else if (
+        (family === 'python' || (family === 'java' && c === 34)) &&
+        text.charCodeAt(i + 1) === c &&
+        text.charCodeAt(i + 2) === c
+      ) {
         e = tripleQuoted(i + 3, c);
       } else {
         e = quoted(i + 1, c);
@@ -375,7 +394,10 @@ export function tokenize(text: string, family: Family): Tokens {
     } else if ((c === 43 || c === 45 || c === 38 || c === 124 || c === 63) && d === c) {
       pc = P.compound;
       len = 2;
-    } else if ((c === 43 || c === 45 || c === 42 || c === 47 || c === 37 || c === 58 || c === 124 || c === 38 || c === 94) && d === 61) {
+    } else if (
+      (c === 43 || c === 45 || c === 42 || c === 47 || c === 37 || c === 58 || c === 124 || c === 38 || c === 94) &&
+      d === 61
+    ) {
       pc = P.compound;
       len = 2;
     }
@@ -397,8 +419,15 @@ export const tokenText = (t: Tokens, i: number): string => t.text.slice(t.start[
 
 /** True when token i is the identifier word. */
 export function isWord(t: Tokens, i: number, word: string): boolean {
-  return i >= 0 && i < t.count && t.kind[i] === Kind.Ident && t.end[i] - t.start[i] === word.length && t.text.startsWith(word, t.start[i]);
+  return (
+    i >= 0 &&
+    i < t.count &&
+    t.kind[i] === Kind.Ident &&
+    t.end[i] - t.start[i] === word.length &&
+    t.text.startsWith(word, t.start[i])
+  );
 }
 
 /** True when token i is punctuation with code c (a char code or a P code). */
-export const isPunct = (t: Tokens, i: number, c: number): boolean => i >= 0 && i < t.count && t.kind[i] === Kind.Punct && t.code[i] === c;
+export const isPunct = (t: Tokens, i: number, c: number): boolean =>
+  i >= 0 && i < t.count && t.kind[i] === Kind.Punct && t.code[i] === c;

@@ -7,8 +7,29 @@ import { languageOf } from './language';
 
 /** Folder names never walked into: dependencies, VCS data, build output, virtual environments. */
 export const excludedFolders: ReadonlySet<string> = new Set([
-  'node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', '.venv', 'venv', '__pycache__', 'target', 'bin', 'obj',
-  '.next', '.nuxt', 'coverage', '.gradle', '.idea', '.vscode-test', 'vendor', '.tox', '.mypy_cache', '.pytest_cache',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'out',
+  'build',
+  '.venv',
+  'venv',
+  '__pycache__',
+  'target',
+  'bin',
+  'obj',
+  '.next',
+  '.nuxt',
+  'coverage',
+  '.gradle',
+  '.idea',
+  '.vscode-test',
+  'vendor',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
 ]);
 
 /** Options of indexWorkspace. */
@@ -34,7 +55,11 @@ export interface IndexWorkspaceResult {
 const generatedFile = /\.min\.[cm]?js$|\.d\.[cm]?ts$|\.bundle\.js$/;
 
 /** Walks root and updates the index with every source file in it. Rejects with the signal's reason when aborted. */
-export async function indexWorkspace(root: string, index: InstrumentationIndex, opts: IndexWorkspaceOptions = {}): Promise<IndexWorkspaceResult> {
+export async function indexWorkspace(
+  root: string,
+  index: InstrumentationIndex,
+  opts: IndexWorkspaceOptions = {},
+): Promise<IndexWorkspaceResult> {
   const { signal, exclude, maxFileBytes = 1 << 20, concurrency = 16 } = opts;
   let files = 0;
   let skipped = 0;
@@ -78,14 +103,17 @@ export async function indexWorkspace(root: string, index: InstrumentationIndex, 
         for await (const e of await opendir(dir)) {
           if (e.isDirectory()) {
             if (!excludedFolders.has(e.name)) out.push({ path: join(dir, e.name), dir: true });
-          } else if (e.isFile() && languageOf(e.name) && !generatedFile.test(e.name)) out.push({ path: join(dir, e.name), dir: false });
+          } else if (e.isFile() && languageOf(e.name) && !generatedFile.test(e.name))
+            out.push({ path: join(dir, e.name), dir: false });
         }
       } catch {
         // An unreadable folder is left out, not fatal.
       }
       return out;
     });
-    await Promise.all(entries.filter((e) => !exclude?.(e.path, e.dir)).map((e) => (e.dir ? walk(e.path) : indexFile(e.path))));
+    await Promise.all(
+      entries.filter((e) => !exclude?.(e.path, e.dir)).map((e) => (e.dir ? walk(e.path) : indexFile(e.path))),
+    );
   };
 
   signal?.throwIfAborted();

@@ -67,7 +67,8 @@ export function apiMatches(call: CallCandidate, spec: ApiSpec): boolean {
   if (spec.receiver && !spec.receiver.test(call.receiver)) return false;
   if (spec.contextFirst) {
     if (call.args.length <= spec.nameArg) return false;
-    for (let k = 0; k < spec.nameArg; k++) if (call.args[k].expr?.some((p) => typeof p === 'string') || call.args[k].fn) return false;
+    for (let k = 0; k < spec.nameArg; k++)
+      if (call.args[k].expr?.some((p) => typeof p === 'string') || call.args[k].fn) return false;
   }
   return true;
 }
@@ -117,8 +118,23 @@ export function buildWrappers(sources: Iterable<Source>): Map<string, Wrapper[]>
           if (!apiMatches(f.call, spec)) continue;
           const arg = nameArgument(f.call, spec);
           if (!arg?.expr || !hasParam(arg.expr)) continue;
-          const fnArg = spec.fnArg === 'last' ? f.call.args[f.call.args.length - 1] : spec.fnArg !== undefined ? argumentFor(f.call, spec.fnArg) : undefined;
-          added = add({ ...base, template: arg.expr, fnParam: paramPassed(f, fnArg) ?? onlyOne(f.fnParams), api: spec.api, ...(spec.defaultName && arg.ref !== undefined ? { defaultName: spec.defaultName } : {}) }, path) || added;
+          const fnArg =
+            spec.fnArg === 'last'
+              ? f.call.args[f.call.args.length - 1]
+              : spec.fnArg !== undefined
+                ? argumentFor(f.call, spec.fnArg)
+                : undefined;
+          added =
+            add(
+              {
+                ...base,
+                template: arg.expr,
+                fnParam: paramPassed(f, fnArg) ?? onlyOne(f.fnParams),
+                api: spec.api,
+                ...(spec.defaultName && arg.ref !== undefined ? { defaultName: spec.defaultName } : {}),
+              },
+              path,
+            ) || added;
         }
         continue;
       }
@@ -126,11 +142,26 @@ export function buildWrappers(sources: Iterable<Source>): Map<string, Wrapper[]>
         if (inner.depth !== depth - 1 || (inner.name === f.name && inner.paths.has(path))) continue;
         const template = substitute(inner.template, (k) => argumentFor(f.call, k, inner.params[k])?.expr);
         if (!template || !hasParam(template)) continue;
-        const fnArg = inner.fnParam !== undefined ? argumentFor(f.call, inner.fnParam, inner.params[inner.fnParam]) : undefined;
+        const fnArg =
+          inner.fnParam !== undefined ? argumentFor(f.call, inner.fnParam, inner.params[inner.fnParam]) : undefined;
         // The default carries through when this level, too, passes a parameter on as the name.
-        const hole = inner.template.length === 1 && typeof inner.template[0] !== 'string' ? inner.template[0]!.param : undefined;
-        const passed = inner.defaultName && hole !== undefined && paramPassed(f, argumentFor(f.call, hole, inner.params[hole])) !== undefined;
-        added = add({ ...base, template, fnParam: paramPassed(f, fnArg) ?? onlyOne(f.fnParams), api: inner.api, ...(passed ? { defaultName: inner.defaultName } : {}) }, path) || added;
+        const hole =
+          inner.template.length === 1 && typeof inner.template[0] !== 'string' ? inner.template[0]!.param : undefined;
+        const passed =
+          inner.defaultName &&
+          hole !== undefined &&
+          paramPassed(f, argumentFor(f.call, hole, inner.params[hole])) !== undefined;
+        added =
+          add(
+            {
+              ...base,
+              template,
+              fnParam: paramPassed(f, fnArg) ?? onlyOne(f.fnParams),
+              api: inner.api,
+              ...(passed ? { defaultName: inner.defaultName } : {}),
+            },
+            path,
+          ) || added;
       }
     }
     if (!added) break;
@@ -143,7 +174,13 @@ export function buildWrappers(sources: Iterable<Source>): Map<string, Wrapper[]>
 export function wrapperSignatures(table: WrapperTable): Map<string, string> {
   const out = new Map<string, string>();
   for (const [key, ws] of table) {
-    out.set(key, ws.map((w) => JSON.stringify([[...w.paths].sort(), w.params, w.template, w.fnParam, w.api])).sort().join('\n'));
+    out.set(
+      key,
+      ws
+        .map((w) => JSON.stringify([[...w.paths].sort(), w.params, w.template, w.fnParam, w.api]))
+        .sort()
+        .join('\n'),
+    );
   }
   return out;
 }

@@ -37,12 +37,19 @@ const serviceOrigin = 'AWS::Lambda';
  * other segment with an HTTP request counts under the route it hit.
  */
 export function entryMatcher(declared: EntryPointDeclarations) {
-  const lambdaOf = (segment: Span): LambdaFunction | undefined => (declared.functions.length && segment.origin?.startsWith(serviceOrigin) ? matchLambda(declared.functions, segment.name) : undefined);
+  const lambdaOf = (segment: Span): LambdaFunction | undefined =>
+    declared.functions.length && segment.origin?.startsWith(serviceOrigin)
+      ? matchLambda(declared.functions, segment.name)
+      : undefined;
   return {
     request(segment: Span, withFunctionSegment: ReadonlySet<string>): string | undefined {
       const fn = lambdaOf(segment);
       if (fn) {
-        if (segment.origin === functionOrigin || (segment.origin === serviceOrigin && !withFunctionSegment.has(segment.name))) return invocationOperation(fn);
+        if (
+          segment.origin === functionOrigin ||
+          (segment.origin === serviceOrigin && !withFunctionSegment.has(segment.name))
+        )
+          return invocationOperation(fn);
         return undefined;
       }
       const url = segment.http?.request?.url;

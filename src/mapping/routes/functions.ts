@@ -70,7 +70,13 @@ export function findJsExport(text: string, name: string): FoundFunction | undefi
   const local = (n: string, fallback: number): FoundFunction => ({ name: n, line: defs.get(n) ?? fallback });
   /** What an exporting assignment's value at j points at. */
   const value = (j: number, line: number): FoundFunction => {
-    if (t.ident(j) && !startsFunction(t, j) && (t.punct(j + 1, C.semi) || t.bol[j + 1] || j + 1 >= t.count) && defs.has(t.tok(j))) return local(t.tok(j), line);
+    if (
+      t.ident(j) &&
+      !startsFunction(t, j) &&
+      (t.punct(j + 1, C.semi) || t.bol[j + 1] || j + 1 >= t.count) &&
+      defs.has(t.tok(j))
+    )
+      return local(t.tok(j), line);
     return { name, line };
   };
   for (let i = 0; i < t.count; i++) {
@@ -84,7 +90,8 @@ export function findJsExport(text: string, name: string): FoundFunction | undefi
         if (n === name || (isDefault && name === 'default')) return { name: n || name, line: t.line[i]! };
         continue;
       }
-      if (isDefault && name === 'default') return t.ident(j) && defs.has(t.tok(j)) ? local(t.tok(j), t.line[i]!) : { name, line: t.line[i]! };
+      if (isDefault && name === 'default')
+        return t.ident(j) && defs.has(t.tok(j)) ? local(t.tok(j), t.line[i]!) : { name, line: t.line[i]! };
       if (jsDeclarers.has(t.tok(j)) && t.tok(j + 1) === name) return { name, line: t.line[i]! };
       if (t.punct(j, C.lbrace)) {
         for (const [from, to] of t.args(j)) {
@@ -145,12 +152,18 @@ export function findMethod(text: string, name: string, family: 'java' | 'csharp'
   for (let i = 1; i < t.count; i++) {
     if (t.tok(i) !== name || t.kind[i] !== Kind.Ident || !t.punct(i + 1, C.lparen)) continue;
     const before = i - 1;
-    const typed = (t.ident(before) && !notDeclaration.has(t.tok(before))) || t.punct(before, C.gt) || t.punct(before, C.rbracket);
+    const typed =
+      (t.ident(before) && !notDeclaration.has(t.tok(before))) || t.punct(before, C.gt) || t.punct(before, C.rbracket);
     if (!typed) continue;
     const close = t.match[i + 1]!;
     if (close < 0) continue;
     const after = close + 1;
-    if (t.punct(after, C.lbrace) || t.ident(after, 'throws') || (t.kind[after] === Kind.Punct && t.code[after] === 1001)) return { name, line: t.line[i]! };
+    if (
+      t.punct(after, C.lbrace) ||
+      t.ident(after, 'throws') ||
+      (t.kind[after] === Kind.Punct && t.code[after] === 1001)
+    )
+      return { name, line: t.line[i]! };
   }
   return undefined;
 }

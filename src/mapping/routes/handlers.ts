@@ -98,7 +98,11 @@ function target(handler: string, language: Language): { module: string; exportNa
   if (language === 'java') {
     const [cls, method] = handler.split('::');
     if (!cls) return undefined;
-    return { module: cls.split('$')[0]!.replace(/\./g, '/'), exportName: method ?? 'handleRequest', fn: method ?? 'handleRequest' };
+    return {
+      module: cls.split('$')[0]!.replace(/\./g, '/'),
+      exportName: method ?? 'handleRequest',
+      fn: method ?? 'handleRequest',
+    };
   }
   const parts = handler.split('::');
   if (parts.length !== 3) return undefined;
@@ -117,17 +121,28 @@ function findIn(text: string, language: Language, t: { exportName: string; fn: s
  * (the template's folder + CodeUri) first, then for a file whose path ends the same way anywhere
  * (dropping build folders such as `dist/` from the handler's path). read gives a file's text.
  */
-export function resolveHandler(fn: LambdaFunction, files: WorkspacePaths | readonly string[], read: (path: string) => string | undefined): HandlerLocation | undefined {
+export function resolveHandler(
+  fn: LambdaFunction,
+  files: WorkspacePaths | readonly string[],
+  read: (path: string) => string | undefined,
+): HandlerLocation | undefined {
   if (!fn.handler) return undefined;
   const paths = files instanceof WorkspacePaths ? files : new WorkspacePaths(files);
   const languages = languagesOf(fn);
   if (fn.inlineCode) {
     for (const language of languages) {
       const t = target(fn.handler, language);
-      const found = t && language !== 'java' && language !== 'csharp' ? findIn(fn.inlineCode.text, language, t) : undefined;
+      const found =
+        t && language !== 'java' && language !== 'csharp' ? findIn(fn.inlineCode.text, language, t) : undefined;
       if (found) {
         const line = fn.inlineCode.block ? fn.inlineCode.line + found.line - 1 : fn.inlineCode.line;
-        return { path: fn.template, line, functionName: found.name, precision: 'function', detail: `${fn.handler} → inline code in ${baseName(fn.template)}` };
+        return {
+          path: fn.template,
+          line,
+          functionName: found.name,
+          precision: 'function',
+          detail: `${fn.handler} → inline code in ${baseName(fn.template)}`,
+        };
       }
     }
     return undefined;
@@ -148,8 +163,21 @@ export function resolveHandler(fn: LambdaFunction, files: WorkspacePaths | reado
       if (text === undefined) continue;
       const found = findIn(text, language, t);
       const shown = `${fn.handler} → ${file.startsWith(`${dir}/`) ? file.slice(dir.length + 1) : file}`;
-      if (found) return { path: paths.original(file), line: found.line, functionName: found.name, precision: 'function', detail: `${shown}:${found.line}` };
-      return { path: paths.original(file), line: 1, functionName: t.fn, precision: 'file', detail: `${shown} (no ${t.fn} found in it)` };
+      if (found)
+        return {
+          path: paths.original(file),
+          line: found.line,
+          functionName: found.name,
+          precision: 'function',
+          detail: `${shown}:${found.line}`,
+        };
+      return {
+        path: paths.original(file),
+        line: 1,
+        functionName: t.fn,
+        precision: 'file',
+        detail: `${shown} (no ${t.fn} found in it)`,
+      };
     }
   }
   return undefined;
@@ -161,7 +189,9 @@ const baseName = (p: string) => norm(p).slice(norm(p).lastIndexOf('/') + 1);
 function candidateFiles(paths: WorkspacePaths, codeDir: string, module: string, language: Language): string[] {
   const exts = extensions[language];
   const under = (p: string) => codeDir === '.' || p.startsWith(`${codeDir}/`);
-  const exact = exts.map((ext) => (codeDir === '.' ? posix.normalize(module + ext) : posix.join(codeDir, module + ext))).filter((p) => paths.get(p) !== undefined);
+  const exact = exts
+    .map((ext) => (codeDir === '.' ? posix.normalize(module + ext) : posix.join(codeDir, module + ext)))
+    .filter((p) => paths.get(p) !== undefined);
   if (exact.length) return exact;
   // The same path deeper down (Java's src/main/java/…), then shorter tails of it: a handler path
   // through a build folder (`dist/handlers/orders`) names the source by its tail (`handlers/orders`).

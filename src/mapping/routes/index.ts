@@ -23,6 +23,19 @@ export {
 export { resolveHandler, WorkspacePaths, type HandlerLocation } from './handlers';
 export { findJsExport, findMethod, findPythonFunction, type FoundFunction } from './functions';
 export { detectServices, type DetectedService } from './services';
-export { collectRoutes, scanWorkspaceRoutes, type ScanWorkspaceOptions, type WorkspaceFunction, type WorkspaceRoutes, type WorkspaceText } from './workspace';
+export {
+  collectRoutes,
+  scanWorkspaceRoutes,
+  type ScanWorkspaceOptions,
+  type WorkspaceFunction,
+  type WorkspaceRoutes,
+  type WorkspaceText,
+} from './workspace';
 export { parseYaml, type YamlNode } from './yaml';
-export { entryMatcher, routeOperation, invocationOperation, coldStartOperation, type EntryPointDeclarations } from './entryMatcher';
+export {
+  entryMatcher,
+  routeOperation,
+  invocationOperation,
+  coldStartOperation,
+  type EntryPointDeclarations,
+} from './entryMatcher';

@@ -18,14 +18,16 @@ interface ClassScope {
   readonly prefixes: readonly string[];
 }
 
-const springVerbs: ReadonlyMap<string, string> = new Map(Object.entries({
-  GetMapping: 'GET',
-  PostMapping: 'POST',
-  PutMapping: 'PUT',
-  DeleteMapping: 'DELETE',
-  PatchMapping: 'PATCH',
-  RequestMapping: 'ANY',
-}));
+const springVerbs: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    GetMapping: 'GET',
+    PostMapping: 'POST',
+    PutMapping: 'PUT',
+    DeleteMapping: 'DELETE',
+    PatchMapping: 'PATCH',
+    RequestMapping: 'ANY',
+  }),
+);
 
 const jaxrsVerbs = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
 
@@ -76,7 +78,10 @@ export function findJavaRoutes(path: string, text: string): Route[] {
       i = next - 1;
       continue;
     }
-    if ((t.ident(i, 'class') || t.ident(i, 'interface') || t.ident(i, 'record') || t.ident(i, 'enum')) && !t.punct(i - 1, C.dot)) {
+    if (
+      (t.ident(i, 'class') || t.ident(i, 'interface') || t.ident(i, 'record') || t.ident(i, 'enum')) &&
+      !t.punct(i - 1, C.dot)
+    ) {
       let body = i + 1;
       while (body < t.count && !t.punct(body, C.lbrace) && !t.punct(body, C.semi)) body++;
       const end = t.match[body] ?? -1;

@@ -41,24 +41,38 @@ export interface JsRouteScan {
   readonly mounts: Mount[];
 }
 
-const verbs: ReadonlyMap<string, string> = new Map(Object.entries({
-  get: 'GET',
-  post: 'POST',
-  put: 'PUT',
-  delete: 'DELETE',
-  del: 'DELETE',
-  patch: 'PATCH',
-  head: 'HEAD',
-  options: 'OPTIONS',
-  all: 'ANY',
-}));
+const verbs: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    get: 'GET',
+    post: 'POST',
+    put: 'PUT',
+    delete: 'DELETE',
+    del: 'DELETE',
+    patch: 'PATCH',
+    head: 'HEAD',
+    options: 'OPTIONS',
+    all: 'ANY',
+  }),
+);
 
-const nestVerbs: ReadonlyMap<string, string> = new Map(Object.entries({ Get: 'GET', Post: 'POST', Put: 'PUT', Delete: 'DELETE', Patch: 'PATCH', Head: 'HEAD', Options: 'OPTIONS', All: 'ANY' }));
+const nestVerbs: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    Get: 'GET',
+    Post: 'POST',
+    Put: 'PUT',
+    Delete: 'DELETE',
+    Patch: 'PATCH',
+    Head: 'HEAD',
+    Options: 'OPTIONS',
+    All: 'ANY',
+  }),
+);
 
 /** `?.`, as the lexer codes it. */
 const P_OPTIONAL_DOT = 1007;
 
-const routerName = /^(app|router|server|fastify|routes|route|hono|koa|instance)$|(App|Router|Routes|Server|app|router)$/;
+const routerName =
+  /^(app|router|server|fastify|routes|route|hono|koa|instance)$|(App|Router|Routes|Server|app|router)$/;
 
 interface Binding {
   readonly framework: RouteFramework;
@@ -167,11 +181,16 @@ class JsScanner {
     if (r) {
       // `const x = require('m')` or `const x = require('m').y`
       // `require('express').Router()` makes a router; `require('m').x` imports x.
-      const made = t.punct(r.end, C.dot) && t.ident(r.end + 1) && t.punct(r.end + 2, C.lparen) ? this.factory(t.tok(r.end + 1)) : undefined;
+      const made =
+        t.punct(r.end, C.dot) && t.ident(r.end + 1) && t.punct(r.end + 2, C.lparen)
+          ? this.factory(t.tok(r.end + 1))
+          : undefined;
       if (made) this.bindings.set(name, made);
-      else if (t.punct(r.end, C.dot) && t.ident(r.end + 1)) this.imports.set(name, { module: r.module, name: t.tok(r.end + 1) });
+      else if (t.punct(r.end, C.dot) && t.ident(r.end + 1))
+        this.imports.set(name, { module: r.module, name: t.tok(r.end + 1) });
       else if (t.punct(r.end, C.lparen)) {
-        if (r.module === 'express' || r.module === 'fastify' || r.module === 'polka') this.bindings.set(name, { framework: r.module === 'fastify' ? 'fastify' : 'express', app: true });
+        if (r.module === 'express' || r.module === 'fastify' || r.module === 'polka')
+          this.bindings.set(name, { framework: r.module === 'fastify' ? 'fastify' : 'express', app: true });
       } else this.imports.set(name, { module: r.module, name: 'default' });
       return;
     }
@@ -202,7 +221,8 @@ class JsScanner {
     const t = this.t;
     if (!t.ident(i) || t.punct(i - 1, C.dot)) return -1;
     if (t.punct(i + 1, C.eq)) return i + 1;
-    if (!t.punct(i + 1, C.colon) || !(t.ident(i - 1, 'const') || t.ident(i - 1, 'let') || t.ident(i - 1, 'var'))) return -1;
+    if (!t.punct(i + 1, C.colon) || !(t.ident(i - 1, 'const') || t.ident(i - 1, 'let') || t.ident(i - 1, 'var')))
+      return -1;
     for (let k = i + 2; k < Math.min(t.count, i + 16); k++) {
       if (t.punct(k, C.eq)) return k;
       if (t.punct(k, C.semi) || t.punct(k, C.lparen)) return -1;
@@ -303,7 +323,9 @@ class JsScanner {
     if (b) return b;
     // A name imported from a package (`import got from 'got'`) is that package's object, not a router.
     if (this.imports.get(name)?.module.startsWith('.') === false) return undefined;
-    return this.routerLike(name) ? { framework: this.defaultFramework, app: name === 'app' || name === 'server' || name === 'fastify' } : undefined;
+    return this.routerLike(name)
+      ? { framework: this.defaultFramework, app: name === 'app' || name === 'server' || name === 'fastify' }
+      : undefined;
   }
 
   // ---- routes ---------------------------------------------------------------------------------
@@ -449,8 +471,13 @@ class JsScanner {
       const short = props.find(([x, y]) => y - x === 1 && t.ident(x, 'handler'));
       const handler = h ? this.handler(h) : short ? this.handler(short) : undefined;
       if (!methods || path === undefined || !path.startsWith('/') || !handler) continue;
-      const framework: RouteFramework = urlArg ? 'fastify' : root.binding.framework === 'express' ? 'hapi' : root.binding.framework;
-      for (const m of methods) this.add(methodOf(m), path, root.name, { ...root.binding, framework }, t.line[a]!, handler);
+      const framework: RouteFramework = urlArg
+        ? 'fastify'
+        : root.binding.framework === 'express'
+          ? 'hapi'
+          : root.binding.framework;
+      for (const m of methods)
+        this.add(methodOf(m), path, root.name, { ...root.binding, framework }, t.line[a]!, handler);
     }
   }
 
@@ -498,7 +525,8 @@ class JsScanner {
         }
         const fn = this.decoratedMethod(m, end);
         if (!fn) continue;
-        for (const p of paths) this.add(method, joinPaths(prefix, p), '', { framework: 'nestjs', app: true }, t.line[k]!, fn);
+        for (const p of paths)
+          this.add(method, joinPaths(prefix, p), '', { framework: 'nestjs', app: true }, t.line[k]!, fn);
       }
       i = end;
     }
@@ -524,7 +552,14 @@ class JsScanner {
     return undefined;
   }
 
-  private add(method: string, path: string, router: string, binding: Binding, declaredLine: number, h: HandlerInfo): void {
+  private add(
+    method: string,
+    path: string,
+    router: string,
+    binding: Binding,
+    declaredLine: number,
+    h: HandlerInfo,
+  ): void {
     const declared = { path: this.path, line: declaredLine };
     const route: Route = {
       method,
@@ -536,7 +571,11 @@ class JsScanner {
       declared,
       ...(router ? { router } : {}),
     };
-    this.raw.push({ route, mountable: !binding.app && binding.framework !== 'otel' && binding.framework !== 'nestjs', ref: h.ref });
+    this.raw.push({
+      route,
+      mountable: !binding.app && binding.framework !== 'otel' && binding.framework !== 'nestjs',
+      ref: h.ref,
+    });
   }
 
   /** Applies the prefixes known in the file: a Koa router's own, and same-file mounts (several mounts give several routes). */
@@ -546,10 +585,14 @@ class JsScanner {
       const own = this.bindings.get(name)?.prefix ?? '';
       const ms = depth < 6 ? (this.localMounts.get(name) ?? []) : [];
       if (ms.length === 0) return [{ prefix: own, mounted: false }];
-      return ms.flatMap((m) => prefixesOf(m.parent, depth + 1).map((p) => ({ prefix: joinPaths(p.prefix, m.prefix, own), mounted: true })));
+      return ms.flatMap((m) =>
+        prefixesOf(m.parent, depth + 1).map((p) => ({ prefix: joinPaths(p.prefix, m.prefix, own), mounted: true })),
+      );
     };
     // `setAttribute('http.route', p)` next to `updateName('GET p')` says the same route twice.
-    const named = new Set(this.raw.filter((r) => r.route.framework === 'otel' && r.route.method !== 'ANY').map((r) => r.route.pattern));
+    const named = new Set(
+      this.raw.filter((r) => r.route.framework === 'otel' && r.route.method !== 'ANY').map((r) => r.route.pattern),
+    );
     for (const r of this.raw) {
       if (r.route.framework === 'otel' && r.route.method === 'ANY' && named.has(r.route.pattern)) continue;
       const prefixes = r.route.router ? prefixesOf(r.route.router, 0) : [{ prefix: '', mounted: false }];

@@ -59,15 +59,21 @@ function methodFit(routeMethod: string, method: string): number {
 }
 
 /** The candidate paths for a route: the path itself, then without a stage or base path in front. */
-function candidates(route: Route, path: string, basePaths: readonly string[]): { path: string; prefix?: string; cost: number }[] {
+function candidates(
+  route: Route,
+  path: string,
+  basePaths: readonly string[],
+): { path: string; prefix?: string; cost: number }[] {
   const out: { path: string; prefix?: string; cost: number }[] = [{ path, cost: 0 }];
   if (route.stages) {
     const m = /^\/([^/]+)(\/.*)?$/.exec(path);
-    if (m && (route.stages === 'any' || route.stages.includes(m[1]!))) out.push({ path: m[2] ?? '/', prefix: `/${m[1]}`, cost: 1 });
+    if (m && (route.stages === 'any' || route.stages.includes(m[1]!)))
+      out.push({ path: m[2] ?? '/', prefix: `/${m[1]}`, cost: 1 });
   }
   for (const b of basePaths) {
     const base = `/${b.replace(/^\/+|\/+$/g, '')}`;
-    if (base !== '/' && (path === base || path.startsWith(`${base}/`))) out.push({ path: path.slice(base.length) || '/', prefix: base, cost: 2 });
+    if (base !== '/' && (path === base || path.startsWith(`${base}/`)))
+      out.push({ path: path.slice(base.length) || '/', prefix: base, cost: 2 });
   }
   return out;
 }
@@ -77,7 +83,12 @@ function candidates(route: Route, path: string, basePaths: readonly string[]): {
  * a literal beats a parameter beats a catch-all), then the closer method (same, GET for HEAD,
  * ANY), then the path as it is over the path without a stage or base path, then declaration order.
  */
-export function matchRoutes(routes: readonly Route[], method: string | undefined, url: string, options: MatchOptions = {}): RouteMatch[] {
+export function matchRoutes(
+  routes: readonly Route[],
+  method: string | undefined,
+  url: string,
+  options: MatchOptions = {},
+): RouteMatch[] {
   const m = (method ?? '').toUpperCase();
   const path = urlPath(url);
   const found: { match: RouteMatch; ranks: readonly number[]; fit: number; cost: number; order: number }[] = [];
@@ -89,7 +100,13 @@ export function matchRoutes(routes: readonly Route[], method: string | undefined
     if (!c) return;
     for (const cand of candidates(route, path, options.basePaths ?? [])) {
       if (!c.regex.test(cand.path)) continue;
-      found.push({ match: cand.prefix ? { route, strippedPrefix: cand.prefix } : { route }, ranks: c.ranks, fit, cost: cand.cost, order });
+      found.push({
+        match: cand.prefix ? { route, strippedPrefix: cand.prefix } : { route },
+        ranks: c.ranks,
+        fit,
+        cost: cand.cost,
+        order,
+      });
       break;
     }
   });
@@ -98,6 +115,11 @@ export function matchRoutes(routes: readonly Route[], method: string | undefined
 }
 
 /** The route a request hit: the best of matchRoutes, or undefined when none fits. */
-export function matchRoute(routes: readonly Route[], method: string | undefined, url: string, options: MatchOptions = {}): Route | undefined {
+export function matchRoute(
+  routes: readonly Route[],
+  method: string | undefined,
+  url: string,
+  options: MatchOptions = {},
+): Route | undefined {
   return matchRoutes(routes, method, url, options)[0]?.route;
 }

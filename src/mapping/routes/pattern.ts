@@ -27,15 +27,17 @@ const GREEDY = 0.2;
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 // Starlette's convertors and Flask's: what a parameter of that type matches.
-const convertors: ReadonlyMap<string, { re: string; rank: number }> = new Map(Object.entries({
-  str: { re: '[^/]+', rank: PARAM },
-  string: { re: '[^/]+', rank: PARAM },
-  int: { re: '\\d+', rank: CONSTRAINED },
-  float: { re: '\\d+(?:\\.\\d+)?', rank: CONSTRAINED },
-  uuid: { re: '[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}', rank: CONSTRAINED },
-  path: { re: '.+', rank: GREEDY },
-  any: { re: '[^/]+', rank: PARAM },
-}));
+const convertors: ReadonlyMap<string, { re: string; rank: number }> = new Map(
+  Object.entries({
+    str: { re: '[^/]+', rank: PARAM },
+    string: { re: '[^/]+', rank: PARAM },
+    int: { re: '\\d+', rank: CONSTRAINED },
+    float: { re: '\\d+(?:\\.\\d+)?', rank: CONSTRAINED },
+    uuid: { re: '[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}', rank: CONSTRAINED },
+    path: { re: '.+', rank: GREEDY },
+    any: { re: '[^/]+', rank: PARAM },
+  }),
+);
 
 /** Index of the closer matching the opener at i, counting nested pairs; -1 when unbalanced. */
 function closing(s: string, i: number, open: string, close: string): number {
@@ -65,8 +67,15 @@ interface Piece {
 
 /** Compiles one pattern; undefined when it cannot be read (a JavaScript RegExp route, for one). */
 export function compilePattern(pattern: string, framework: RouteFramework): CompiledPattern | undefined {
-  if (pattern === '$default' || pattern === '*' || pattern === '/*' || pattern === '/**') return { regex: /^.*$/, ranks: [GREEDY / 2] };
-  const js = framework === 'express' || framework === 'koa' || framework === 'fastify' || framework === 'hono' || framework === 'nestjs' || framework === 'hapi';
+  if (pattern === '$default' || pattern === '*' || pattern === '/*' || pattern === '/**')
+    return { regex: /^.*$/, ranks: [GREEDY / 2] };
+  const js =
+    framework === 'express' ||
+    framework === 'koa' ||
+    framework === 'fastify' ||
+    framework === 'hono' ||
+    framework === 'nestjs' ||
+    framework === 'hapi';
   const p = pattern.startsWith('/') ? pattern : `/${pattern}`;
   const body = compileBody(p, js, framework);
   if (!body) return undefined;
@@ -93,7 +102,7 @@ function compileBody(p: string, js: boolean, framework: RouteFramework): { re: s
     re += optional ? `(?:${inner})?` : inner;
     cur?.push({ re: '', rank: Math.min(rank, CONSTRAINED) });
   };
-  for (let i = 0; i < p.length; ) {
+  for (let i = 0; i < p.length;) {
     const c = p[i]!;
     if (c === '/') {
       // Empty segments (`//`, a trailing `/`) match nothing of their own.
@@ -141,10 +150,14 @@ function compileBody(p: string, js: boolean, framework: RouteFramework): { re: s
       const inside = p.slice(i + 1, e);
       i = e + 1;
       let m: RegExpExecArray | null;
-      if (/^[A-Za-z_][\w.-]*\+$/.test(inside)) wholeSegment('.+', GREEDY, false); // {proxy+}
-      else if (/^[A-Za-z_]\w*\*\d*$/.test(inside)) wholeSegment('.*', GREEDY, true); // hapi {path*}
-      else if (/^[A-Za-z_]\w*\?$/.test(inside)) wholeSegment('[^/]+', OPTIONAL, true); // hapi {id?}
-      else if (/^\*[A-Za-z_]\w*$/.test(inside)) wholeSegment('.*', GREEDY, true); // Spring {*path}
+      if (/^[A-Za-z_][\w.-]*\+$/.test(inside))
+        wholeSegment('.+', GREEDY, false); // {proxy+}
+      else if (/^[A-Za-z_]\w*\*\d*$/.test(inside))
+        wholeSegment('.*', GREEDY, true); // hapi {path*}
+      else if (/^[A-Za-z_]\w*\?$/.test(inside))
+        wholeSegment('[^/]+', OPTIONAL, true); // hapi {id?}
+      else if (/^\*[A-Za-z_]\w*$/.test(inside))
+        wholeSegment('.*', GREEDY, true); // Spring {*path}
       else if (/^[A-Za-z_][\w.-]*$/.test(inside)) {
         re += '[^/]+';
         cur?.push({ re: '[^/]+', rank: PARAM });

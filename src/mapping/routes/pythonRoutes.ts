@@ -30,7 +30,17 @@ export interface PythonRouteScan {
   readonly mounts: PythonMount[];
 }
 
-const verbs: ReadonlyMap<string, string> = new Map(Object.entries({ get: 'GET', post: 'POST', put: 'PUT', delete: 'DELETE', patch: 'PATCH', head: 'HEAD', options: 'OPTIONS' }));
+const verbs: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    get: 'GET',
+    post: 'POST',
+    put: 'PUT',
+    delete: 'DELETE',
+    patch: 'PATCH',
+    head: 'HEAD',
+    options: 'OPTIONS',
+  }),
+);
 
 interface Binding {
   framework: RouteFramework;
@@ -56,7 +66,8 @@ export function scanPythonRoutes(path: string, text: string): PythonRouteScan {
 
   for (let i = 0; i < t.count; i++) {
     // def and class lines, for handlers passed by name.
-    if ((t.ident(i, 'def') || t.ident(i, 'class')) && t.ident(i + 1) && !defs.has(t.tok(i + 1))) defs.set(t.tok(i + 1), t.line[t.ident(i - 1, 'async') ? i - 1 : i]!);
+    if ((t.ident(i, 'def') || t.ident(i, 'class')) && t.ident(i + 1) && !defs.has(t.tok(i + 1)))
+      defs.set(t.tok(i + 1), t.line[t.ident(i - 1, 'async') ? i - 1 : i]!);
     // from m import a, b as c
     if (t.ident(i, 'from') && t.bol[i]) {
       let j = i + 1;
@@ -81,7 +92,12 @@ export function scanPythonRoutes(path: string, text: string): PythonRouteScan {
       if (!t.punct(j + 1, C.lparen)) continue;
       const ctor = t.tok(j);
       const args = t.args(j + 1);
-      const framework: RouteFramework | undefined = ctor === 'Blueprint' || ctor === 'Flask' || ctor === 'Quart' || ctor === 'Sanic' ? 'flask' : ctor === 'APIRouter' || ctor === 'FastAPI' ? 'fastapi' : undefined;
+      const framework: RouteFramework | undefined =
+        ctor === 'Blueprint' || ctor === 'Flask' || ctor === 'Quart' || ctor === 'Sanic'
+          ? 'flask'
+          : ctor === 'APIRouter' || ctor === 'FastAPI'
+            ? 'fastapi'
+            : undefined;
       if (!framework) continue;
       const prefix = t.strArg(t.kwarg(args, ctor === 'APIRouter' ? 'prefix' : 'url_prefix')) ?? '';
       bindings.set(t.tok(i), { framework, prefix });
@@ -102,7 +118,13 @@ export function scanPythonRoutes(path: string, text: string): PythonRouteScan {
     return undefined;
   };
 
-  const add = (method: string, pattern: string, receiver: string, declaredLine: number, handler: { name?: string; line?: number }) => {
+  const add = (
+    method: string,
+    pattern: string,
+    receiver: string,
+    declaredLine: number,
+    handler: { name?: string; line?: number },
+  ) => {
     const b = bindingOf(receiver);
     raw.push({
       method,
@@ -138,9 +160,13 @@ export function scanPythonRoutes(path: string, text: string): PythonRouteScan {
     } else if (name === 'add_url_rule' || name === 'add_api_route') {
       const path = t.strArg(positional[0]);
       if (path === undefined || !path.startsWith('/')) continue;
-      const fnArg = name === 'add_url_rule' ? (t.kwarg(args, 'view_func') ?? positional[2]) : (t.kwarg(args, 'endpoint') ?? positional[1]);
+      const fnArg =
+        name === 'add_url_rule'
+          ? (t.kwarg(args, 'view_func') ?? positional[2])
+          : (t.kwarg(args, 'endpoint') ?? positional[1]);
       const fnName = fnArg && t.ident(fnArg[0]) ? t.tok(fnArg[0]) : undefined;
-      for (const m of methodsOf(args, 'GET')) add(m, path, receiver, t.line[i]!, { name: fnName, line: fnName ? defs.get(fnName) : undefined });
+      for (const m of methodsOf(args, 'GET'))
+        add(m, path, receiver, t.line[i]!, { name: fnName, line: fnName ? defs.get(fnName) : undefined });
     } else if (name === 'register_blueprint' || name === 'include_router') {
       const prefix = t.strArg(t.kwarg(args, name === 'include_router' ? 'prefix' : 'url_prefix'));
       const target = positional[0];
@@ -154,7 +180,16 @@ export function scanPythonRoutes(path: string, text: string): PythonRouteScan {
         const list = localMounts.get(head!) ?? [];
         list.push({ parent: receiver, prefix, replaces });
         localMounts.set(head!, list);
-      } else if (imp) mounts.push({ prefix, from: imp.from, name: imp.name, receiver: attr ?? imp.name, on: receiver, replaces, line: t.line[i]! });
+      } else if (imp)
+        mounts.push({
+          prefix,
+          from: imp.from,
+          name: imp.name,
+          receiver: attr ?? imp.name,
+          on: receiver,
+          replaces,
+          line: t.line[i]!,
+        });
     }
   }
 
@@ -162,7 +197,9 @@ export function scanPythonRoutes(path: string, text: string): PythonRouteScan {
     const own = bindingOf(name).prefix;
     const ms = depth < 6 ? (localMounts.get(name) ?? []) : [];
     if (ms.length === 0) return [own];
-    return ms.flatMap((m) => prefixesOf(m.parent, depth + 1).map((p) => (m.replaces ? joinPaths(p, m.prefix) : joinPaths(p, m.prefix, own))));
+    return ms.flatMap((m) =>
+      prefixesOf(m.parent, depth + 1).map((p) => (m.replaces ? joinPaths(p, m.prefix) : joinPaths(p, m.prefix, own))),
+    );
   };
   const routes: Route[] = [];
   const bare: string[] = [];

@@ -33,7 +33,16 @@ function fromTemplate(t: Template): DetectedService[] {
   const out: DetectedService[] = [];
   for (const fn of t.functions) {
     const line = fn.line;
-    if (fn.functionName) out.push({ name: fn.functionName, source: t.path, line, how: t.kind === 'serverless' ? `Lambda function ${fn.id} (name in serverless.yml)` : `Lambda function ${fn.id} (FunctionName)` });
+    if (fn.functionName)
+      out.push({
+        name: fn.functionName,
+        source: t.path,
+        line,
+        how:
+          t.kind === 'serverless'
+            ? `Lambda function ${fn.id} (name in serverless.yml)`
+            : `Lambda function ${fn.id} (FunctionName)`,
+      });
     else if (fn.namePattern) {
       const how = fn.generatedName
         ? `Lambda function ${fn.id}: CloudFormation names it \${stackName}-${fn.id}-\${suffix}`
@@ -46,35 +55,55 @@ function fromTemplate(t: Template): DetectedService[] {
   // X-Ray traces REST APIs only (HTTP APIs send no segments); a stage's segment is `${api}/${stage}`.
   for (const api of t.apis) {
     if (api.kind !== 'rest') continue;
-    const name = api.name !== undefined ? api.name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : api.namePattern?.replace(/^\^|\$$/g, '');
+    const name =
+      api.name !== undefined
+        ? api.name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+        : api.namePattern?.replace(/^\^|\$$/g, '');
     if (name === undefined) continue;
     const stages = api.stages === 'any' || api.stages.length === 0 ? undefined : api.stages;
     for (const stage of stages ?? [undefined]) {
       const pattern = `^${name}/${stage !== undefined ? stage.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : '[^/]+'}$`;
       const exact = api.name !== undefined && stage !== undefined;
-      out.push({ name: exact ? `${api.name}/${stage}` : globOf(pattern), ...(exact ? {} : { pattern }), source: t.path, line: api.line, how: `API Gateway REST API ${api.id} stage` });
+      out.push({
+        name: exact ? `${api.name}/${stage}` : globOf(pattern),
+        ...(exact ? {} : { pattern }),
+        source: t.path,
+        line: api.line,
+        how: `API Gateway REST API ${api.id} stage`,
+      });
     }
   }
   return out;
 }
 
 // Calls that name a segment or a service: callee → the argument (position or keyword) and how.
-const namingCalls: ReadonlyMap<string, readonly { arg: number | string; how: string; receiver?: RegExp; isNew?: boolean }[]> = new Map(Object.entries({
-  openSegment: [{ arg: 0, how: 'X-Ray SDK middleware openSegment()' }],
-  setDefaultName: [{ arg: 0, how: 'X-Ray SDK setDefaultName()' }],
-  Segment: [{ arg: 0, how: 'X-Ray SDK new Segment()', isNew: true }],
-  begin_segment: [{ arg: 0, how: 'X-Ray SDK begin_segment()' }, { arg: 'name', how: 'X-Ray SDK begin_segment()' }],
-  configure: [{ arg: 'service', how: 'X-Ray SDK xray_recorder.configure(service=…)' }],
-  beginSegment: [{ arg: 0, how: 'X-Ray SDK beginSegment()' }],
-  AWSXRayServletFilter: [{ arg: 0, how: 'X-Ray SDK AWSXRayServletFilter', isNew: true }],
-  fixed: [{ arg: 0, how: 'X-Ray SDK SegmentNamingStrategy.fixed()', receiver: /SegmentNamingStrategy$/ }],
-  NewFixedSegmentNamer: [{ arg: 0, how: 'X-Ray SDK NewFixedSegmentNamer()' }],
-  BeginSegment: [{ arg: 1, how: 'X-Ray SDK BeginSegment()' }],
-  UseXRay: [{ arg: 0, how: 'X-Ray SDK UseXRay()' }],
-  ServiceName: [{ arg: 0, how: 'OpenTelemetry semconv.ServiceName()', receiver: /semconv\w*$/ }],
-  String: [{ arg: 0, how: 'OpenTelemetry ServiceNameKey.String()', receiver: /ServiceNameKey$/ }],
-  AddService: [{ arg: 0, how: 'OpenTelemetry AddService()' }, { arg: 'serviceName', how: 'OpenTelemetry AddService()' }],
-}));
+const namingCalls: ReadonlyMap<
+  string,
+  readonly { arg: number | string; how: string; receiver?: RegExp; isNew?: boolean }[]
+> = new Map(
+  Object.entries({
+    openSegment: [{ arg: 0, how: 'X-Ray SDK middleware openSegment()' }],
+    setDefaultName: [{ arg: 0, how: 'X-Ray SDK setDefaultName()' }],
+    Segment: [{ arg: 0, how: 'X-Ray SDK new Segment()', isNew: true }],
+    begin_segment: [
+      { arg: 0, how: 'X-Ray SDK begin_segment()' },
+      { arg: 'name', how: 'X-Ray SDK begin_segment()' },
+    ],
+    configure: [{ arg: 'service', how: 'X-Ray SDK xray_recorder.configure(service=…)' }],
+    beginSegment: [{ arg: 0, how: 'X-Ray SDK beginSegment()' }],
+    AWSXRayServletFilter: [{ arg: 0, how: 'X-Ray SDK AWSXRayServletFilter', isNew: true }],
+    fixed: [{ arg: 0, how: 'X-Ray SDK SegmentNamingStrategy.fixed()', receiver: /SegmentNamingStrategy$/ }],
+    NewFixedSegmentNamer: [{ arg: 0, how: 'X-Ray SDK NewFixedSegmentNamer()' }],
+    BeginSegment: [{ arg: 1, how: 'X-Ray SDK BeginSegment()' }],
+    UseXRay: [{ arg: 0, how: 'X-Ray SDK UseXRay()' }],
+    ServiceName: [{ arg: 0, how: 'OpenTelemetry semconv.ServiceName()', receiver: /semconv\w*$/ }],
+    String: [{ arg: 0, how: 'OpenTelemetry ServiceNameKey.String()', receiver: /ServiceNameKey$/ }],
+    AddService: [
+      { arg: 0, how: 'OpenTelemetry AddService()' },
+      { arg: 'serviceName', how: 'OpenTelemetry AddService()' },
+    ],
+  }),
+);
 
 // Keys whose value is the service name: `'service.name': 'x'`, `[ATTR_SERVICE_NAME]: 'x'`,
 // `env.OTEL_SERVICE_NAME = 'x'`, `put("service.name", "x")`, `Attributes.of(SERVICE_NAME, "x")`.
@@ -106,14 +135,16 @@ function fromCode(path: string, text: string): DetectedService[] {
   // `serviceName:` counts only inside `new NodeSDK({…})`.
   const nodeSdk: [number, number][] = [];
   for (let i = 0; i < t.count; i++) {
-    if (t.ident(i, 'NodeSDK') && t.punct(i + 1, C.lparen) && t.match[i + 1]! > i) nodeSdk.push([i + 1, t.match[i + 1]!]);
+    if (t.ident(i, 'NodeSDK') && t.punct(i + 1, C.lparen) && t.match[i + 1]! > i)
+      nodeSdk.push([i + 1, t.match[i + 1]!]);
   }
   for (let i = 0; i < t.count; i++) {
     if (t.kind[i] === Kind.Ident && t.punct(i + 1, C.lparen)) {
       const specs = namingCalls.get(t.tok(i));
       if (!specs) continue;
       const receiver = t.punct(i - 1, C.dot) ? t.chainEndingAt(i - 2).join('.') : '';
-      const isNew = t.ident(i - 1, 'new') || (t.punct(i - 1, C.dot) && t.ident(i - 1 - 2 * t.chainEndingAt(i - 2).length, 'new'));
+      const isNew =
+        t.ident(i - 1, 'new') || (t.punct(i - 1, C.dot) && t.ident(i - 1 - 2 * t.chainEndingAt(i - 2).length, 'new'));
       const args = t.args(i + 1);
       for (const s of specs) {
         if (s.receiver && !s.receiver.test(receiver)) continue;
@@ -132,19 +163,25 @@ function fromCode(path: string, text: string): DetectedService[] {
     let j = i + 1;
     while ((t.punct(j, C.rbracket) || t.punct(j, C.rparen)) && j < i + 3) j++;
     if (!(t.punct(j, C.colon) || t.punct(j, C.comma) || t.punct(j, C.eq))) continue;
-    if (t.kind[j + 1] === Kind.Str && !t.punct(j + 2, C.dot) && !t.punct(j + 2, C.lparen)) push(j + 1, nameKeys.get(key)!);
+    if (t.kind[j + 1] === Kind.Str && !t.punct(j + 2, C.dot) && !t.punct(j + 2, C.lparen))
+      push(j + 1, nameKeys.get(key)!);
   }
   return out;
 }
 
 const envNames = 'OTEL_SERVICE_NAME|AWS_XRAY_TRACING_NAME|otel\\.service\\.name|spring\\.application\\.name';
-const assignment = new RegExp(`(?:^|[\\s"'\`{,;-]|-D|export\\s+)(${envNames})["']?\\s*[=:]\\s*("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;#}]+)`);
+const assignment = new RegExp(
+  `(?:^|[\\s"'\`{,;-]|-D|export\\s+)(${envNames})["']?\\s*[=:]\\s*("[^"\\n]*"|'[^'\\n]*'|[^\\s"',;#}]+)`,
+);
 const dockerEnv = new RegExp(`^\\s*ENV\\s+(${envNames})\\s+("[^"\\n]*"|'[^'\\n]*'|\\S+)`, 'i');
 const resourceAttributes = /(?:OTEL_RESOURCE_ATTRIBUTES|otel\.resource\.attributes)["']?\s*[=:]\s*["']?([^"'\s]+)/;
 const k8sName = new RegExp(`^\\s*-?\\s*name:\\s*["']?(${envNames.split('|').slice(0, 2).join('|')})["']?\\s*$`);
 const k8sValue = /^\s*value:\s*("[^"\n]*"|'[^'\n]*'|\S+)/;
 
-const howOf = (key: string) => (key === 'spring.application.name' ? 'spring.application.name (OpenTelemetry Spring starter and Java agent default service.name)' : `${key} setting`);
+const howOf = (key: string) =>
+  key === 'spring.application.name'
+    ? 'spring.application.name (OpenTelemetry Spring starter and Java agent default service.name)'
+    : `${key} setting`;
 
 /** A configuration value, unquoted; undefined when it is a variable or empty. */
 function value(raw: string): string | undefined {
@@ -165,7 +202,8 @@ function fromSettings(path: string, text: string): DetectedService[] {
     for (const pair of attrs?.[1]!.split(',') ?? []) {
       const [key, val] = pair.split('=');
       const v2 = val && value(val.trim());
-      if (key?.trim() === 'service.name' && v2) out.push({ name: v2, source: path, line, how: 'OTEL_RESOURCE_ATTRIBUTES service.name' });
+      if (key?.trim() === 'service.name' && v2)
+        out.push({ name: v2, source: path, line, how: 'OTEL_RESOURCE_ATTRIBUTES service.name' });
     }
     // Kubernetes: `- name: OTEL_SERVICE_NAME` then `value: x`.
     const n = k8sName.exec(l);
@@ -184,7 +222,8 @@ function fromSettings(path: string, text: string): DetectedService[] {
   if (/(^|[\\/])application[\w-]*\.ya?ml$/.test(path)) {
     const node = at(parseYaml(text), 'spring', 'application', 'name');
     const v = value(literal(node) ?? '');
-    if (node && v && !out.some((s) => s.line === node.line)) out.push({ name: v, source: path, line: node.line, how: howOf('spring.application.name') });
+    if (node && v && !out.some((s) => s.line === node.line))
+      out.push({ name: v, source: path, line: node.line, how: howOf('spring.application.name') });
   }
   return out;
 }

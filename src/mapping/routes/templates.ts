@@ -96,7 +96,12 @@ export function templateKind(path: string, text: string): 'cloudformation' | 'se
   const name = baseName(path).toLowerCase();
   if (/^serverless(\.[\w-]+)?\.ya?ml$/.test(name)) return 'serverless';
   if (!/\.(ya?ml|json|template)$/.test(name)) return undefined;
-  if (/\bAWSTemplateFormatVersion\b/.test(text) || /Transform["']?\s*:[^\n]*AWS::Serverless/.test(text) || /^\s*-\s*AWS::Serverless/m.test(text)) return 'cloudformation';
+  if (
+    /\bAWSTemplateFormatVersion\b/.test(text) ||
+    /Transform["']?\s*:[^\n]*AWS::Serverless/.test(text) ||
+    /^\s*-\s*AWS::Serverless/m.test(text)
+  )
+    return 'cloudformation';
   if (/^template\.(ya?ml|json)$/.test(name) && /\bAWS::[A-Za-z0-9]+::[A-Za-z0-9]+/.test(text)) return 'cloudformation';
   return undefined;
 }
@@ -127,7 +132,9 @@ function namePatternOf(node: YamlNode | undefined): string | undefined {
   if (sub) {
     const s = sub.kind === 'seq' ? literalish(sub.items[0]) : literalish(sub);
     if (s === undefined) return undefined;
-    parts = s.split(/(\$\{[^}]*\})/).map((p) => (p.startsWith('${') && !p.startsWith('${!') ? null : p.replace(/^\$\{!/, '${')));
+    parts = s
+      .split(/(\$\{[^}]*\})/)
+      .map((p) => (p.startsWith('${') && !p.startsWith('${!') ? null : p.replace(/^\$\{!/, '${')));
   } else if (join) {
     const [sep, list] = itemsOf(join);
     const separator = literal(sep) ?? '';
@@ -216,17 +223,36 @@ function readCloudFormation(path: string, root: YamlNode): Template {
     const props = child(r.value, 'Properties');
     if (type === 'AWS::Serverless::Api' || type === 'AWS::ApiGateway::RestApi') {
       const nameNode = child(props, 'Name');
-      apis.set(r.key, { id: r.key, kind: 'rest', line: r.line, name: literal(nameNode), namePattern: namePatternOf(nameNode), stages: type === 'AWS::Serverless::Api' ? stagesOf(child(props, 'StageName')) : [] });
+      apis.set(r.key, {
+        id: r.key,
+        kind: 'rest',
+        line: r.line,
+        name: literal(nameNode),
+        namePattern: namePatternOf(nameNode),
+        stages: type === 'AWS::Serverless::Api' ? stagesOf(child(props, 'StageName')) : [],
+      });
     } else if (type === 'AWS::Serverless::HttpApi' || type === 'AWS::ApiGatewayV2::Api') {
       const nameNode = child(props, 'Name');
       const stage = child(props, 'StageName');
-      apis.set(r.key, { id: r.key, kind: 'http', line: r.line, name: literal(nameNode), namePattern: namePatternOf(nameNode), stages: stage ? stagesOf(stage) : [] });
+      apis.set(r.key, {
+        id: r.key,
+        kind: 'http',
+        line: r.line,
+        name: literal(nameNode),
+        namePattern: namePatternOf(nameNode),
+        stages: stage ? stagesOf(stage) : [],
+      });
     }
   }
   // Stages declared as resources of their own.
   for (const r of resources) {
     const type = literal(child(r.value, 'Type'));
-    if (type !== 'AWS::ApiGateway::Stage' && type !== 'AWS::ApiGateway::Deployment' && type !== 'AWS::ApiGatewayV2::Stage') continue;
+    if (
+      type !== 'AWS::ApiGateway::Stage' &&
+      type !== 'AWS::ApiGateway::Deployment' &&
+      type !== 'AWS::ApiGatewayV2::Stage'
+    )
+      continue;
     const props = child(r.value, 'Properties');
     const api = apis.get(refOf(child(props, 'RestApiId') ?? child(props, 'ApiId')) ?? '');
     if (!api) continue;
@@ -240,9 +266,11 @@ function readCloudFormation(path: string, root: YamlNode): Template {
     const type = literal(child(r.value, 'Type'));
     if (type !== 'AWS::Serverless::Function' && type !== 'AWS::Lambda::Function') continue;
     const props = child(r.value, 'Properties');
-    const prop = (k: string) => child(props, k) ?? (type === 'AWS::Serverless::Function' ? child(globals, k) : undefined);
+    const prop = (k: string) =>
+      child(props, k) ?? (type === 'AWS::Serverless::Function' ? child(globals, k) : undefined);
     const image = literal(prop('PackageType')) === 'Image';
-    const handlerEntry = entry(props, 'Handler') ?? (type === 'AWS::Serverless::Function' ? entry(globals, 'Handler') : undefined);
+    const handlerEntry =
+      entry(props, 'Handler') ?? (type === 'AWS::Serverless::Function' ? entry(globals, 'Handler') : undefined);
     const command = itemsOf(at(props, 'ImageConfig', 'Command'))[0];
     const handler = image ? literal(command) : literal(handlerEntry?.value);
     const nameNode = child(props, 'FunctionName');
@@ -257,10 +285,17 @@ function readCloudFormation(path: string, root: YamlNode): Template {
     const code = type === 'AWS::Serverless::Function' ? prop('CodeUri') : child(props, 'Code');
     const codeUri = image ? literal(at(r.value, 'Metadata', 'DockerContext')) : literal(code);
     if (codeUri && !/^s3:\/\//i.test(codeUri)) fn.codeUri = codeUri;
-    const entryPoints = itemsOf(at(r.value, 'Metadata', 'BuildProperties', 'EntryPoints')).map(literal).filter((e): e is string => !!e);
+    const entryPoints = itemsOf(at(r.value, 'Metadata', 'BuildProperties', 'EntryPoints'))
+      .map(literal)
+      .filter((e): e is string => !!e);
     if (entryPoints.length) fn.entryPoints = entryPoints;
     const inline = type === 'AWS::Serverless::Function' ? child(props, 'InlineCode') : child(code, 'ZipFile');
-    if (inline?.kind === 'scalar') fn.inlineCode = { text: inline.value, line: inline.contentLine ?? inline.line, block: inline.contentLine !== undefined };
+    if (inline?.kind === 'scalar')
+      fn.inlineCode = {
+        text: inline.value,
+        line: inline.contentLine ?? inline.line,
+        block: inline.contentLine !== undefined,
+      };
     if (functionName) fn.functionName = functionName;
     else if (nameNode) {
       const p = namePatternOf(nameNode);
@@ -283,7 +318,13 @@ function readCloudFormation(path: string, root: YamlNode): Template {
         const p = literal(child(ep, 'Path'));
         const m = literal(child(ep, 'Method'));
         const stages = api && api.stages !== 'any' && api.stages.length === 0 ? undefined : api?.stages;
-        events.push({ type: 'HttpApi', method: m ? methodOf(m) : 'ANY', path: p ?? '$default', line: e.line, ...(stages ? { stages } : {}) });
+        events.push({
+          type: 'HttpApi',
+          method: m ? methodOf(m) : 'ANY',
+          path: p ?? '$default',
+          line: e.line,
+          ...(stages ? { stages } : {}),
+        });
       }
     }
     functions.set(r.key, { fn, events });
@@ -297,13 +338,19 @@ function readCloudFormation(path: string, root: YamlNode): Template {
     else otherRoutes.push(ev);
   };
   const restStages = (apiId: string | undefined) => (apiId ? apis.get(apiId)?.stages : undefined) ?? [];
-  const withStages = (ev: ApiEvent, stages: readonly string[] | 'any'): ApiEvent => (stages === 'any' || stages.length ? { ...ev, stages } : ev);
+  const withStages = (ev: ApiEvent, stages: readonly string[] | 'any'): ApiEvent =>
+    stages === 'any' || stages.length ? { ...ev, stages } : ev;
 
   // OpenAPI bodies.
   for (const r of resources) {
     const type = literal(child(r.value, 'Type'));
     const props = child(r.value, 'Properties');
-    const body = type === 'AWS::Serverless::Api' || type === 'AWS::Serverless::HttpApi' ? child(props, 'DefinitionBody') : type === 'AWS::ApiGateway::RestApi' || type === 'AWS::ApiGatewayV2::Api' ? child(props, 'Body') : undefined;
+    const body =
+      type === 'AWS::Serverless::Api' || type === 'AWS::Serverless::HttpApi'
+        ? child(props, 'DefinitionBody')
+        : type === 'AWS::ApiGateway::RestApi' || type === 'AWS::ApiGatewayV2::Api'
+          ? child(props, 'Body')
+          : undefined;
     if (!body) continue;
     const api = apis.get(r.key);
     const stages = api?.stages ?? [];
@@ -311,7 +358,10 @@ function readCloudFormation(path: string, root: YamlNode): Template {
       for (const m of entriesOf(p.value)) {
         const method = methodOf(m.key);
         if (!['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'ANY'].includes(method)) continue;
-        route(child(m.value, 'x-amazon-apigateway-integration'), withStages({ type: 'OpenApi', method, path: p.key, line: m.line }, stages));
+        route(
+          child(m.value, 'x-amazon-apigateway-integration'),
+          withStages({ type: 'OpenApi', method, path: p.key, line: m.line }, stages),
+        );
       }
     }
   }
@@ -337,16 +387,30 @@ function readCloudFormation(path: string, root: YamlNode): Template {
       const resource = child(props, 'ResourceId');
       const p = getAttOf(resource)?.[1] === 'RootResourceId' ? '/' : pathOfResource(refOf(resource) ?? '');
       if (!m || p === undefined || methodOf(m) === 'OPTIONS') continue;
-      route(at(props, 'Integration', 'Uri'), withStages({ type: 'RestApiMethod', method: methodOf(m), path: p, line: r.line }, restStages(refOf(child(props, 'RestApiId')))));
+      route(
+        at(props, 'Integration', 'Uri'),
+        withStages(
+          { type: 'RestApiMethod', method: methodOf(m), path: p, line: r.line },
+          restStages(refOf(child(props, 'RestApiId'))),
+        ),
+      );
     } else if (type === 'AWS::ApiGatewayV2::Route') {
       const key = literal(child(props, 'RouteKey'));
       if (!key) continue;
       const [m, p] = key === '$default' ? ['ANY', '$default'] : key.split(/\s+/, 2);
       if (!m || !p) continue;
       // Target: `integrations/${Integration}`; the integration's IntegrationUri names the function.
-      const integrationId = [...referencedIds(child(props, 'Target'))].find((id) => typeOf(id) === 'AWS::ApiGatewayV2::Integration');
+      const integrationId = [...referencedIds(child(props, 'Target'))].find(
+        (id) => typeOf(id) === 'AWS::ApiGatewayV2::Integration',
+      );
       const integration = resources.find((x) => x.key === integrationId)?.value;
-      route(at(integration, 'Properties', 'IntegrationUri'), withStages({ type: 'HttpApiRoute', method: methodOf(m), path: p, line: r.line }, restStages(refOf(child(props, 'ApiId')))));
+      route(
+        at(integration, 'Properties', 'IntegrationUri'),
+        withStages(
+          { type: 'HttpApiRoute', method: methodOf(m), path: p, line: r.line },
+          restStages(refOf(child(props, 'ApiId'))),
+        ),
+      );
     }
   }
 
@@ -371,7 +435,11 @@ function readServerless(path: string, root: YamlNode): Template | undefined {
   const provider = child(root, 'provider');
   const stageNode = child(provider, 'stage');
   // Serverless deploys to `dev` unless told otherwise; a variable stage can be anything.
-  const stages: readonly string[] | 'any' = stageNode ? (plain(stageNode) !== undefined ? [plain(stageNode)!] : 'any') : ['dev'];
+  const stages: readonly string[] | 'any' = stageNode
+    ? plain(stageNode) !== undefined
+      ? [plain(stageNode)!]
+      : 'any'
+    : ['dev'];
   const runtime = plain(child(provider, 'runtime'));
   const functions: LambdaFunction[] = [];
   for (const f of entriesOf(child(root, 'functions'))) {
@@ -405,7 +473,13 @@ function readServerless(path: string, root: YamlNode): Template | undefined {
         }
         if (!method || p === undefined) continue;
         const pattern = p === '$default' ? p : `/${p.replace(/^\/+/, '')}`;
-        events.push({ type, method: methodOf(method), path: pattern, line: en.line, ...(type === 'http' ? { stages } : {}) });
+        events.push({
+          type,
+          method: methodOf(method),
+          path: pattern,
+          line: en.line,
+          ...(type === 'http' ? { stages } : {}),
+        });
       }
     }
     fn.events = events;
@@ -416,7 +490,14 @@ function readServerless(path: string, root: YamlNode): Template | undefined {
     // The REST API is `${stage}-${service}` unless provider.apiName says otherwise.
     const apiName = plain(child(provider, 'apiName'));
     const stage = stages === 'any' ? undefined : stages[0];
-    if (apiName) apis.push({ id: 'ApiGatewayRestApi', kind: 'rest', line: child(provider, 'apiName')!.line, name: apiName, stages });
+    if (apiName)
+      apis.push({
+        id: 'ApiGatewayRestApi',
+        kind: 'rest',
+        line: child(provider, 'apiName')!.line,
+        name: apiName,
+        stages,
+      });
     else if (service) {
       apis.push({
         id: 'ApiGatewayRestApi',
@@ -427,7 +508,14 @@ function readServerless(path: string, root: YamlNode): Template | undefined {
       });
     }
   }
-  return { kind: 'serverless', path, functions, apis, otherRoutes: [], ...(service ? { service: { name: service, line: serviceNode!.line } } : {}) };
+  return {
+    kind: 'serverless',
+    path,
+    functions,
+    apis,
+    otherRoutes: [],
+    ...(service ? { service: { name: service, line: serviceNode!.line } } : {}),
+  };
 }
 
 // ---- routes and names ------------------------------------------------------------------------
@@ -441,7 +529,9 @@ export function handlerFunctionName(handler: string, runtime?: string): string {
   const colons = handler.lastIndexOf('::');
   if (colons >= 0) return handler.slice(colons + 2);
   const last = handler.slice(handler.lastIndexOf('.') + 1);
-  const javaClass = runtime ? runtime.startsWith('java') : !handler.includes('/') && handler.includes('.') && /^[A-Z]/.test(last);
+  const javaClass = runtime
+    ? runtime.startsWith('java')
+    : !handler.includes('/') && handler.includes('.') && /^[A-Z]/.test(last);
   return javaClass ? 'handleRequest' : last;
 }
 
@@ -472,7 +562,15 @@ export function templateRoutes(template: Template, handlers: ReadonlyMap<string,
     }
   }
   for (const e of template.otherRoutes) {
-    routes.push({ method: e.method, pattern: e.path, framework, path: template.path, line: e.line, declared: { path: template.path, line: e.line }, ...(e.stages ? { stages: e.stages } : {}) });
+    routes.push({
+      method: e.method,
+      pattern: e.path,
+      framework,
+      path: template.path,
+      line: e.line,
+      declared: { path: template.path, line: e.line },
+      ...(e.stages ? { stages: e.stages } : {}),
+    });
   }
   return routes;
 }

@@ -64,7 +64,9 @@ export class TokenList {
   /** True when token i is the identifier word (any identifier when word is omitted). */
   ident(i: number, word?: string): boolean {
     if (i < 0 || i >= this.count || this.kind[i] !== Kind.Ident) return false;
-    return word === undefined || (this.end[i]! - this.start[i]! === word.length && this.text.startsWith(word, this.start[i]));
+    return (
+      word === undefined || (this.end[i]! - this.start[i]! === word.length && this.text.startsWith(word, this.start[i]))
+    );
   }
 
   /** True when token i is the punctuation c. */
@@ -89,7 +91,11 @@ export class TokenList {
     let from = open + 1;
     for (let i = open + 1; i < close; i++) {
       const m = this.match[i]!;
-      if (m > i && this.kind[i] === Kind.Punct && (this.code[i] === C.lparen || this.code[i] === C.lbracket || this.code[i] === C.lbrace)) {
+      if (
+        m > i &&
+        this.kind[i] === Kind.Punct &&
+        (this.code[i] === C.lparen || this.code[i] === C.lbracket || this.code[i] === C.lbrace)
+      ) {
         i = m;
         continue;
       }

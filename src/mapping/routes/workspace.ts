@@ -46,7 +46,12 @@ function resolveJsModule(paths: WorkspacePaths, from: string, spec: string): str
   if (!spec.startsWith('.')) return undefined;
   const base = posix.normalize(posix.join(dirOf(from), spec));
   const stem = base.replace(/\.[cm]?js$/, '');
-  const tries = [base, ...jsExtensions.map((e) => base + e), ...jsExtensions.map((e) => stem + e), ...jsExtensions.map((e) => `${base}/index${e}`)];
+  const tries = [
+    base,
+    ...jsExtensions.map((e) => base + e),
+    ...jsExtensions.map((e) => stem + e),
+    ...jsExtensions.map((e) => `${base}/index${e}`),
+  ];
   for (const t of tries) if (paths.get(t) !== undefined) return t;
   return undefined;
 }
@@ -69,7 +74,8 @@ function resolvePythonModule(paths: WorkspacePaths, file: string, from: string, 
     return out;
   }
   for (const b of bases) {
-    for (const t of [`${b}/${name}.py`, `${b}/${name}/__init__.py`, `${b}.py`, `${b}/__init__.py`]) if (paths.get(posix.normalize(t)) !== undefined) out.push(posix.normalize(t));
+    for (const t of [`${b}/${name}.py`, `${b}/${name}/__init__.py`, `${b}.py`, `${b}/__init__.py`])
+      if (paths.get(posix.normalize(t)) !== undefined) out.push(posix.normalize(t));
   }
   return out;
 }
@@ -149,7 +155,8 @@ export function collectRoutes(files: readonly WorkspaceText[], paths: Iterable<s
     scan.routes.forEach((r, k) => {
       const ms = pyMounts.get(`${file}\u0000${r.router}`);
       if (!ms) routes.push(r);
-      else for (const m of ms) routes.push({ ...r, pattern: joinPaths(m.prefix, m.replaces ? scan.bare[k]! : r.pattern) });
+      else
+        for (const m of ms) routes.push({ ...r, pattern: joinPaths(m.prefix, m.replaces ? scan.bare[k]! : r.pattern) });
     });
   }
 
@@ -157,10 +164,25 @@ export function collectRoutes(files: readonly WorkspaceText[], paths: Iterable<s
   return { routes: withServices(routes, services, all).sort(byPlace), functions, services };
 }
 
-const byPlace = (a: Route, b: Route) => (a.declared.path < b.declared.path ? -1 : a.declared.path > b.declared.path ? 1 : a.declared.line - b.declared.line);
+const byPlace = (a: Route, b: Route) =>
+  a.declared.path < b.declared.path ? -1 : a.declared.path > b.declared.path ? 1 : a.declared.line - b.declared.line;
 
 // Files that make a folder a project of its own: services declared anywhere in it are its services.
-const manifests = new Set(['package.json', 'pom.xml', 'build.gradle', 'build.gradle.kts', 'pyproject.toml', 'setup.py', 'requirements.txt', 'go.mod', 'Cargo.toml', 'Gemfile', 'serverless.yml', 'template.yaml', 'template.yml']);
+const manifests = new Set([
+  'package.json',
+  'pom.xml',
+  'build.gradle',
+  'build.gradle.kts',
+  'pyproject.toml',
+  'setup.py',
+  'requirements.txt',
+  'go.mod',
+  'Cargo.toml',
+  'Gemfile',
+  'serverless.yml',
+  'template.yaml',
+  'template.yml',
+]);
 
 /**
  * Gives each code route the service its code runs as: the one name declared in its own file; else
@@ -224,11 +246,21 @@ export interface ScanWorkspaceOptions {
 }
 
 // Build output, deployment packages and virtual environments: never the code a route is written in.
-const skippedFolders = new Set([...excludedFolders, 'cdk.out', '.aws-sam', '.serverless', '.esbuild', '.webpack', '.terraform', 'site-packages']);
+const skippedFolders = new Set([
+  ...excludedFolders,
+  'cdk.out',
+  '.aws-sam',
+  '.serverless',
+  '.esbuild',
+  '.webpack',
+  '.terraform',
+  'site-packages',
+]);
 // `dist-min`, `inventory-dist`, `build.prod`: build output by its name.
 const buildFolder = /(?:^|[-_.])(?:dist|build|out)(?:[-_.]|$)/;
 const sourceFile = /\.(?:[cm]?[jt]sx?|py|java|go|cs)$/i;
-const settingsFile = /(?:^\.env(?:\..*)?$|\.env$|^Dockerfile|\.dockerfile$|\.ya?ml$|\.properties$|\.template$|^package\.json$|\.json$)/i;
+const settingsFile =
+  /(?:^\.env(?:\..*)?$|\.env$|^Dockerfile|\.dockerfile$|\.ya?ml$|\.properties$|\.template$|^package\.json$|\.json$)/i;
 const notSettings = /(?:^package-lock\.json$|\.map$|^tsconfig.*\.json$|\.min\.js$|\.d\.ts$)/i;
 
 /** True for a file whose longest line is a bundle's: minified code declares routes on line 1, not where they are written. */
@@ -259,14 +291,21 @@ export async function scanWorkspaceRoutes(root: string, options: ScanWorkspaceOp
     const subdirs: string[] = [];
     const names = new Set(entries.map((e) => e.name));
     // JavaScript compiled beside its TypeScript source declares the same routes a second time.
-    const compiled = (name: string) => /\.[cm]?js$/.test(name) && ['.ts', '.tsx', '.mts', '.cts'].some((x) => names.has(name.replace(/\.[cm]?js$/, x)));
+    const compiled = (name: string) =>
+      /\.[cm]?js$/.test(name) && ['.ts', '.tsx', '.mts', '.cts'].some((x) => names.has(name.replace(/\.[cm]?js$/, x)));
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
-        if (!skippedFolders.has(e.name) && !buildFolder.test(e.name) && !(e.name.startsWith('.') && e.name !== '.config')) subdirs.push(p);
+        if (
+          !skippedFolders.has(e.name) &&
+          !buildFolder.test(e.name) &&
+          !(e.name.startsWith('.') && e.name !== '.config')
+        )
+          subdirs.push(p);
       } else if (e.isFile()) {
         all.push(p);
-        if ((sourceFile.test(e.name) && !compiled(e.name)) || (settingsFile.test(e.name) && !notSettings.test(e.name))) toRead.push(p);
+        if ((sourceFile.test(e.name) && !compiled(e.name)) || (settingsFile.test(e.name) && !notSettings.test(e.name)))
+          toRead.push(p);
       }
     }
     for (const d of subdirs) await walk(d);

@@ -81,7 +81,8 @@ export function literal(node: YamlNode | undefined): string | undefined {
 }
 
 /** The entries of a mapping, or none. */
-export const entriesOf = (node: YamlNode | undefined): readonly YamlEntry[] => (node?.kind === 'map' ? node.entries : []);
+export const entriesOf = (node: YamlNode | undefined): readonly YamlEntry[] =>
+  node?.kind === 'map' ? node.entries : [];
 
 /** The items of a sequence, or none. */
 export const itemsOf = (node: YamlNode | undefined): readonly YamlNode[] => (node?.kind === 'seq' ? node.items : []);
@@ -90,7 +91,25 @@ const isBlank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r'
 const isBreak = (c: string | undefined) => c === '\n' || c === undefined;
 const flowIndicator = (c: string | undefined) => c === ',' || c === '[' || c === ']' || c === '{' || c === '}';
 
-const escapes: ReadonlyMap<string, string> = new Map(Object.entries({ n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f', v: '\v', e: '\x1b', a: '\x07', ' ': ' ', '/': '/', '"': '"', '\\': '\\', N: '\u0085', _: '\u00a0' }));
+const escapes: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    '0': '\0',
+    b: '\b',
+    f: '\f',
+    v: '\v',
+    e: '\x1b',
+    a: '\x07',
+    ' ': ' ',
+    '/': '/',
+    '"': '"',
+    '\\': '\\',
+    N: '\u0085',
+    _: '\u00a0',
+  }),
+);
 
 interface Props {
   tag?: string;
@@ -134,7 +153,11 @@ class Reader {
 
   /** A `---` or `...` at the start of a line, which ends the document. */
   private atMarker(m: '---' | '...'): boolean {
-    return this.col() === 0 && this.s.startsWith(m, this.pos) && (isBlank(this.s[this.pos + 3]) || isBreak(this.s[this.pos + 3]));
+    return (
+      this.col() === 0 &&
+      this.s.startsWith(m, this.pos) &&
+      (isBlank(this.s[this.pos + 3]) || isBreak(this.s[this.pos + 3]))
+    );
   }
 
   private atEnd(): boolean {
@@ -236,7 +259,12 @@ class Reader {
   private startsHere(parent: number, seqAtParent: boolean): boolean {
     const col = this.col();
     if (col > parent) return true;
-    return seqAtParent && col === parent && this.s[this.pos] === '-' && (isBlank(this.s[this.pos + 1]) || isBreak(this.s[this.pos + 1]));
+    return (
+      seqAtParent &&
+      col === parent &&
+      this.s[this.pos] === '-' &&
+      (isBlank(this.s[this.pos + 1]) || isBreak(this.s[this.pos + 1]))
+    );
   }
 
   private keep(props: Props, n: YamlNode): YamlNode {
@@ -248,7 +276,13 @@ class Reader {
   /** A tag, anchor or alias: up to white space, or a flow indicator inside a flow collection. */
   private word(inFlow: boolean): string {
     const start = this.pos;
-    while (!this.eof() && !isBlank(this.s[this.pos]) && !isBreak(this.s[this.pos]) && !(inFlow && flowIndicator(this.s[this.pos]))) this.pos++;
+    while (
+      !this.eof() &&
+      !isBlank(this.s[this.pos]) &&
+      !isBreak(this.s[this.pos]) &&
+      !(inFlow && flowIndicator(this.s[this.pos]))
+    )
+      this.pos++;
     return this.s.slice(start, this.pos);
   }
 
@@ -331,7 +365,8 @@ class Reader {
       const value = this.quoted();
       const save = this.pos;
       this.skipBlanks();
-      if (!inline && this.s[this.pos] === ':' && (isBlank(this.s[this.pos + 1]) || isBreak(this.s[this.pos + 1]))) return { isKey: true, value };
+      if (!inline && this.s[this.pos] === ':' && (isBlank(this.s[this.pos + 1]) || isBreak(this.s[this.pos + 1])))
+        return { isKey: true, value };
       this.pos = save;
       this.skipBlanks();
       if (!this.atLineEnd()) this.skipRestOfLine();
@@ -505,8 +540,14 @@ class Reader {
         const next = this.s[this.pos];
         value = next === ',' || next === close ? { kind: 'scalar', value: '', line: this.line } : this.flowNode();
       }
-      if (open === '{') entries.push({ key: keyText(first), line: keyLine, value: value ?? { kind: 'scalar', value: '', line: keyLine } });
-      else if (value) items.push({ kind: 'map', entries: [{ key: keyText(first), line: keyLine, value }], line: keyLine });
+      if (open === '{')
+        entries.push({
+          key: keyText(first),
+          line: keyLine,
+          value: value ?? { kind: 'scalar', value: '', line: keyLine },
+        });
+      else if (value)
+        items.push({ kind: 'map', entries: [{ key: keyText(first), line: keyLine, value }], line: keyLine });
       else items.push(first);
     }
     return open === '[' ? { kind: 'seq', items, line } : { kind: 'map', entries, line };
@@ -534,7 +575,11 @@ class Reader {
         const ch = this.s[this.pos];
         if (ch === '\n' || flowIndicator(ch)) break;
         if (ch === '#' && isBlank(this.s[this.pos - 1])) break;
-        if (ch === ':' && (isBlank(this.s[this.pos + 1]) || isBreak(this.s[this.pos + 1]) || flowIndicator(this.s[this.pos + 1]))) break;
+        if (
+          ch === ':' &&
+          (isBlank(this.s[this.pos + 1]) || isBreak(this.s[this.pos + 1]) || flowIndicator(this.s[this.pos + 1]))
+        )
+          break;
         this.pos++;
       }
       n = { kind: 'scalar', value: this.s.slice(start, this.pos).trim(), line };

@@ -16,7 +16,12 @@ export function endpointAccount(endpoint: string): string {
 }
 
 /** The 12-digit account id (or `local`) the target's credentials belong to. */
-export async function resolveAccount(target: AwsTarget, credentials: CredentialProvider, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<string> {
+export async function resolveAccount(
+  target: AwsTarget,
+  credentials: CredentialProvider,
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+): Promise<string> {
   const c = await credentials();
   if (c.accountId) return c.accountId;
   const fromFiles = target.profile ? findProfile(target.profile, env)?.accountId : undefined;

@@ -70,7 +70,14 @@ export type AwsQuery = SummaryQueryInput;
 /** Where a stopped query stands: the AWS part and the part older than X-Ray's retention (from the cache). */
 export interface AwsCursor {
   readonly xray?: QueryCursor;
-  readonly cache?: { readonly start: number; readonly end: number; readonly next?: string; readonly skip?: number; readonly filter?: string; readonly timeRangeType: TimeRangeType };
+  readonly cache?: {
+    readonly start: number;
+    readonly end: number;
+    readonly next?: string;
+    readonly skip?: number;
+    readonly filter?: string;
+    readonly timeRangeType: TimeRangeType;
+  };
 }
 
 /** What a query found. */
@@ -149,7 +156,9 @@ export class AwsSource implements TraceSource {
       },
     });
     const path = options.cachePath ?? cacheFile(options.cacheDir ?? defaultCacheDir(env), account, target.region);
-    const cache = TraceCache.open(path, options.cacheMaxMegabytes ?? awsDefaults.cacheMaxMegabytes, (m) => options.log?.('warn', m));
+    const cache = TraceCache.open(path, options.cacheMaxMegabytes ?? awsDefaults.cacheMaxMegabytes, (m) =>
+      options.log?.('warn', m),
+    );
     options.log?.('info', `${awsLabel(target)}: account ${account}, cache ${path}`);
     return new AwsSource(target, account, client, cache, options, pace, tally);
   }
@@ -160,7 +169,8 @@ export class AwsSource implements TraceSource {
   }
 
   private explain(e: unknown, operation: string): AwsError {
-    if (e instanceof ApiError) return new AwsError(e.type === 'InvalidRequestException' ? 'invalid-request' : 'other', e.message);
+    if (e instanceof ApiError)
+      return new AwsError(e.type === 'InvalidRequestException' ? 'invalid-request' : 'other', e.message);
     return explainAwsError(e, { ...errorContext(this.target, this.options.env ?? process.env), operation });
   }
 
@@ -181,7 +191,8 @@ export class AwsSource implements TraceSource {
     const awsStart = Math.max(q.start.getTime(), Date.now() - xrayRetentionDays * 86400_000);
     const hours = Math.max(0, q.end.getTime() - awsStart) / 3600_000;
     const forecast = this.tally.forecastScan(hours);
-    if (forecast === undefined || (cap > 0 && forecast > cap)) return costEstimate(cap > 0 ? cap : forecast ?? 0, cap > 0);
+    if (forecast === undefined || (cap > 0 && forecast > cap))
+      return costEstimate(cap > 0 ? cap : (forecast ?? 0), cap > 0);
     return costEstimate(forecast);
   }
 
@@ -207,21 +218,38 @@ export class AwsSource implements TraceSource {
     let xrayNext: QueryCursor | undefined;
     let stoppedBy: AwsQueryResult['stoppedBy'];
     if (fresh ? endSec > boundary : resume.xray !== undefined) {
-      const window = { ...q, start: new Date(Math.max(startSec, boundary) * 1000), timeRangeType: trt, scanCap: cap > 0 ? cap : undefined };
+      const window = {
+        ...q,
+        start: new Date(Math.max(startSec, boundary) * 1000),
+        timeRangeType: trt,
+        scanCap: cap > 0 ? cap : undefined,
+      };
       const hoursBefore = resume?.xray ? doneHours(resume.xray) : 0;
       try {
-        const r = await findTraceSummaries(this.client, window, { concurrency: this.options.concurrency ?? awsDefaults.concurrency, pace: this.pace, signal }, resume?.xray);
+        const r = await findTraceSummaries(
+          this.client,
+          window,
+          { concurrency: this.options.concurrency ?? awsDefaults.concurrency, pace: this.pace, signal },
+          resume?.xray,
+        );
         rows = r.rows;
         scanned = r.scanned;
         calls = r.calls;
         xrayNext = r.resume;
         stoppedBy = r.stoppedBy;
-        this.tally.scan(r.scanned, (r.resume ? doneHours(r.resume) : (window.end.getTime() - window.start.getTime()) / 3600_000) - hoursBefore);
+        this.tally.scan(
+          r.scanned,
+          (r.resume ? doneHours(r.resume) : (window.end.getTime() - window.start.getTime()) / 3600_000) - hoursBefore,
+        );
       } catch (e) {
         throw this.explain(e, 'GetTraceSummaries');
       }
     }
-    let cacheNext = fresh ? (startSec < boundary ? { start: startSec, end: Math.min(endSec, boundary), filter: q.filter || undefined, timeRangeType: trt } : undefined) : resume.cache;
+    let cacheNext = fresh
+      ? startSec < boundary
+        ? { start: startSec, end: Math.min(endSec, boundary), filter: q.filter || undefined, timeRangeType: trt }
+        : undefined
+      : resume.cache;
     const room = (q.limit ?? Infinity) - rows.length;
     if (!xrayNext && cacheNext && room > 0) {
       const r = this.cacheSummaries(cacheNext, room);
@@ -233,13 +261,22 @@ export class AwsSource implements TraceSource {
     return { rows, scanned, calls, stoppedBy: more ? (stoppedBy ?? 'limit') : undefined, resume: more };
   }
 
-  private cacheSummaries(c: NonNullable<AwsCursor['cache']>, room: number): { rows: TraceSummaryRow[]; next?: AwsCursor['cache'] } {
+  private cacheSummaries(
+    c: NonNullable<AwsCursor['cache']>,
+    room: number,
+  ): { rows: TraceSummaryRow[]; next?: AwsCursor['cache'] } {
     const rows: TraceSummaryRow[] = [];
     let token = c.next;
     let skip = c.skip ?? 0;
     try {
       for (;;) {
-        const r = this.cache.xrayApi.handle('/TraceSummaries', { StartTime: c.start, EndTime: c.end, TimeRangeType: c.timeRangeType, FilterExpression: c.filter, NextToken: token }) as { TraceSummaries: TraceSummary[]; NextToken?: string };
+        const r = this.cache.xrayApi.handle('/TraceSummaries', {
+          StartTime: c.start,
+          EndTime: c.end,
+          TimeRangeType: c.timeRangeType,
+          FilterExpression: c.filter,
+          NextToken: token,
+        }) as { TraceSummaries: TraceSummary[]; NextToken?: string };
         const page = r.TraceSummaries.slice(skip);
         const taken = page.slice(0, room - rows.length);
         rows.push(...taken.map(summaryRow));
@@ -262,7 +299,12 @@ export class AwsSource implements TraceSource {
   async summaryBatch(q: SummaryQuery, resume?: unknown, signal?: AbortSignal): Promise<SummaryBatch> {
     const r = await this.query(q, signal, resume as AwsCursor | undefined);
     const n = (x: number) => x.toLocaleString('en-US');
-    const stopped = r.stoppedBy === 'scan-cap' ? `stopped after scanning ${n(r.scanned)} traces (the scan cap)` : r.stoppedBy === 'limit' ? `showing the newest ${n(r.rows.length)}` : undefined;
+    const stopped =
+      r.stoppedBy === 'scan-cap'
+        ? `stopped after scanning ${n(r.scanned)} traces (the scan cap)`
+        : r.stoppedBy === 'limit'
+          ? `showing the newest ${n(r.rows.length)}`
+          : undefined;
     return { rows: r.rows, stopped, resume: r.resume };
   }
 
@@ -292,9 +334,16 @@ export class AwsSource implements TraceSource {
       try {
         const dest = await this.destination(signal);
         operation = dest === 'CloudWatchLogs' ? 'StartTraceRetrieval' : 'BatchGetTraces';
-        const r = dest === 'CloudWatchLogs'
-          ? await retrieveTraces(this.client, rest, { signal, pace: this.pace, onTraces, timeoutMs: (this.options.retrievalTimeoutSec ?? awsDefaults.retrievalTimeoutSec) * 1000, pollMs: this.options.retrievalPollMs })
-          : await batchGetTraces(this.client, rest, { signal, pace: this.pace, onTraces, concurrency });
+        const r =
+          dest === 'CloudWatchLogs'
+            ? await retrieveTraces(this.client, rest, {
+                signal,
+                pace: this.pace,
+                onTraces,
+                timeoutMs: (this.options.retrievalTimeoutSec ?? awsDefaults.retrievalTimeoutSec) * 1000,
+                pollMs: this.options.retrievalPollMs,
+              })
+            : await batchGetTraces(this.client, rest, { signal, pace: this.pace, onTraces, concurrency });
         missing = r.missing;
       } catch (e) {
         throw this.explain(e, operation);
@@ -302,7 +351,12 @@ export class AwsSource implements TraceSource {
         if (saved) this.cache.trim();
       }
     }
-    return { traces: wanted.flatMap((id) => found.get(id) ?? []), fromCache: wanted.length - rest.length, fetched, missing };
+    return {
+      traces: wanted.flatMap((id) => found.get(id) ?? []),
+      fromCache: wanted.length - rest.length,
+      fetched,
+      missing,
+    };
   }
 
   async traces(ids: readonly string[], signal?: AbortSignal): Promise<Trace[]> {
@@ -319,7 +373,9 @@ export class AwsSource implements TraceSource {
   }
 
   /** Service statistics per period over a window, every page. */
-  async serviceStatistics(w: StatisticsWindow): Promise<{ points: TimeSeriesServiceStatistics[]; containsOldGroupVersions: boolean }> {
+  async serviceStatistics(
+    w: StatisticsWindow,
+  ): Promise<{ points: TimeSeriesServiceStatistics[]; containsOldGroupVersions: boolean }> {
     try {
       return await serviceStatistics(this.client, w);
     } catch (e) {

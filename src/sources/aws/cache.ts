@@ -29,8 +29,12 @@ export function cacheFile(dir: string, account: string, region: string): string 
 export const settleSeconds = 120;
 
 /** Why a fetched trace is not kept, or undefined when it is complete. */
-export function incompleteBecause(t: FetchedTrace, spans: readonly { inProgress: boolean; endTime?: number; startTime: number }[], nowSec: number): string | undefined {
-  if (t.limitExceeded) return 'cut at X-Ray\'s size limit';
+export function incompleteBecause(
+  t: FetchedTrace,
+  spans: readonly { inProgress: boolean; endTime?: number; startTime: number }[],
+  nowSec: number,
+): string | undefined {
+  if (t.limitExceeded) return "cut at X-Ray's size limit";
   if (spans.length === 0) return 'no readable segment';
   if (spans.some((s) => s.inProgress)) return 'still in progress';
   const end = Math.max(...spans.map((s) => s.endTime ?? s.startTime));
@@ -74,7 +78,14 @@ export class TraceCache {
         const span = parseSegmentJson(json, repairs, t.id);
         return span ? [{ span, json }] : [];
       });
-      if (incompleteBecause(t, parsed.map((p) => p.span), nowSec)) continue;
+      if (
+        incompleteBecause(
+          t,
+          parsed.map((p) => p.span),
+          nowSec,
+        )
+      )
+        continue;
       docs.push(...parsed);
       kept.push(t.id);
     }

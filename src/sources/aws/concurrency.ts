@@ -25,7 +25,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * runs and take() has nothing. The first failure (or an abort) stops new work, lets the running
  * ones finish, then rejects with it.
  */
-export function runPool<T>(take: () => T | undefined, work: (item: T) => Promise<void>, limit: () => number, signal?: AbortSignal): Promise<void> {
+export function runPool<T>(
+  take: () => T | undefined,
+  work: (item: T) => Promise<void>,
+  limit: () => number,
+  signal?: AbortSignal,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let running = 0;
     let failure: { error: unknown } | undefined;
@@ -37,13 +42,15 @@ export function runPool<T>(take: () => T | undefined, work: (item: T) => Promise
         const item = take();
         if (item === undefined) break;
         running++;
-        work(item).then(
-          () => undefined,
-          (e: unknown) => void (failure ??= { error: e }),
-        ).finally(() => {
-          running--;
-          pump();
-        });
+        work(item)
+          .then(
+            () => undefined,
+            (e: unknown) => void (failure ??= { error: e }),
+          )
+          .finally(() => {
+            running--;
+            pump();
+          });
       }
       if (running === 0) {
         settled = true;

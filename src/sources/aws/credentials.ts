@@ -39,11 +39,19 @@ function memoize(provider: CredentialProvider): CredentialProvider {
   return () => {
     if (pending) return pending;
     const p = provider().then((c) => {
-      if (c.expiration) setTimeout(() => { if (pending === p) pending = undefined; }, Math.max(0, c.expiration.getTime() - Date.now() - 300_000)).unref();
+      if (c.expiration)
+        setTimeout(
+          () => {
+            if (pending === p) pending = undefined;
+          },
+          Math.max(0, c.expiration.getTime() - Date.now() - 300_000),
+        ).unref();
       return c;
     });
     pending = p;
-    p.catch(() => { if (pending === p) pending = undefined; });
+    p.catch(() => {
+      if (pending === p) pending = undefined;
+    });
     return p;
   };
 }
@@ -52,7 +60,9 @@ function memoize(provider: CredentialProvider): CredentialProvider {
 export function credentialProvider(target: AwsTarget): CredentialProvider {
   if (!target.profile && isLoopback(target.endpoint)) return () => Promise.resolve(localCredentials);
   const clientConfig = { region: target.region };
-  const base = target.profile ? fromIni({ profile: target.profile, ignoreCache: true, clientConfig }) : fromNodeProviderChain({ ignoreCache: true, clientConfig });
+  const base = target.profile
+    ? fromIni({ profile: target.profile, ignoreCache: true, clientConfig })
+    : fromNodeProviderChain({ ignoreCache: true, clientConfig });
   return memoize(base);
 }
 
@@ -74,11 +84,20 @@ export function errorContext(target: AwsTarget, env: NodeJS.ProcessEnv = process
   }
   const loginData = profiles.get(login)?.data;
   const ssoSource = login !== target.profile && loginData && profileKind(loginData) === 'sso';
-  return { profile: ssoSource ? login : target.profile, kind: ssoSource ? 'sso' : p.kind, roleArn: p.roleArn, region: target.region };
+  return {
+    profile: ssoSource ? login : target.profile,
+    kind: ssoSource ? 'sso' : p.kind,
+    roleArn: p.roleArn,
+    region: target.region,
+  };
 }
 
 /** Resolves the target's credentials now, turning any failure into one AwsError sentence. */
-export async function checkCredentials(target: AwsTarget, provider = credentialProvider(target), env: NodeJS.ProcessEnv = process.env): Promise<Credentials> {
+export async function checkCredentials(
+  target: AwsTarget,
+  provider = credentialProvider(target),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Credentials> {
   try {
     return await provider();
   } catch (e) {

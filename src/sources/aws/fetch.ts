@@ -47,7 +47,11 @@ export interface FetchResult {
 }
 
 /** Fetches whole traces; each distinct id is returned at most once, and asked again only when X-Ray did not answer for it. */
-export async function batchGetTraces(client: XRayClient, ids: readonly string[], options: FetchOptions = {}): Promise<FetchResult> {
+export async function batchGetTraces(
+  client: XRayClient,
+  ids: readonly string[],
+  options: FetchOptions = {},
+): Promise<FetchResult> {
   const queue = [...new Set(ids)];
   const got = new Map<string, FetchedTrace>();
   const missing = new Set<string>();
@@ -67,7 +71,9 @@ export async function batchGetTraces(client: XRayClient, ids: readonly string[],
       const held = new Set<string>();
       do {
         // A large trace's segments come over several pages: the same ids with X-Ray's NextToken.
-        const r = await client.send(new BatchGetTracesCommand({ TraceIds: batch, NextToken: next }), { abortSignal: options.signal });
+        const r = await client.send(new BatchGetTracesCommand({ TraceIds: batch, NextToken: next }), {
+          abortSignal: options.signal,
+        });
         calls++;
         for (const t of r.Traces ?? []) {
           if (!t.Id) continue;
@@ -118,6 +124,11 @@ export async function batchGetTraces(client: XRayClient, ids: readonly string[],
       queue.unshift(...again);
     }
   };
-  await runPool(take, work, () => Math.min(options.concurrency ?? 4, options.pace?.concurrency ?? Infinity), options.signal);
+  await runPool(
+    take,
+    work,
+    () => Math.min(options.concurrency ?? 4, options.pace?.concurrency ?? Infinity),
+    options.signal,
+  );
   return { traces: [...got.values()], missing: [...missing].filter((id) => !got.has(id)), calls };
 }

@@ -1,5 +1,11 @@
 // The service graph and the time series of service statistics for a window, every page of them.
-import { GetServiceGraphCommand, GetTimeSeriesServiceStatisticsCommand, type Service, type TimeSeriesServiceStatistics, type XRayClient } from '@aws-sdk/client-xray';
+import {
+  GetServiceGraphCommand,
+  GetTimeSeriesServiceStatisticsCommand,
+  type Service,
+  type TimeSeriesServiceStatistics,
+  type XRayClient,
+} from '@aws-sdk/client-xray';
 
 /** A window, and optionally an X-Ray group. */
 export interface GraphWindow {
@@ -10,13 +16,19 @@ export interface GraphWindow {
 }
 
 /** The services (nodes, with their edges and statistics) X-Ray saw in the window, all pages merged. */
-export async function serviceGraph(client: XRayClient, w: GraphWindow): Promise<{ services: Service[]; containsOldGroupVersions: boolean; calls: number }> {
+export async function serviceGraph(
+  client: XRayClient,
+  w: GraphWindow,
+): Promise<{ services: Service[]; containsOldGroupVersions: boolean; calls: number }> {
   const services: Service[] = [];
   let old = false;
   let calls = 0;
   let next: string | undefined;
   do {
-    const r = await client.send(new GetServiceGraphCommand({ StartTime: w.start, EndTime: w.end, GroupName: w.groupName, NextToken: next }), { abortSignal: w.signal });
+    const r = await client.send(
+      new GetServiceGraphCommand({ StartTime: w.start, EndTime: w.end, GroupName: w.groupName, NextToken: next }),
+      { abortSignal: w.signal },
+    );
     calls++;
     services.push(...(r.Services ?? []));
     old ||= r.ContainsOldGroupVersions ?? false;
@@ -32,14 +44,24 @@ export interface StatisticsWindow extends GraphWindow {
 }
 
 /** Aggregated statistics per period for the window, all pages, oldest first. */
-export async function serviceStatistics(client: XRayClient, w: StatisticsWindow): Promise<{ points: TimeSeriesServiceStatistics[]; containsOldGroupVersions: boolean; calls: number }> {
+export async function serviceStatistics(
+  client: XRayClient,
+  w: StatisticsWindow,
+): Promise<{ points: TimeSeriesServiceStatistics[]; containsOldGroupVersions: boolean; calls: number }> {
   const points: TimeSeriesServiceStatistics[] = [];
   let old = false;
   let calls = 0;
   let next: string | undefined;
   do {
     const r = await client.send(
-      new GetTimeSeriesServiceStatisticsCommand({ StartTime: w.start, EndTime: w.end, GroupName: w.groupName, EntitySelectorExpression: w.entitySelector, Period: w.periodSec, NextToken: next }),
+      new GetTimeSeriesServiceStatisticsCommand({
+        StartTime: w.start,
+        EndTime: w.end,
+        GroupName: w.groupName,
+        EntitySelectorExpression: w.entitySelector,
+        Period: w.periodSec,
+        NextToken: next,
+      }),
       { abortSignal: w.signal },
     );
     calls++;

@@ -6,7 +6,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** How a profile gets its credentials, in the order the SDK tries them. */
-export type ProfileKind = 'assume-role' | 'static' | 'web-identity' | 'credential-process' | 'sso' | 'login' | 'incomplete';
+export type ProfileKind =
+  'assume-role' | 'static' | 'web-identity' | 'credential-process' | 'sso' | 'login' | 'incomplete';
 
 /** One profile as the picker shows it. */
 export interface AwsProfile {
@@ -60,7 +61,10 @@ export function parseIni(text: string): Map<string, Section> {
     const eq = raw.indexOf('=');
     if (!current || eq <= 0) continue;
     const key = raw.slice(0, eq).trim();
-    const value = raw.slice(eq + 1).split(/(^|\s)[;#]/)[0]!.trim();
+    const value = raw
+      .slice(eq + 1)
+      .split(/(^|\s)[;#]/)[0]!
+      .trim();
     if (value === '') {
       sub = key;
       continue;
@@ -83,7 +87,10 @@ function readIni(path: string): Map<string, Section> {
 const sectionName = /^([\w-]+)\s+(["'])?([\w\-@+.%:/]+)\2$/;
 
 /** The profiles and sso-sessions of the shared files, merged as the SDK merges them (credentials win). */
-export function loadSharedProfiles(env: NodeJS.ProcessEnv = process.env): { profiles: Map<string, { data: Section; files: ('config' | 'credentials')[] }>; ssoSessions: Map<string, Section> } {
+export function loadSharedProfiles(env: NodeJS.ProcessEnv = process.env): {
+  profiles: Map<string, { data: Section; files: ('config' | 'credentials')[] }>;
+  ssoSessions: Map<string, Section>;
+} {
   const paths = sharedFilePaths(env);
   const profiles = new Map<string, { data: Section; files: ('config' | 'credentials')[] }>();
   const ssoSessions = new Map<string, Section>();
@@ -97,7 +104,10 @@ export function loadSharedProfiles(env: NodeJS.ProcessEnv = process.env): { prof
   }
   for (const [name, data] of readIni(paths.credentials)) {
     const prev = profiles.get(name);
-    profiles.set(name, { data: { ...prev?.data, ...data }, files: prev ? [...prev.files, 'credentials'] : ['credentials'] });
+    profiles.set(name, {
+      data: { ...prev?.data, ...data },
+      files: prev ? [...prev.files, 'credentials'] : ['credentials'],
+    });
   }
   return { profiles, ssoSessions };
 }
@@ -113,19 +123,27 @@ export function profileKind(d: Section): ProfileKind {
   return 'incomplete';
 }
 
-const accountOfArn = (arn: string | undefined) => (arn ? /^arn:[\w-]+:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1] : undefined);
+const accountOfArn = (arn: string | undefined) =>
+  arn ? /^arn:[\w-]+:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1] : undefined;
 
 function describe(name: string, kind: ProfileKind, d: Section, sso?: Section): string {
   const account = d.sso_account_id ?? d.aws_account_id ?? accountOfArn(d.role_arn);
   const inAccount = account ? ` in ${account}` : '';
   switch (kind) {
-    case 'sso': return `IAM Identity Center (SSO)${d.sso_role_name ? `, role ${d.sso_role_name}` : ''}${inAccount}${d.sso_session ? `, session ${d.sso_session}` : ''}${!d.sso_session && !d.sso_start_url && !sso ? ' (incomplete)' : ''}`;
-    case 'assume-role': return `assumes ${d.role_arn!.split('/').pop()}${inAccount} via ${d.source_profile ? `profile ${d.source_profile}` : d.credential_source}`;
-    case 'static': return `access keys${inAccount}${d.aws_session_token ? ' (with session token)' : ''}`;
-    case 'web-identity': return `web identity, role ${d.role_arn!.split('/').pop()}${inAccount}`;
-    case 'credential-process': return `credential_process${inAccount}`;
-    case 'login': return `console login session${inAccount}`;
-    case 'incomplete': return `no credentials configured in profile ${name}`;
+    case 'sso':
+      return `IAM Identity Center (SSO)${d.sso_role_name ? `, role ${d.sso_role_name}` : ''}${inAccount}${d.sso_session ? `, session ${d.sso_session}` : ''}${!d.sso_session && !d.sso_start_url && !sso ? ' (incomplete)' : ''}`;
+    case 'assume-role':
+      return `assumes ${d.role_arn!.split('/').pop()}${inAccount} via ${d.source_profile ? `profile ${d.source_profile}` : d.credential_source}`;
+    case 'static':
+      return `access keys${inAccount}${d.aws_session_token ? ' (with session token)' : ''}`;
+    case 'web-identity':
+      return `web identity, role ${d.role_arn!.split('/').pop()}${inAccount}`;
+    case 'credential-process':
+      return `credential_process${inAccount}`;
+    case 'login':
+      return `console login session${inAccount}`;
+    case 'incomplete':
+      return `no credentials configured in profile ${name}`;
   }
 }
 

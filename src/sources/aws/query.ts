@@ -87,7 +87,8 @@ export interface QueryResult {
 export function planSlices(start: Date, end: Date, sliceHours = maxSliceHours): { start: Date; end: Date }[] {
   const len = Math.min(maxSliceHours, Math.max(1 / 60, sliceHours)) * 3600_000;
   const out: { start: Date; end: Date }[] = [];
-  for (let to = end.getTime(); to > start.getTime(); to -= len) out.push({ start: new Date(Math.max(start.getTime(), to - len)), end: new Date(to) });
+  for (let to = end.getTime(); to > start.getTime(); to -= len)
+    out.push({ start: new Date(Math.max(start.getTime(), to - len)), end: new Date(to) });
   if (out.length === 0) out.push({ start, end });
   return out;
 }
@@ -97,11 +98,18 @@ export function newCursor(q: SummaryQueryInput, sliceHours = maxSliceHours): Que
   return {
     filter: q.filter || undefined,
     timeRangeType: q.timeRangeType ?? 'TraceId',
-    slices: planSlices(q.start, q.end, sliceHours).map((s) => ({ start: s.start.getTime() / 1000, end: s.end.getTime() / 1000, started: false, done: false, rows: [] })),
+    slices: planSlices(q.start, q.end, sliceHours).map((s) => ({
+      start: s.start.getTime() / 1000,
+      end: s.end.getTime() / 1000,
+      started: false,
+      done: false,
+      rows: [],
+    })),
   };
 }
 
-const newestFirst = (a: TraceSummaryRow, b: TraceSummaryRow) => b.start - a.start || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const newestFirst = (a: TraceSummaryRow, b: TraceSummaryRow) =>
+  b.start - a.start || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /** The rows known to be newer than anything unfetched: done slices from the newest, then the first unfinished one's pages. */
 function prefix(slices: SliceState[]): SliceState[] {
@@ -117,7 +125,12 @@ function prefix(slices: SliceState[]): SliceState[] {
  * Finds trace summaries in a window (or continues from resume, whose filter and type then apply).
  * Throws the SDK's error as is (an invalid filter is InvalidRequestException with X-Ray's text).
  */
-export async function findTraceSummaries(client: XRayClient, q: SummaryQueryInput, options: QueryOptions = {}, resume?: QueryCursor): Promise<QueryResult> {
+export async function findTraceSummaries(
+  client: XRayClient,
+  q: SummaryQueryInput,
+  options: QueryOptions = {},
+  resume?: QueryCursor,
+): Promise<QueryResult> {
   const cursor: QueryCursor = resume ? structuredClone(resume) : newCursor(q, options.sliceHours);
   const { slices } = cursor;
   const seen = new Set(slices.flatMap((s) => s.rows.map((r) => r.id)));
@@ -148,7 +161,13 @@ export async function findTraceSummaries(client: XRayClient, q: SummaryQueryInpu
     inFlight.add(s);
     try {
       const r = await client.send(
-        new GetTraceSummariesCommand({ StartTime: new Date(s.start * 1000), EndTime: new Date(s.end * 1000), TimeRangeType: cursor.timeRangeType, FilterExpression: cursor.filter, NextToken: s.next }),
+        new GetTraceSummariesCommand({
+          StartTime: new Date(s.start * 1000),
+          EndTime: new Date(s.end * 1000),
+          TimeRangeType: cursor.timeRangeType,
+          FilterExpression: cursor.filter,
+          NextToken: s.next,
+        }),
         { abortSignal: stop.signal },
       );
       calls++;
@@ -163,7 +182,12 @@ export async function findTraceSummaries(client: XRayClient, q: SummaryQueryInpu
       s.started = true;
       s.next = r.NextToken || undefined;
       s.done = !s.next;
-      options.onProgress?.({ slices: slices.length, slicesDone: slices.filter((x) => x.done).length, scanned, rows: slices.reduce((n, x) => n + x.rows.length, 0) });
+      options.onProgress?.({
+        slices: slices.length,
+        slicesDone: slices.filter((x) => x.done).length,
+        scanned,
+        rows: slices.reduce((n, x) => n + x.rows.length, 0),
+      });
     } catch (e) {
       stop.abort(e);
       throw e;
@@ -172,13 +196,20 @@ export async function findTraceSummaries(client: XRayClient, q: SummaryQueryInpu
     }
   };
   try {
-    await runPool(take, work, () => Math.min(options.concurrency ?? 4, options.pace?.concurrency ?? Infinity), stop.signal);
+    await runPool(
+      take,
+      work,
+      () => Math.min(options.concurrency ?? 4, options.pace?.concurrency ?? Infinity),
+      stop.signal,
+    );
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
 
   // Return the known-newest rows, up to the limit; the rest stay in the cursor.
-  const known = prefix(slices).flatMap((s) => s.rows.map((row) => ({ row, s }))).sort((a, b) => newestFirst(a.row, b.row));
+  const known = prefix(slices)
+    .flatMap((s) => s.rows.map((row) => ({ row, s })))
+    .sort((a, b) => newestFirst(a.row, b.row));
   const out = known.slice(0, limit === Infinity ? undefined : limit);
   const taken = new Set(out.map((x) => x.row));
   for (const s of slices) s.rows = s.rows.filter((r) => !taken.has(r));

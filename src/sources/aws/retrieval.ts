@@ -1,7 +1,13 @@
 // Accounts with Transaction Search send spans to CloudWatch Logs, where BatchGetTraces cannot see
 // them: whole traces come through StartTraceRetrieval, then ListRetrievedTraces polled until the
 // retrieval is COMPLETE (with a timeout, and cancelled on X-Ray's side when we give up).
-import { CancelTraceRetrievalCommand, GetTraceSegmentDestinationCommand, ListRetrievedTracesCommand, StartTraceRetrievalCommand, type XRayClient } from '@aws-sdk/client-xray';
+import {
+  CancelTraceRetrievalCommand,
+  GetTraceSegmentDestinationCommand,
+  ListRetrievedTracesCommand,
+  StartTraceRetrievalCommand,
+  type XRayClient,
+} from '@aws-sdk/client-xray';
 import { traceIdTime } from '../../collector/store';
 import { runPool, sleep } from './concurrency';
 import { AwsError, isAbort } from './errors';
@@ -22,7 +28,11 @@ export async function segmentDestination(client: XRayClient, signal?: AbortSigna
   } catch (e) {
     // Older read-only policies lack xray:GetTraceSegmentDestination; such accounts are what they were.
     const name = (e as Error).name;
-    if (/AccessDenied|UnknownOperation|NotFound|NotImplemented/i.test(name) || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return 'XRay';
+    if (
+      /AccessDenied|UnknownOperation|NotFound|NotImplemented/i.test(name) ||
+      (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
+    )
+      return 'XRay';
     throw e;
   }
 }
@@ -39,14 +49,20 @@ export interface RetrievalGroup {
  * from a minute before the first to an hour after the last (traces last a while), never past now.
  */
 export function retrievalGroups(ids: readonly string[], nowMs = Date.now()): RetrievalGroup[] {
-  const timed = [...new Set(ids)].map((id) => ({ id, at: traceIdTime(id) ?? nowMs / 1000 })).sort((a, b) => a.at - b.at);
+  const timed = [...new Set(ids)]
+    .map((id) => ({ id, at: traceIdTime(id) ?? nowMs / 1000 }))
+    .sort((a, b) => a.at - b.at);
   const groups: RetrievalGroup[] = [];
   let cur: { id: string; at: number }[] = [];
   const flush = () => {
     if (!cur.length) return;
     const first = cur[0]!.at;
     const last = cur[cur.length - 1]!.at;
-    groups.push({ ids: cur.map((x) => x.id), start: new Date((first - 60) * 1000), end: new Date(Math.min(nowMs, (last + 3600) * 1000)) });
+    groups.push({
+      ids: cur.map((x) => x.id),
+      start: new Date((first - 60) * 1000),
+      end: new Date(Math.min(nowMs, (last + 3600) * 1000)),
+    });
     cur = [];
   };
   for (const x of timed) {
@@ -72,12 +88,19 @@ export interface RetrievalOptions {
 }
 
 /** Fetches whole traces from a Transaction Search account. */
-export async function retrieveTraces(client: XRayClient, ids: readonly string[], options: RetrievalOptions = {}): Promise<FetchResult> {
+export async function retrieveTraces(
+  client: XRayClient,
+  ids: readonly string[],
+  options: RetrievalOptions = {},
+): Promise<FetchResult> {
   const groups = retrievalGroups(ids);
   const got = new Map<string, FetchedTrace>();
   let calls = 0;
   const one = async (g: RetrievalGroup): Promise<void> => {
-    const started = await client.send(new StartTraceRetrievalCommand({ TraceIds: g.ids, StartTime: g.start, EndTime: g.end }), { abortSignal: options.signal });
+    const started = await client.send(
+      new StartTraceRetrievalCommand({ TraceIds: g.ids, StartTime: g.start, EndTime: g.end }),
+      { abortSignal: options.signal },
+    );
     calls++;
     const token = started.RetrievalToken;
     if (!token) throw new AwsError('service', 'X-Ray started no trace retrieval (no RetrievalToken): try again.');
@@ -86,7 +109,10 @@ export async function retrieveTraces(client: XRayClient, ids: readonly string[],
     let next: string | undefined;
     try {
       for (;;) {
-        const r = await client.send(new ListRetrievedTracesCommand({ RetrievalToken: token, TraceFormat: 'XRAY', NextToken: next }), { abortSignal: options.signal });
+        const r = await client.send(
+          new ListRetrievedTracesCommand({ RetrievalToken: token, TraceFormat: 'XRAY', NextToken: next }),
+          { abortSignal: options.signal },
+        );
         calls++;
         options.pace?.ok();
         const status = r.RetrievalStatus ?? 'RUNNING';
@@ -94,7 +120,12 @@ export async function retrieveTraces(client: XRayClient, ids: readonly string[],
           const fresh: FetchedTrace[] = [];
           for (const t of r.Traces ?? []) {
             if (!t.Id || got.has(t.Id)) continue;
-            const f = { id: t.Id, duration: t.Duration, limitExceeded: false, documents: (t.Spans ?? []).flatMap((s) => s.Document ?? []) };
+            const f = {
+              id: t.Id,
+              duration: t.Duration,
+              limitExceeded: false,
+              documents: (t.Spans ?? []).flatMap((s) => s.Document ?? []),
+            };
             got.set(t.Id, f);
             fresh.push(f);
           }
@@ -103,8 +134,13 @@ export async function retrieveTraces(client: XRayClient, ids: readonly string[],
           if (!next) return;
           continue;
         }
-        if (status !== 'SCHEDULED' && status !== 'RUNNING') throw new AwsError('service', `X-Ray's trace retrieval ended ${status}: try again, or a shorter window.`);
-        if (Date.now() + wait > deadline) throw new AwsError('timeout', `X-Ray's trace retrieval did not finish in ${Math.round((options.timeoutMs ?? 120_000) / 1000)} s: try again later.`);
+        if (status !== 'SCHEDULED' && status !== 'RUNNING')
+          throw new AwsError('service', `X-Ray's trace retrieval ended ${status}: try again, or a shorter window.`);
+        if (Date.now() + wait > deadline)
+          throw new AwsError(
+            'timeout',
+            `X-Ray's trace retrieval did not finish in ${Math.round((options.timeoutMs ?? 120_000) / 1000)} s: try again later.`,
+          );
         await sleep(wait, options.signal);
         wait = Math.min(options.maxPollMs ?? 5000, wait * 1.5);
       }
@@ -117,6 +153,11 @@ export async function retrieveTraces(client: XRayClient, ids: readonly string[],
     }
   };
   const queue = [...groups];
-  await runPool(() => queue.shift(), one, () => Math.min(options.concurrency ?? 2, options.pace?.concurrency ?? Infinity), options.signal);
+  await runPool(
+    () => queue.shift(),
+    one,
+    () => Math.min(options.concurrency ?? 2, options.pace?.concurrency ?? Infinity),
+    options.signal,
+  );
   return { traces: [...got.values()], missing: [...new Set(ids)].filter((id) => !got.has(id)), calls };
 }

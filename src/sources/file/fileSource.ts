@@ -42,7 +42,8 @@ export class FileSource implements TraceSource {
     let raw: Buffer;
     try {
       const size = statSync(path).size;
-      if (size > maxFileBytes) throw new Error(`it is ${Math.round(size / 1e6)} MB; the limit is ${maxFileBytes / 1e6} MB`);
+      if (size > maxFileBytes)
+        throw new Error(`it is ${Math.round(size / 1e6)} MB; the limit is ${maxFileBytes / 1e6} MB`);
       raw = readFileSync(path);
     } catch (e) {
       throw new Error(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
@@ -51,16 +52,23 @@ export class FileSource implements TraceSource {
     try {
       text = traceFileText(raw);
     } catch (e) {
-      throw new Error(`${path} looks gzipped but does not unzip: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new Error(`${path} looks gzipped but does not unzip: ${e instanceof Error ? e.message : String(e)}`, {
+        cause: e,
+      });
     }
     const parsed = parseTraceFile(text, basename(path));
-    if (parsed.spans.length === 0) throw new Error(`${basename(path)} holds no trace documents (${parsed.format}${parsed.repairs.lines().length ? `: ${parsed.repairs.lines()[0]}` : ''})`);
+    if (parsed.spans.length === 0)
+      throw new Error(
+        `${basename(path)} holds no trace documents (${parsed.format}${parsed.repairs.lines().length ? `: ${parsed.repairs.lines()[0]}` : ''})`,
+      );
     const store = new MemoryStore();
     const xray = new LocalXRay(store, { udp: false, api: { host: '127.0.0.1', port: 0 }, otlp: false });
     const status = await xray.start();
     if (status.api.state !== 'listening') {
       await xray.stop();
-      throw new Error(`could not serve ${basename(path)}: ${status.api.state === 'failed' ? status.api.message : 'no API port'}`);
+      throw new Error(
+        `could not serve ${basename(path)}: ${status.api.state === 'failed' ? status.api.message : 'no API port'}`,
+      );
     }
     xray.ingest.spans(parsed.spans);
     xray.ingest.flush();
@@ -71,7 +79,14 @@ export class FileSource implements TraceSource {
       end = Math.max(end, s.endTime ?? s.startTime);
     }
     const source = new XRaySource('file', localXRayClient(`http://127.0.0.1:${status.api.port}`));
-    return new FileSource(path, xray, source, { start: Math.floor(start) - 1, end: Math.ceil(end) + 1 }, parsed.repairs.lines(), store.traceCount());
+    return new FileSource(
+      path,
+      xray,
+      source,
+      { start: Math.floor(start) - 1, end: Math.ceil(end) + 1 },
+      parsed.repairs.lines(),
+      store.traceCount(),
+    );
   }
 
   summaries(q: SummaryQuery, signal?: AbortSignal): Promise<TraceSummaryRow[]> {

@@ -42,7 +42,13 @@ export class XRaySource implements TraceSource {
     let next: string | undefined;
     do {
       const r = await this.client.send(
-        new GetTraceSummariesCommand({ StartTime: q.start, EndTime: q.end, FilterExpression: q.filter || undefined, TimeRangeType: q.timeRangeType ?? 'Event', NextToken: next }),
+        new GetTraceSummariesCommand({
+          StartTime: q.start,
+          EndTime: q.end,
+          FilterExpression: q.filter || undefined,
+          TimeRangeType: q.timeRangeType ?? 'Event',
+          NextToken: next,
+        }),
         { abortSignal: signal },
       );
       for (const s of r.TraceSummaries ?? []) if (rows.length < q.limit) rows.push(summaryRow(s));
@@ -78,5 +84,10 @@ export function assembleFetched(t: FetchedTrace): Trace {
 
 /** A client for the local X-Ray at endpoint: any credentials do, and a miss is not retried for long. */
 export function localXRayClient(endpoint: string): XRayClient {
-  return new XRayClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 2 });
+  return new XRayClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 2,
+  });
 }

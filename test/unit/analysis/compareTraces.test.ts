@@ -20,8 +20,21 @@ const t0 = 1_795_000_000;
 type Spec = [string, number, number, Spec[]?, Partial<Span>?];
 
 let serial = 0;
-function build(traceId: string, [name, start, dur, kids = [], fields = {}]: Spec, type: Span['type'] = 'subsegment'): Span {
-  return span({ id: `s${serial++}`, traceId, name, type, startTime: t0 + start / 1000, endTime: t0 + (start + dur) / 1000, subsegments: kids.map((k) => build(traceId, k)), ...fields });
+function build(
+  traceId: string,
+  [name, start, dur, kids = [], fields = {}]: Spec,
+  type: Span['type'] = 'subsegment',
+): Span {
+  return span({
+    id: `s${serial++}`,
+    traceId,
+    name,
+    type,
+    startTime: t0 + start / 1000,
+    endTime: t0 + (start + dur) / 1000,
+    subsegments: kids.map((k) => build(traceId, k)),
+    ...fields,
+  });
 }
 
 /** A one-service trace whose segment is spec. */
@@ -30,10 +43,14 @@ function handTrace(n: number, spec: Spec): Trace {
   return trace(id, [build(id, spec, 'segment')]);
 }
 
-const find = (c: TraceComparison, path: string, occurrence = 0): CompareRow | undefined => c.rows.find((r, i) => rowPath(c.rows, i).join(' > ') === path && r.occurrence === occurrence);
+const find = (c: TraceComparison, path: string, occurrence = 0): CompareRow | undefined =>
+  c.rows.find((r, i) => rowPath(c.rows, i).join(' > ') === path && r.occurrence === occurrence);
 const get = (c: TraceComparison, path: string, occurrence = 0): CompareRow => {
   const r = find(c, path, occurrence);
-  assert.ok(r, `no row ${path} #${occurrence}; rows: ${c.rows.map((_, i) => rowPath(c.rows, i).join(' > ')).join(' | ')}`);
+  assert.ok(
+    r,
+    `no row ${path} #${occurrence}; rows: ${c.rows.map((_, i) => rowPath(c.rows, i).join(' > ')).join(' | ')}`,
+  );
   return r;
 };
 const indexOf = (c: TraceComparison, row: CompareRow) => c.rows.indexOf(row);
@@ -57,13 +74,23 @@ describe('analysis/compareTraces', () => {
       assert.equal(first.kind, 'slower');
       assert.equal(c.rows[first.row], auth);
       assert.ok(Math.abs(first.ms - 345) < 1.5);
-      assert.ok(!c.summary.contributors.some((x) => c.rows[x.row]!.name === 'chargePayment'), 'a parent that only waited is not a contributor');
+      assert.ok(
+        !c.summary.contributors.some((x) => c.rows[x.row]!.name === 'chargePayment'),
+        'a parent that only waited is not a contributor',
+      );
       assert.ok(Math.abs(c.summary.deltaMs! - 328) < 1);
       assert.equal(c.summary.aDurationMs, normal.durationMs);
       // The normal one priced a third item and read a third warehouse line.
       assert.equal(get(c, 'orders > price-item-2').presence, 'a');
       const lines = c.rows.filter((r) => r.name === 'WarehouseTable.getItem');
-      assert.deepEqual(lines.map((r) => [r.occurrence, r.presence]), [[0, 'both'], [1, 'both'], [2, 'a']]);
+      assert.deepEqual(
+        lines.map((r) => [r.occurrence, r.presence]),
+        [
+          [0, 'both'],
+          [1, 'both'],
+          [2, 'a'],
+        ],
+      );
       // The inventory service sits under the HTTP call that reached it.
       const inventory = get(c, 'orders > reserveStock > 127.0.0.1 > inventory');
       assert.equal(inventory.type, 'segment');
@@ -73,11 +100,19 @@ describe('analysis/compareTraces', () => {
     });
 
     it('puts every span of each trace on its side exactly once, in tree order with subtree ends', () => {
-      for (const [x, y] of [[normalId, slowId], [slowId, normalId], [stockIds[0]!, stockIds[1]!], [normalId, faultId]] as const) {
+      for (const [x, y] of [
+        [normalId, slowId],
+        [slowId, normalId],
+        [stockIds[0]!, stockIds[1]!],
+        [normalId, faultId],
+      ] as const) {
         const a = byId(x);
         const b = byId(y);
         const c = compareTraces(a, b);
-        for (const [t, key] of [[a, 'a'], [b, 'b']] as const) {
+        for (const [t, key] of [
+          [a, 'a'],
+          [b, 'b'],
+        ] as const) {
           const ids: string[] = [];
           forEachSpan(t, (s) => ids.push(s.id));
           const shown = c.rows.flatMap((r) => (r[key] ? [r[key].spanId] : []));
@@ -98,14 +133,21 @@ describe('analysis/compareTraces', () => {
       const c = compareTraces(byId(stockIds[0]!), byId(stockIds[1]!));
       assert.ok(c.rows.every((r) => r.presence === 'both'));
       assert.equal(c.rows.filter((r) => r.name === 'inventory').length, 2);
-      assert.deepEqual(c.rows.filter((r) => r.name === '127.0.0.1').map((r) => r.occurrence), [0, 1]);
+      assert.deepEqual(
+        c.rows.filter((r) => r.name === '127.0.0.1').map((r) => r.occurrence),
+        [0, 1],
+      );
       assert.equal(c.summary.counts.onlyA + c.summary.counts.onlyB, 0);
     });
 
     it('reports status changes: the failing checkout against the normal one', () => {
       const c = compareTraces(byId(normalId), byId(faultId));
       const changed = c.summary.statusChanges.map((i) => [c.rows[i]!.name, c.rows[i]!.a!.status, c.rows[i]!.b!.status]);
-      assert.deepEqual(changed, [['orders', 'ok', 'fault'], ['chargePayment', 'ok', 'fault'], ['PaymentGateway.authorize', 'ok', 'fault']]);
+      assert.deepEqual(changed, [
+        ['orders', 'ok', 'fault'],
+        ['chargePayment', 'ok', 'fault'],
+        ['PaymentGateway.authorize', 'ok', 'fault'],
+      ]);
       assert.ok(c.summary.statusChanges.every((i) => c.rows[i]!.changed));
     });
 
@@ -119,13 +161,35 @@ describe('analysis/compareTraces', () => {
   });
 
   describe('hand-built cases', () => {
-    const base: Spec = ['api', 0, 100, [['db.query', 5, 10], ['http.call', 20, 20], ['render', 50, 10]]];
+    const base: Spec = [
+      'api',
+      0,
+      100,
+      [
+        ['db.query', 5, 10],
+        ['http.call', 20, 20],
+        ['render', 50, 10],
+      ],
+    ];
 
     it('an extra retry is a row only B has, right after the call it repeats, and explains the delta', () => {
       const a = handTrace(1, base);
-      const b = handTrace(2, ['api', 0, 125, [['db.query', 5, 10], ['http.call', 20, 20, [], { throttle: true, error: true }], ['http.call', 42, 25], ['render', 70, 10]]]);
+      const b = handTrace(2, [
+        'api',
+        0,
+        125,
+        [
+          ['db.query', 5, 10],
+          ['http.call', 20, 20, [], { throttle: true, error: true }],
+          ['http.call', 42, 25],
+          ['render', 70, 10],
+        ],
+      ]);
       const c = compareTraces(a, b);
-      assert.deepEqual(c.rows.map((r) => `${r.name}#${r.occurrence}:${r.presence}`), ['api#0:both', 'db.query#0:both', 'http.call#0:both', 'http.call#1:b', 'render#0:both']);
+      assert.deepEqual(
+        c.rows.map((r) => `${r.name}#${r.occurrence}:${r.presence}`),
+        ['api#0:both', 'db.query#0:both', 'http.call#0:both', 'http.call#1:b', 'render#0:both'],
+      );
       const retry = get(c, 'api > http.call', 1);
       assert.equal(retry.a, undefined);
       assert.ok(Math.abs(retry.deltaMs! - 25) < 1e-3);
@@ -135,14 +199,26 @@ describe('analysis/compareTraces', () => {
       assert.deepEqual([first.a!.status, first.b!.status], ['ok', 'throttle']);
       assert.deepEqual(c.summary.statusChanges, [indexOf(c, first)]);
       assert.equal(c.summary.counts.onlyB, 1);
-      assert.deepEqual(c.summary.contributors.map((x) => [c.rows[x.row]!.name, x.kind]), [['http.call', 'added']]);
+      assert.deepEqual(
+        c.summary.contributors.map((x) => [c.rows[x.row]!.name, x.kind]),
+        [['http.call', 'added']],
+      );
       // B's side starts relative to B's own trace.
       assert.ok(Math.abs(retry.b!.startMs - 42) < 1e-3);
     });
 
     it('a slower call is named by its self time; the parent that waited for it is not', () => {
       const a = handTrace(3, base);
-      const b = handTrace(4, ['api', 0, 290, [['db.query', 5, 200], ['http.call', 210, 20], ['render', 240, 10]]]);
+      const b = handTrace(4, [
+        'api',
+        0,
+        290,
+        [
+          ['db.query', 5, 200],
+          ['http.call', 210, 20],
+          ['render', 240, 10],
+        ],
+      ]);
       const c = compareTraces(a, b);
       const q = get(c, 'api > db.query');
       assert.ok(Math.abs(q.deltaMs! - 190) < 1e-3);
@@ -155,8 +231,25 @@ describe('analysis/compareTraces', () => {
     });
 
     it('a missing span is a row only A has; when B is faster, what it dropped leads the summary', () => {
-      const a = handTrace(5, ['api', 0, 100, [['cache.get', 2, 3], ['db.query', 5, 60, [['pool.acquire', 5, 2]]], ['render', 70, 10]]]);
-      const b = handTrace(6, ['api', 0, 40, [['cache.get', 2, 3], ['render', 10, 10]]]);
+      const a = handTrace(5, [
+        'api',
+        0,
+        100,
+        [
+          ['cache.get', 2, 3],
+          ['db.query', 5, 60, [['pool.acquire', 5, 2]]],
+          ['render', 70, 10],
+        ],
+      ]);
+      const b = handTrace(6, [
+        'api',
+        0,
+        40,
+        [
+          ['cache.get', 2, 3],
+          ['render', 10, 10],
+        ],
+      ]);
       const c = compareTraces(a, b);
       const dropped = get(c, 'api > db.query');
       assert.equal(dropped.presence, 'a');
@@ -166,22 +259,62 @@ describe('analysis/compareTraces', () => {
       assert.ok(c.summary.deltaMs! < 0);
       const first = c.summary.contributors[0]!;
       assert.deepEqual([c.rows[first.row], first.kind], [dropped, 'removed']);
-      assert.ok(!c.summary.contributors.some((x) => c.rows[x.row]!.name === 'pool.acquire'), 'only the top of a removed subtree');
+      assert.ok(
+        !c.summary.contributors.some((x) => c.rows[x.row]!.name === 'pool.acquire'),
+        'only the top of a removed subtree',
+      );
     });
 
     it('siblings in a different order still align, in A’s order', () => {
-      const a = handTrace(7, ['api', 0, 50, [['x', 0, 10], ['y', 20, 10]]]);
-      const b = handTrace(8, ['api', 0, 50, [['y', 0, 10], ['x', 20, 10]]]);
+      const a = handTrace(7, [
+        'api',
+        0,
+        50,
+        [
+          ['x', 0, 10],
+          ['y', 20, 10],
+        ],
+      ]);
+      const b = handTrace(8, [
+        'api',
+        0,
+        50,
+        [
+          ['y', 0, 10],
+          ['x', 20, 10],
+        ],
+      ]);
       const c = compareTraces(a, b);
-      assert.deepEqual(c.rows.map((r) => `${r.name}:${r.presence}`), ['api:both', 'x:both', 'y:both']);
+      assert.deepEqual(
+        c.rows.map((r) => `${r.name}:${r.presence}`),
+        ['api:both', 'x:both', 'y:both'],
+      );
       assert.ok(c.rows.every((r) => !r.changed));
     });
 
     it('a span only B has before any shared sibling goes first; a different root is two rows', () => {
-      const c = compareTraces(handTrace(9, ['api', 0, 50, [['x', 10, 10]]]), handTrace(10, ['api', 0, 50, [['warmup', 0, 5], ['x', 10, 10]]]));
-      assert.deepEqual(c.rows.map((r) => `${r.name}:${r.presence}`), ['api:both', 'warmup:b', 'x:both']);
+      const c = compareTraces(
+        handTrace(9, ['api', 0, 50, [['x', 10, 10]]]),
+        handTrace(10, [
+          'api',
+          0,
+          50,
+          [
+            ['warmup', 0, 5],
+            ['x', 10, 10],
+          ],
+        ]),
+      );
+      assert.deepEqual(
+        c.rows.map((r) => `${r.name}:${r.presence}`),
+        ['api:both', 'warmup:b', 'x:both'],
+      );
       const d = compareTraces(handTrace(11, ['api', 0, 50]), handTrace(12, ['web', 0, 50]));
-      assert.deepEqual(d.rows.map((r) => `${r.name}:${r.presence}`), ['api:a', 'web:b'], 'nothing shared: A first');
+      assert.deepEqual(
+        d.rows.map((r) => `${r.name}:${r.presence}`),
+        ['api:a', 'web:b'],
+        'nothing shared: A first',
+      );
     });
 
     it('in-progress spans have no duration, delta or self time, and are not guessed', () => {
@@ -217,7 +350,16 @@ describe('analysis/compareTraces', () => {
 
       const deep = (n: number, id: string): Trace => {
         let s = build(id, [`leaf`, n, 1]);
-        for (let d = n - 1; d >= 0; d--) s = span({ id: `d${id}-${d}`, traceId: id, name: `level`, startTime: t0 + d / 1000, endTime: t0 + (2 * n - d) / 1000, subsegments: [s], type: d === 0 ? 'segment' : 'subsegment' });
+        for (let d = n - 1; d >= 0; d--)
+          s = span({
+            id: `d${id}-${d}`,
+            traceId: id,
+            name: `level`,
+            startTime: t0 + d / 1000,
+            endTime: t0 + (2 * n - d) / 1000,
+            subsegments: [s],
+            type: d === 0 ? 'segment' : 'subsegment',
+          });
         return trace(id, [s]);
       };
       const dc = compareTraces(deep(20_000, 'x'), deep(20_000, 'y'));
@@ -229,9 +371,20 @@ describe('analysis/compareTraces', () => {
     it('draws a span reached twice (hostile parent ids) once', () => {
       const id = '1-6b000000-0000000000000000000000aa';
       const child = build(id, ['child', 1, 1]);
-      const seg = span({ id: 'p', traceId: id, name: 'api', type: 'segment', startTime: t0, endTime: t0 + 0.01, subsegments: [child, child] });
+      const seg = span({
+        id: 'p',
+        traceId: id,
+        name: 'api',
+        type: 'segment',
+        startTime: t0,
+        endTime: t0 + 0.01,
+        subsegments: [child, child],
+      });
       const c = compareTraces(trace(id, [seg]), trace(id, [seg]));
-      assert.deepEqual(c.rows.map((r) => r.name), ['api', 'child']);
+      assert.deepEqual(
+        c.rows.map((r) => r.name),
+        ['api', 'child'],
+      );
     });
   });
 });

@@ -28,7 +28,9 @@ describe('analysis/entryPoints', () => {
     const declared = await scanWorkspaceRoutes(join(repoRoot, 'sample'));
     const traces = xrayTraces();
     const stats = new OperationStats();
-    const samples = entrySamples(entryMatcher({ routes: declared.routes, functions: declared.functions.map((f) => f.fn) }));
+    const samples = entrySamples(
+      entryMatcher({ routes: declared.routes, functions: declared.functions.map((f) => f.fn) }),
+    );
     for (const t of traces) stats.add(t, samples);
     const window = windowOver(traces);
 
@@ -38,7 +40,14 @@ describe('analysis/entryPoints', () => {
     for (const t of traces) {
       for (const s of t.segments) {
         const url = s.http?.request?.url ?? '';
-        if (s.name !== 'orders' || s.inProgress || s.endTime === undefined || s.http?.request?.method !== 'GET' || !/^(?:https?:\/\/[^/]+)?\/orders\/[^/?#]+(?:[?#].*)?$/.test(url)) continue;
+        if (
+          s.name !== 'orders' ||
+          s.inProgress ||
+          s.endTime === undefined ||
+          s.http?.request?.method !== 'GET' ||
+          !/^(?:https?:\/\/[^/]+)?\/orders\/[^/?#]+(?:[?#].*)?$/.test(url)
+        )
+          continue;
         raw.push((s.endTime - s.startTime) * 1000);
         if (s.error || s.fault || s.throttle) failed++;
       }
@@ -46,7 +55,13 @@ describe('analysis/entryPoints', () => {
     assert.ok(raw.length >= 3, `the fixtures hold GET /orders/:id requests (${raw.length})`);
     raw.sort((a, b) => a - b);
     const sum = stats.summary('orders', 'GET /orders/:id', window, { minSamples: 1 });
-    assert.ok(sum, `an operation for GET /orders/:id among ${stats.operations().map((o) => `${o.service}/${o.name}`).join(', ')}`);
+    assert.ok(
+      sum,
+      `an operation for GET /orders/:id among ${stats
+        .operations()
+        .map((o) => `${o.service}/${o.name}`)
+        .join(', ')}`,
+    );
     assert.equal(sum.calls, raw.length);
     assert.equal(sum.failed, failed);
     assert.equal(sum.p50Ms, referenceRank(raw, 500));
@@ -55,14 +70,37 @@ describe('analysis/entryPoints', () => {
 
     // The more specific route wins: /orders/:id/invoice is not counted under /orders/:id.
     const names = new Set(stats.operations().map((o) => `${o.service}/${o.name}`));
-    for (const n of ['orders/POST /checkout', 'inventory/POST /reserve']) assert.ok(names.has(n), `${n} in ${[...names].join(', ')}`);
-    for (const n of names) assert.ok(!n.startsWith('inventory/GET /orders'), `a route of orders is not matched on inventory's segments (${n})`);
+    for (const n of ['orders/POST /checkout', 'inventory/POST /reserve'])
+      assert.ok(names.has(n), `${n} in ${[...names].join(', ')}`);
+    for (const n of names)
+      assert.ok(
+        !n.startsWith('inventory/GET /orders'),
+        `a route of orders is not matched on inventory's segments (${n})`,
+      );
   });
 
   it('counts Lambda invocations, cold starts and errors of a template function, on its function segment', () => {
     const template = readTemplate(
       '/ws/template.yaml',
-      ['AWSTemplateFormatVersion: "2010-09-09"', 'Transform: AWS::Serverless-2016-10-31', 'Resources:', '  OrdersFunction:', '    Type: AWS::Serverless::Function', '    Properties:', '      FunctionName: shop-orders', '      Handler: src/orders.handler', '      Runtime: nodejs20.x', '      CodeUri: .', '  OtherFunction:', '    Type: AWS::Serverless::Function', '    Properties:', '      FunctionName: shop-other', '      Handler: src/other.handler', '      Runtime: nodejs20.x', ''].join('\n'),
+      [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  OrdersFunction:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      FunctionName: shop-orders',
+        '      Handler: src/orders.handler',
+        '      Runtime: nodejs20.x',
+        '      CodeUri: .',
+        '  OtherFunction:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      FunctionName: shop-other',
+        '      Handler: src/other.handler',
+        '      Runtime: nodejs20.x',
+        '',
+      ].join('\n'),
     )!;
     assert.equal(template.functions.length, 2);
     const t0 = Math.floor(Date.now() / 1000) - 600;
@@ -74,15 +112,47 @@ describe('analysis/entryPoints', () => {
       const start = t0 + i;
       const initMs = cold ? 180 : 0;
       const end = start + (initMs + ms) / 1000;
-      const svc = { trace_id: traceId, id: hex(i * 4 + 1, 16), name: 'shop-orders', origin: 'AWS::Lambda', start_time: start, end_time: end + 0.002, http: { response: { status: 200 } }, aws: { request_id: `r${i}` } };
+      const svc = {
+        trace_id: traceId,
+        id: hex(i * 4 + 1, 16),
+        name: 'shop-orders',
+        origin: 'AWS::Lambda',
+        start_time: start,
+        end_time: end + 0.002,
+        http: { response: { status: 200 } },
+        aws: { request_id: `r${i}` },
+      };
       const subs = [
-        ...(cold ? [{ id: hex(i * 4 + 3, 16), name: 'Initialization', start_time: start, end_time: start + initMs / 1000 }] : []),
-        { id: hex(i * 4 + 4, 16), name: 'Invocation', start_time: start + initMs / 1000, end_time: end, ...(error ? { error: true } : {}) },
+        ...(cold
+          ? [{ id: hex(i * 4 + 3, 16), name: 'Initialization', start_time: start, end_time: start + initMs / 1000 }]
+          : []),
+        {
+          id: hex(i * 4 + 4, 16),
+          name: 'Invocation',
+          start_time: start + initMs / 1000,
+          end_time: end,
+          ...(error ? { error: true } : {}),
+        },
       ];
-      const fn = { trace_id: traceId, id: hex(i * 4 + 2, 16), parent_id: svc.id, name: 'shop-orders', origin: 'AWS::Lambda::Function', start_time: start, end_time: end, subsegments: subs, ...(error ? { error: true } : {}) };
+      const fn = {
+        trace_id: traceId,
+        id: hex(i * 4 + 2, 16),
+        parent_id: svc.id,
+        name: 'shop-orders',
+        origin: 'AWS::Lambda::Function',
+        start_time: start,
+        end_time: end,
+        subsegments: subs,
+        ...(error ? { error: true } : {}),
+      };
       return [svc, fn].map((d) => parseSegmentDocument(d, new Repairs())!);
     };
-    const docs = [invocation(0, true, 40, false), invocation(1, false, 20, false), invocation(2, false, 30, true), invocation(3, true, 50, false)].flat();
+    const docs = [
+      invocation(0, true, 40, false),
+      invocation(1, false, 20, false),
+      invocation(2, false, 30, true),
+      invocation(3, true, 50, false),
+    ].flat();
     const traces = assembleTraces(docs);
     const stats = new OperationStats();
     const samples = entrySamples(entryMatcher({ routes: [], functions: template.functions }));

@@ -1,6 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { buildServiceGraph } from '../../../src/analysis/serviceGraph';
-import { mapNodeId, serviceMapSnapshot, slowestTrace, statsOf, tracesInRange } from '../../../src/analysis/serviceMapSnapshot';
+import {
+  mapNodeId,
+  serviceMapSnapshot,
+  slowestTrace,
+  statsOf,
+  tracesInRange,
+} from '../../../src/analysis/serviceMapSnapshot';
 import { nearestRank } from '../../../src/analysis/stats/percentiles';
 import { assembleTraces } from '../../../src/model/assemble';
 import { splitDatagram } from '../../../src/model/datagram';
@@ -10,7 +16,9 @@ import { parseListTraces, parseOpenSlowest, type MapTarget } from '../../../src/
 import { xrayDatagrams } from '../fixtures';
 
 function fixtureGraph() {
-  const spans = xrayDatagrams().map((d) => parseSegmentJson((splitDatagram(d) as { document: string }).document, new Repairs())!);
+  const spans = xrayDatagrams().map((d) =>
+    parseSegmentJson((splitDatagram(d) as { document: string }).document, new Repairs())!,
+  );
   return buildServiceGraph(assembleTraces(spans));
 }
 
@@ -21,7 +29,10 @@ describe('analysis/serviceMapSnapshot', () => {
   it('turns the graph into plain JSON with stable ids and every edge', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(snap)), snap, 'survives a JSON round trip unchanged');
     assert.equal(snap.nodes.length, graph.nodes.length);
-    assert.equal(snap.edges.length, graph.nodes.reduce((n, g) => n + g.edges.size, 0));
+    assert.equal(
+      snap.edges.length,
+      graph.nodes.reduce((n, g) => n + g.edges.size, 0),
+    );
     const ids = new Set(snap.nodes.map((n) => n.id));
     assert.equal(ids.size, snap.nodes.length, 'ids are unique');
     for (const e of snap.edges) assert.ok(ids.has(e.from) && ids.has(e.to));
@@ -29,7 +40,18 @@ describe('analysis/serviceMapSnapshot', () => {
     assert.ok(client.root);
     assert.equal(client.id, mapNodeId({ name: 'client', type: 'client' }));
     // Rebuilt in another order, a node keeps its id.
-    const again = serviceMapSnapshot(buildServiceGraph([...assembleTraces(xrayDatagrams().map((d) => parseSegmentJson((splitDatagram(d) as { document: string }).document, new Repairs())!))].reverse()), 'x');
+    const again = serviceMapSnapshot(
+      buildServiceGraph(
+        [
+          ...assembleTraces(
+            xrayDatagrams().map((d) =>
+              parseSegmentJson((splitDatagram(d) as { document: string }).document, new Repairs())!,
+            ),
+          ),
+        ].reverse(),
+      ),
+      'x',
+    );
     assert.deepEqual(new Set(again.nodes.map((n) => n.id)), ids);
     assert.ok(snap.traces > 0 && snap.window.end >= snap.window.start && snap.window.start > 1e9);
   });
@@ -45,7 +67,10 @@ describe('analysis/serviceMapSnapshot', () => {
       assert.equal(n.p50Ms, nearestRank(ms, 0.5));
       assert.equal(n.p99Ms, nearestRank(ms, 0.99));
       assert.ok(Math.abs(n.avgMs! - ms.reduce((a, b) => a + b, 0) / ms.length) < 1e-9);
-      assert.equal(n.histogram.counts.reduce((a, b) => a + b, 0), ms.length);
+      assert.equal(
+        n.histogram.counts.reduce((a, b) => a + b, 0),
+        ms.length,
+      );
       assert.equal(n.histogram.edgesMs.length, n.histogram.counts.length + 1);
       assert.ok(n.histogram.edgesMs[0]! <= ms[0]! && n.histogram.edgesMs.at(-1)! > ms.at(-1)!);
     }
@@ -72,7 +97,11 @@ describe('analysis/serviceMapSnapshot', () => {
 
   it('checks request params from the view', () => {
     assert.deepEqual(parseOpenSlowest({ target: { node: 'a' } }), { target: { node: 'a' } });
-    assert.deepEqual(parseListTraces({ target: { edge: { from: 'a', to: 'b' } }, minMs: 10, maxMs: 20 }), { target: { edge: { from: 'a', to: 'b' } }, minMs: 10, maxMs: 20 });
+    assert.deepEqual(parseListTraces({ target: { edge: { from: 'a', to: 'b' } }, minMs: 10, maxMs: 20 }), {
+      target: { edge: { from: 'a', to: 'b' } },
+      minMs: 10,
+      maxMs: 20,
+    });
     assert.deepEqual(parseListTraces({ target: { node: 'a' } }), { target: { node: 'a' } });
     assert.throws(() => parseListTraces({ target: { node: 'a' }, minMs: 20, maxMs: 10 }), /below/);
     assert.throws(() => parseListTraces({ target: { node: 'a' }, minMs: '1' }), /milliseconds/);

@@ -19,7 +19,16 @@ function facts(over: Partial<TraceFacts> = {}): TraceFacts {
 }
 
 function service(name: string, over: Partial<ServiceFacts> = {}): ServiceFacts {
-  return { name, ok: true, error: false, fault: false, throttle: false, responseTimeSec: 0.5, durationSec: 0.5, ...over };
+  return {
+    name,
+    ok: true,
+    error: false,
+    fault: false,
+    throttle: false,
+    responseTimeSec: 0.5,
+    durationSec: 0.5,
+    ...over,
+  };
 }
 
 /** Compiles (which must succeed) and evaluates. */
@@ -37,7 +46,11 @@ function failure(expression: string): { message: string; position: number } {
   return { message: r.message, position: r.position };
 }
 
-const failing = facts({ ok: false, fault: true, http: { status: 503, url: 'https://api.example.com/v1/pay', method: 'POST' } });
+const failing = facts({
+  ok: false,
+  fault: true,
+  http: { status: 503, url: 'https://api.example.com/v1/pay', method: 'POST' },
+});
 
 describe('collector/filterExpression', () => {
   describe('empty expressions', () => {
@@ -52,8 +65,14 @@ describe('collector/filterExpression', () => {
   describe('boolean keywords', () => {
     it('ok, error, fault and throttle alone are their value', () => {
       const f = facts({ ok: false, error: true, fault: false, throttle: true });
-      assert.deepEqual(['ok', 'error', 'fault', 'throttle'].map((k) => matches(k, f)), [false, true, false, true]);
-      assert.deepEqual(['ok', 'error', 'fault', 'throttle'].map((k) => matches(k)), [true, false, false, false]);
+      assert.deepEqual(
+        ['ok', 'error', 'fault', 'throttle'].map((k) => matches(k, f)),
+        [false, true, false, true],
+      );
+      assert.deepEqual(
+        ['ok', 'error', 'fault', 'throttle'].map((k) => matches(k)),
+        [true, false, false, false],
+      );
     });
 
     it('compare with = and != to true or false, bare or quoted', () => {
@@ -78,8 +97,16 @@ describe('collector/filterExpression', () => {
 
   describe('number keywords', () => {
     const cases: [string, boolean][] = [
-      ['= 1.5', true], ['!= 1.5', false], ['< 1.5', false], ['<= 1.5', true], ['> 1', true], ['>= 2', false],
-      ['> 1.6', false], ['< 2', true], ['!= 2', true], ['= 2', false],
+      ['= 1.5', true],
+      ['!= 1.5', false],
+      ['< 1.5', false],
+      ['<= 1.5', true],
+      ['> 1', true],
+      ['>= 2', false],
+      ['> 1.6', false],
+      ['< 2', true],
+      ['!= 2', true],
+      ['= 2', false],
     ];
     for (const [rest, want] of cases) {
       it(`responsetime ${rest} is ${want} for 1.5 s`, () => assert.equal(matches(`responsetime ${rest}`), want));
@@ -154,7 +181,7 @@ describe('collector/filterExpression', () => {
       assert.equal(matches('user ENDSWITH "bob"'), false);
     });
 
-    it('user matches any segment\'s user, and != is the negation of =', () => {
+    it("user matches any segment's user, and != is the negation of =", () => {
       const two = facts({ users: ['alice', 'bob'] });
       assert.equal(matches('user = "bob"', two), true);
       assert.equal(matches('user != "bob"', two), false);
@@ -238,7 +265,7 @@ describe('collector/filterExpression', () => {
       assert.equal(matches('annotation.retry != false', f), false);
     });
 
-    it('only matches values of the literal\'s type', () => {
+    it("only matches values of the literal's type", () => {
       assert.equal(matches('annotation.age = "31"', f), false);
       assert.equal(matches('annotation.mixed = 5', f), false);
       assert.equal(matches('annotation.mixed = "5"', f), true);
@@ -350,11 +377,23 @@ describe('collector/filterExpression', () => {
       assert.equal(matches('service(id(name: "payments", type: "AWS::EC2::Instance"))', f), false);
     });
 
-    it('combines with trace keywords as in X-Ray\'s examples', () => {
+    it("combines with trace keywords as in X-Ray's examples", () => {
       const g = facts({ ...f, annotations: { account: ['12345'] } });
-      assert.equal(matches('service("api") { fault = true OR responsetime > 2.5 } AND annotation.account = "12345"', g), true);
-      assert.equal(matches('service("api") { fault = true OR responsetime > 2.5 } AND annotation.account = "54321"', g), false);
-      assert.equal(matches('http.url BEGINSWITH "https://api.example.com/" AND http.url CONTAINS "/v2/" AND !service("api.example.com")', g), true);
+      assert.equal(
+        matches('service("api") { fault = true OR responsetime > 2.5 } AND annotation.account = "12345"', g),
+        true,
+      );
+      assert.equal(
+        matches('service("api") { fault = true OR responsetime > 2.5 } AND annotation.account = "54321"', g),
+        false,
+      );
+      assert.equal(
+        matches(
+          'http.url BEGINSWITH "https://api.example.com/" AND http.url CONTAINS "/v2/" AND !service("api.example.com")',
+          g,
+        ),
+        true,
+      );
     });
   });
 
@@ -390,36 +429,78 @@ describe('collector/filterExpression', () => {
       assert.equal(matches('!(ok AND !(fault))'), false);
     });
 
-    it('juxtaposed conditions are ANDed, as in X-Ray\'s `ok !partial duration <3`', () => {
+    it("juxtaposed conditions are ANDed, as in X-Ray's `ok !partial duration <3`", () => {
       assert.equal(matches('ok !fault duration <3'), true);
       assert.equal(matches('ok !fault duration <2'), false);
-      assert.equal(matches('service("api") { fault } service("db")', facts({ services: [service('api', { fault: true }), service('db')] })), true);
+      assert.equal(
+        matches(
+          'service("api") { fault } service("db")',
+          facts({ services: [service('api', { fault: true }), service('db')] }),
+        ),
+        true,
+      );
     });
 
     it('accepts whitespace anywhere between tokens, or none', () => {
       assert.equal(matches('  http.status>=200&&http.status<300  '), true);
-      assert.equal(matches('\tservice ( "api" ) {\n fault }\r\n', facts({ services: [service('api', { fault: true })] })), true);
+      assert.equal(
+        matches('\tservice ( "api" ) {\n fault }\r\n', facts({ services: [service('api', { fault: true })] })),
+        true,
+      );
     });
   });
 
   describe('invalid expressions', () => {
-    const supported = 'ok, error, fault, throttle, responsetime, duration, http.status, http.url, http.method, user, annotation.KEY, annotation[KEY], service(…)';
+    const supported =
+      'ok, error, fault, throttle, responsetime, duration, http.status, http.url, http.method, user, annotation.KEY, annotation[KEY], service(…)';
     const cases: [string, string, number][] = [
       ['responsetime >', "Expected a value after '>' at position 14, found end of expression", 14],
       ['foo = 1', `Unknown keyword 'foo' at position 0; supported keywords: ${supported}`, 0],
-      ['ok AND partial', `Keyword 'partial' at position 7 is not supported by the local X-Ray; supported keywords: ${supported}`, 7],
-      ['edge("a", "b") { error }', `Keyword 'edge' at position 0 is not supported by the local X-Ray; supported keywords: ${supported}`, 0],
-      ['rootcause.fault.service { name = "Auth" }', `Keyword 'rootcause.fault.service' at position 0 is not supported by the local X-Ray; supported keywords: ${supported}`, 0],
-      ['name = "api"', `Keyword 'name' at position 0 applies to a service; use it inside service() { }, as in service() { name = "…" }; supported keywords: ${supported}`, 0],
-      ['id(name: "x")', `Keyword 'id' at position 0 names a service; use it as service(id(name: "…", type: "…")); supported keywords: ${supported}`, 0],
+      [
+        'ok AND partial',
+        `Keyword 'partial' at position 7 is not supported by the local X-Ray; supported keywords: ${supported}`,
+        7,
+      ],
+      [
+        'edge("a", "b") { error }',
+        `Keyword 'edge' at position 0 is not supported by the local X-Ray; supported keywords: ${supported}`,
+        0,
+      ],
+      [
+        'rootcause.fault.service { name = "Auth" }',
+        `Keyword 'rootcause.fault.service' at position 0 is not supported by the local X-Ray; supported keywords: ${supported}`,
+        0,
+      ],
+      [
+        'name = "api"',
+        `Keyword 'name' at position 0 applies to a service; use it inside service() { }, as in service() { name = "…" }; supported keywords: ${supported}`,
+        0,
+      ],
+      [
+        'id(name: "x")',
+        `Keyword 'id' at position 0 names a service; use it as service(id(name: "…", type: "…")); supported keywords: ${supported}`,
+        0,
+      ],
       ['fault > 1', "Expected = or != after boolean keyword 'fault' at position 6, found '>'", 6],
       ['fault = 1', "Expected true or false after '=' at position 8, found number 1", 8],
       ['fault = "yes"', 'Expected true or false after \'=\' at position 8, found string "yes"', 8],
-      ['http.url < "a"', "Expected one of =, !=, CONTAINS, BEGINSWITH, ENDSWITH after string keyword 'http.url' at position 9, found '<'", 9],
-      ['responsetime CONTAINS "1"', "Expected one of =, !=, <, <=, >, >= after number keyword 'responsetime' at position 13, found 'CONTAINS'", 13],
+      [
+        'http.url < "a"',
+        "Expected one of =, !=, CONTAINS, BEGINSWITH, ENDSWITH after string keyword 'http.url' at position 9, found '<'",
+        9,
+      ],
+      [
+        'responsetime CONTAINS "1"',
+        "Expected one of =, !=, <, <=, >, >= after number keyword 'responsetime' at position 13, found 'CONTAINS'",
+        13,
+      ],
       ['http.status = "500"', 'Expected a number after \'=\' at position 14, found string "500"', 14],
       ['user = 42', "Expected a quoted string after '=' at position 7, found number 42", 7],
-      ['http.method = GET', "Expected a value after '=' at position 14, found 'GET'; string values go in double quotes", 14],
+      [
+        'http.method = GET',
+        "Expected a value after '=' at position 14, found 'GET'; string values go in double quotes",
+        14,
+      ],
       ['http.url "x"', 'Expected an operator after \'http.url\' at position 9, found string "x"', 9],
       ['(fault OR error', "Expected ')' at position 15 to close '(' at position 0, found end of expression", 15],
       ['fault)', "Unmatched ')' at position 5", 5],
@@ -430,14 +511,22 @@ describe('collector/filterExpression', () => {
       ['!', "Expected a keyword or '(' after '!' at position 1, found end of expression", 1],
       ['= 5', "Expected a keyword or '(' at position 0, found '='", 0],
       ['http.url = "abc', `Unterminated string starting at position 11; close it with '"'`, 11],
-      ['user = "a\\qb"', 'Unknown escape \'\\q\' at position 9; use \\", \\\\, \\n, \\t, \\r or \\uXXXX', 9],
+      ['user = "a\\qb"', "Unknown escape '\\q' at position 9; use \\\", \\\\, \\n, \\t, \\r or \\uXXXX", 9],
       ['user = "\\u12"', 'Expected four hex digits after \'\\u\' at position 8, found "12\\""', 8],
       ["user = 'x'", `Unexpected "'" at position 7; strings go in double quotes`, 7],
       ['fault & error', "Unexpected '&' at position 6; write '&&' or AND", 6],
       ['fault | error', "Unexpected '|' at position 6; write '||' or OR", 6],
       ['fault # x', 'Unexpected character "#" at position 6', 6],
-      ['responsetime > 5s', "Invalid number '5s' at position 15; numbers are plain decimals (seconds for times), such as 5 or 0.25", 15],
-      ['responsetime > 1.2.3', "Invalid number '1.2.3' at position 15; numbers are plain decimals (seconds for times), such as 5 or 0.25", 15],
+      [
+        'responsetime > 5s',
+        "Invalid number '5s' at position 15; numbers are plain decimals (seconds for times), such as 5 or 0.25",
+        15,
+      ],
+      [
+        'responsetime > 1.2.3',
+        "Invalid number '1.2.3' at position 15; numbers are plain decimals (seconds for times), such as 5 or 0.25",
+        15,
+      ],
       ['responsetime > 1e999', 'Number 1e999 at position 15 is out of range', 15],
       ['annotation.k > "x"', 'Expected a number after \'>\' at position 15, found string "x"', 15],
       ['annotation.k CONTAINS 5', "Expected a quoted string after 'CONTAINS' at position 22, found number 5", 22],
@@ -445,20 +534,36 @@ describe('collector/filterExpression', () => {
       ['annotation = 1', "Expected '[KEY]' or '.KEY' after 'annotation' at position 11, found '='", 11],
       ['annotation[] = 1', "Expected an annotation key inside '[ ]' at position 10", 10],
       ['annotation[k = 1', "Unterminated '[' at position 10; close the annotation key with ']'", 10],
-      ['annotation["k" x] = 1', 'Expected \']\' to close \'[\' at position 15, found "x"', 15],
+      ['annotation["k" x] = 1', "Expected ']' to close '[' at position 15, found \"x\"", 15],
       ['fault]', "Unexpected ']' at position 5 without an opening '['", 5],
       ['service', "Expected '(' after 'service' at position 7, found end of expression", 7],
       ['service(api)', "Expected a quoted service name, id(…) or ')' after 'service(' at position 8, found 'api'", 8],
       ['service("a", "b")', "Expected ')' at position 11 to close 'service(' at position 0, found ','", 11],
       ['service("a") { fault', "Expected '}' at position 20 to close '{' at position 13, found end of expression", 20],
       ['service("a") { }', "Expected a keyword or '(' after '{' at position 15, found '}'", 15],
-      ['service("a") { http.status = 500 }', "Keyword 'http.status' at position 15 can't be used inside service() { }; supported keywords: ok, error, fault, throttle, responsetime, duration, name, type", 15],
-      ['service() { service("b") }', "Keyword 'service' at position 12 can't be used inside service() { }; supported keywords: ok, error, fault, throttle, responsetime, duration, name, type", 12],
-      ['service() { annotation.x = 1 }', "Keyword 'annotation.x' at position 12 can't be used inside service() { }; supported keywords: ok, error, fault, throttle, responsetime, duration, name, type", 12],
-      ['service() { bogus }', "Unknown keyword 'bogus' at position 12; supported keywords: ok, error, fault, throttle, responsetime, duration, name, type", 12],
+      [
+        'service("a") { http.status = 500 }',
+        "Keyword 'http.status' at position 15 can't be used inside service() { }; supported keywords: ok, error, fault, throttle, responsetime, duration, name, type",
+        15,
+      ],
+      [
+        'service() { service("b") }',
+        "Keyword 'service' at position 12 can't be used inside service() { }; supported keywords: ok, error, fault, throttle, responsetime, duration, name, type",
+        12,
+      ],
+      [
+        'service() { annotation.x = 1 }',
+        "Keyword 'annotation.x' at position 12 can't be used inside service() { }; supported keywords: ok, error, fault, throttle, responsetime, duration, name, type",
+        12,
+      ],
+      [
+        'service() { bogus }',
+        "Unknown keyword 'bogus' at position 12; supported keywords: ok, error, fault, throttle, responsetime, duration, name, type",
+        12,
+      ],
       ['service(id(nam: "x"))', "Expected name: or type: in id( at position 11, found 'nam'", 11],
       ['service(id())', "Expected name: or type: in id( at position 11, found ')'", 11],
-      ['service(id(name "x"))', 'Expected \':\' after \'name\' at position 16, found string "x"', 16],
+      ['service(id(name "x"))', "Expected ':' after 'name' at position 16, found string \"x\"", 16],
       ['service(id(name: x))', "Expected a quoted string after 'name:' at position 17, found 'x'", 17],
       ['service(id(name: "a", name: "b"))', "'name' is given twice in id( at position 22", 22],
       ['service(id(name: "a"', "Expected ')' at position 20 to close 'id(' at position 8, found end of expression", 20],
@@ -471,7 +576,11 @@ describe('collector/filterExpression', () => {
     }
 
     it('rejects a value that is not a string without throwing', () => {
-      assert.deepEqual(compileFilter(42 as unknown as string), { ok: false, message: 'The filter expression must be a string', position: 0 });
+      assert.deepEqual(compileFilter(42 as unknown as string), {
+        ok: false,
+        message: 'The filter expression must be a string',
+        position: 0,
+      });
       assert.equal(compileFilter(undefined as unknown as string).ok, false);
     });
 
@@ -515,7 +624,8 @@ describe('collector/filterExpression', () => {
       assert.equal(matches(`${'('.repeat(50)}ok${')'.repeat(50)}`), true);
       assert.deepEqual(compileFilter(`${'('.repeat(51)}ok${')'.repeat(51)}`), {
         ok: false,
-        message: 'The expression nests deeper than 50 levels at position 50 (parentheses, NOT and service braces each count)',
+        message:
+          'The expression nests deeper than 50 levels at position 50 (parentheses, NOT and service braces each count)',
         position: 50,
       });
       assert.equal(failure('('.repeat(9_999)).position, 50);

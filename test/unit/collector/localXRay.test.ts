@@ -7,8 +7,17 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  BatchGetTracesCommand, GetSamplingRulesCommand, GetSamplingTargetsCommand, GetServiceGraphCommand, GetTimeSeriesServiceStatisticsCommand,
-  GetTraceGraphCommand, GetTraceSummariesCommand, PutTraceSegmentsCommand, XRayClient, paginateGetTraceSummaries, type TraceSummary,
+  BatchGetTracesCommand,
+  GetSamplingRulesCommand,
+  GetSamplingTargetsCommand,
+  GetServiceGraphCommand,
+  GetTimeSeriesServiceStatisticsCommand,
+  GetTraceGraphCommand,
+  GetTraceSummariesCommand,
+  PutTraceSegmentsCommand,
+  XRayClient,
+  paginateGetTraceSummaries,
+  type TraceSummary,
 } from '@aws-sdk/client-xray';
 import { LocalXRay } from '../../../src/collector/localXRay';
 import { SqliteStore } from '../../../src/collector/sqliteStore';
@@ -16,15 +25,28 @@ import { MemoryStore } from '../../../src/collector/store';
 import { splitDatagram } from '../../../src/model/datagram';
 import { otlpBodies, xrayDatagrams } from '../fixtures';
 
-const fixtureTraceIds = () => new Set(xrayDatagrams().map((d) => (JSON.parse((splitDatagram(d) as { document: string }).document) as { trace_id: string }).trace_id));
+const fixtureTraceIds = () =>
+  new Set(
+    xrayDatagrams().map(
+      (d) => (JSON.parse((splitDatagram(d) as { document: string }).document) as { trace_id: string }).trace_id,
+    ),
+  );
 
 async function sendUdp(port: number, datagrams: (string | Buffer)[]): Promise<void> {
   const sock = createSocket('udp4');
-  for (const d of datagrams) await new Promise<void>((r, j) => sock.send(typeof d === 'string' ? Buffer.from(d) : d, port, '127.0.0.1', (e) => (e ? j(e) : r())));
+  for (const d of datagrams)
+    await new Promise<void>((r, j) =>
+      sock.send(typeof d === 'string' ? Buffer.from(d) : d, port, '127.0.0.1', (e) => (e ? j(e) : r())),
+    );
   sock.close();
 }
 
-function post(port: number, path: string, body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+function post(
+  port: number,
+  path: string,
+  body: Buffer | string,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -70,7 +92,12 @@ describe('local X-Ray with real SDK data and the real @aws-sdk/client-xray', fun
     udpPort = (status.udp as { port: number }).port;
     apiPort = (status.api as { port: number }).port;
     otlpPort = (status.otlp as { port: number }).port;
-    client = new XRayClient({ endpoint: `http://127.0.0.1:${apiPort}`, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    client = new XRayClient({
+      endpoint: `http://127.0.0.1:${apiPort}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
 
     await sendUdp(udpPort, xrayDatagrams());
     for (const b of otlpBodies()) {
@@ -91,7 +118,11 @@ describe('local X-Ray with real SDK data and the real @aws-sdk/client-xray', fun
 
   async function allSummaries(filter?: string): Promise<TraceSummary[]> {
     const out: TraceSummary[] = [];
-    for await (const page of paginateGetTraceSummaries({ client }, { ...window, TimeRangeType: 'Event', FilterExpression: filter })) out.push(...(page.TraceSummaries ?? []));
+    for await (const page of paginateGetTraceSummaries(
+      { client },
+      { ...window, TimeRangeType: 'Event', FilterExpression: filter },
+    ))
+      out.push(...(page.TraceSummaries ?? []));
     return out;
   }
 
@@ -110,7 +141,10 @@ describe('local X-Ray with real SDK data and the real @aws-sdk/client-xray', fun
     assert.ok(inventory.length > 0 && inventory.every((s) => s.ServiceIds?.some((x) => x.Name === 'inventory')));
     const clientErrors = await allSummaries('http.status >= 400 AND http.status < 500');
     assert.ok(clientErrors.every((s) => s.Http!.HttpStatus! >= 400 && s.Http!.HttpStatus! < 500));
-    await assert.rejects(client.send(new GetTraceSummariesCommand({ ...window, FilterExpression: 'responsetime >' })), (e: Error) => e.name === 'InvalidRequestException' && /Invalid filter expression/.test(e.message));
+    await assert.rejects(
+      client.send(new GetTraceSummariesCommand({ ...window, FilterExpression: 'responsetime >' })),
+      (e: Error) => e.name === 'InvalidRequestException' && /Invalid filter expression/.test(e.message),
+    );
   });
 
   it('returns whole traces (BatchGetTraces), with the SDK documents inside', async () => {
@@ -141,27 +175,61 @@ describe('local X-Ray with real SDK data and the real @aws-sdk/client-xray', fun
     for (const n of ['orders', 'inventory', 'client']) assert.ok(names.has(n), `${n} in ${[...names].join(', ')}`);
     const orders = g.Services!.find((s) => s.Name === 'orders')!;
     const inventory = g.Services!.find((s) => s.Name === 'inventory')!;
-    assert.ok(orders.Edges!.some((e) => e.ReferenceId === inventory.ReferenceId && e.SummaryStatistics!.TotalCount! > 0));
+    assert.ok(
+      orders.Edges!.some((e) => e.ReferenceId === inventory.ReferenceId && e.SummaryStatistics!.TotalCount! > 0),
+    );
     assert.ok(orders.SummaryStatistics!.FaultStatistics!.TotalCount! > 0);
     const tg = await client.send(new GetTraceGraphCommand({ TraceIds: [...fixtureTraceIds()].slice(0, 3) }));
     assert.ok(tg.Services!.length >= 2);
   });
 
   it('gives time-series statistics per period', async () => {
-    const r = await client.send(new GetTimeSeriesServiceStatisticsCommand({ ...window, Period: 60, EntitySelectorExpression: 'service("orders")' }));
+    const r = await client.send(
+      new GetTimeSeriesServiceStatisticsCommand({
+        ...window,
+        Period: 60,
+        EntitySelectorExpression: 'service("orders")',
+      }),
+    );
     const total = r.TimeSeriesServiceStatistics!.reduce((n, p) => n + (p.ServiceSummaryStatistics?.TotalCount ?? 0), 0);
     assert.ok(total > 0);
   });
 
   it('takes PutTraceSegments and answers the SDK sampling calls (sample everything)', async () => {
     const id = '1-6b000000-aaaaaaaaaaaaaaaaaaaaaaaa';
-    const r = await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: [JSON.stringify({ trace_id: id, id: 'abcdefabcdef0001', name: 'put', start_time: 1_795_000_000, end_time: 1_795_000_001 }), '{not json'] }));
+    const r = await client.send(
+      new PutTraceSegmentsCommand({
+        TraceSegmentDocuments: [
+          JSON.stringify({
+            trace_id: id,
+            id: 'abcdefabcdef0001',
+            name: 'put',
+            start_time: 1_795_000_000,
+            end_time: 1_795_000_001,
+          }),
+          '{not json',
+        ],
+      }),
+    );
     assert.equal(r.UnprocessedTraceSegments!.length, 1);
     const got = await client.send(new BatchGetTracesCommand({ TraceIds: [id] }));
     assert.equal(got.Traces!.length, 1);
     const rules = await client.send(new GetSamplingRulesCommand({}));
     assert.equal(rules.SamplingRuleRecords![0]!.SamplingRule!.FixedRate, 1);
-    const targets = await client.send(new GetSamplingTargetsCommand({ SamplingStatisticsDocuments: [{ RuleName: 'Default', ClientID: '0123456789abcdef01234567', Timestamp: new Date(), RequestCount: 5, SampledCount: 5, BorrowCount: 0 }] }));
+    const targets = await client.send(
+      new GetSamplingTargetsCommand({
+        SamplingStatisticsDocuments: [
+          {
+            RuleName: 'Default',
+            ClientID: '0123456789abcdef01234567',
+            Timestamp: new Date(),
+            RequestCount: 5,
+            SampledCount: 5,
+            BorrowCount: 0,
+          },
+        ],
+      }),
+    );
     assert.equal(targets.SamplingTargetDocuments![0]!.FixedRate, 1);
   });
 
@@ -177,25 +245,44 @@ describe('local X-Ray with real SDK data and the real @aws-sdk/client-xray', fun
         big,
       ]);
       const good = '1-6b000002-cccccccccccccccccccccccc';
-      await sendUdp(udpPort, [`{"format":"json","version":1}\n${JSON.stringify({ trace_id: good, id: 'good000000000001', name: 'good', start_time: 1_795_000_000, end_time: 1_795_000_001 })}`]);
-      await until('the good datagram stored', async () => ((await client.send(new BatchGetTracesCommand({ TraceIds: [good] }))).Traces?.length ?? 0) === 1);
+      await sendUdp(udpPort, [
+        `{"format":"json","version":1}\n${JSON.stringify({ trace_id: good, id: 'good000000000001', name: 'good', start_time: 1_795_000_000, end_time: 1_795_000_001 })}`,
+      ]);
+      await until(
+        'the good datagram stored',
+        async () => ((await client.send(new BatchGetTracesCommand({ TraceIds: [good] }))).Traces?.length ?? 0) === 1,
+      );
       assert.ok(xray.ingest.stats.rejected >= before + 4);
       assert.ok(Buffer.byteLength(big) < 65_507, 'the big document fits one datagram');
-      assert.equal((await client.send(new BatchGetTracesCommand({ TraceIds: ['1-6b000001-bbbbbbbbbbbbbbbbbbbbbbbb'] }))).Traces!.length, 1);
-      assert.ok(logs.some((l) => /not '\{"format":"json","version":1\}'/.test(l)), logs.join('\n'));
+      assert.equal(
+        (await client.send(new BatchGetTracesCommand({ TraceIds: ['1-6b000001-bbbbbbbbbbbbbbbbbbbbbbbb'] }))).Traces!
+          .length,
+        1,
+      );
+      assert.ok(
+        logs.some((l) => /not '\{"format":"json","version":1\}'/.test(l)),
+        logs.join('\n'),
+      );
     });
 
     it('answers truncated, wrong-encoding and wrong-type OTLP bodies with a clear 4xx', async () => {
       const proto = otlpBodies().find((b) => b.contentType.includes('protobuf') && !b.contentEncoding)!;
-      const truncated = await post(otlpPort, '/v1/traces', proto.body.subarray(0, proto.body.length - 9), { 'content-type': 'application/x-protobuf' });
+      const truncated = await post(otlpPort, '/v1/traces', proto.body.subarray(0, proto.body.length - 9), {
+        'content-type': 'application/x-protobuf',
+      });
       assert.equal(truncated.status, 400);
       assert.match(truncated.text, /not an OTLP protobuf/);
-      const jsonAsProto = await post(otlpPort, '/v1/traces', '{"resourceSpans": []}', { 'content-type': 'application/x-protobuf' });
+      const jsonAsProto = await post(otlpPort, '/v1/traces', '{"resourceSpans": []}', {
+        'content-type': 'application/x-protobuf',
+      });
       assert.equal(jsonAsProto.status, 400);
       const badJson = await post(otlpPort, '/v1/traces', '{"resourceSpans": [', { 'content-type': 'application/json' });
       assert.equal(badJson.status, 400);
       assert.match(badJson.text, /not OTLP JSON/);
-      const badGzip = await post(otlpPort, '/v1/traces', 'plainly not gzip', { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      const badGzip = await post(otlpPort, '/v1/traces', 'plainly not gzip', {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      });
       assert.equal(badGzip.status, 400);
       const xml = await post(otlpPort, '/v1/traces', '<x/>', { 'content-type': 'application/xml' });
       assert.equal(xml.status, 415);
@@ -204,14 +291,28 @@ describe('local X-Ray with real SDK data and the real @aws-sdk/client-xray', fun
     it('stores and serves a trace with 100,000 subsegments', async () => {
       const id = '1-6b000003-dddddddddddddddddddddddd';
       const t0 = 1_795_000_000;
-      const subsegments = Array.from({ length: 100_000 }, (_, i) => ({ id: `s${i.toString(16).padStart(15, '0')}`, name: `item-${i % 50}`, start_time: t0 + i / 1e5, end_time: t0 + i / 1e5 + 0.00001 }));
-      const doc = JSON.stringify({ trace_id: id, id: 'huge000000000001', name: 'huge', start_time: t0, end_time: t0 + 2, subsegments });
+      const subsegments = Array.from({ length: 100_000 }, (_, i) => ({
+        id: `s${i.toString(16).padStart(15, '0')}`,
+        name: `item-${i % 50}`,
+        start_time: t0 + i / 1e5,
+        end_time: t0 + i / 1e5 + 0.00001,
+      }));
+      const doc = JSON.stringify({
+        trace_id: id,
+        id: 'huge000000000001',
+        name: 'huge',
+        start_time: t0,
+        end_time: t0 + 2,
+        subsegments,
+      });
       const put = await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: [doc] }));
       assert.deepEqual(put.UnprocessedTraceSegments, []);
       const r = await client.send(new BatchGetTracesCommand({ TraceIds: [id] }));
       const back = JSON.parse(r.Traces![0]!.Segments![0]!.Document!) as { subsegments: unknown[] };
       assert.equal(back.subsegments.length, 100_000);
-      const again = await client.send(new GetTraceSummariesCommand({ ...window, TimeRangeType: 'Event', FilterExpression: 'service("huge")' }));
+      const again = await client.send(
+        new GetTraceSummariesCommand({ ...window, TimeRangeType: 'Event', FilterExpression: 'service("huge")' }),
+      );
       assert.equal(again.TraceSummaries!.length, 1);
     });
 
@@ -225,20 +326,35 @@ describe('local X-Ray with real SDK data and the real @aws-sdk/client-xray', fun
     });
 
     it('says which port is taken instead of failing the rest', async () => {
-      const second = new LocalXRay(xray.store, { udp: { host: '127.0.0.1', port: udpPort }, api: { host: '127.0.0.1', port: apiPort }, otlp: { host: '127.0.0.1', port: 0 } });
+      const second = new LocalXRay(xray.store, {
+        udp: { host: '127.0.0.1', port: udpPort },
+        api: { host: '127.0.0.1', port: apiPort },
+        otlp: { host: '127.0.0.1', port: 0 },
+      });
       const status = await second.start();
       await second.stop();
       assert.equal(status.udp.state, 'failed');
-      assert.match((status.udp as { message: string }).message, new RegExp(`UDP port 127.0.0.1:${udpPort} is already in use`));
+      assert.match(
+        (status.udp as { message: string }).message,
+        new RegExp(`UDP port 127.0.0.1:${udpPort} is already in use`),
+      );
       assert.equal(status.api.state, 'failed');
       assert.equal(status.otlp.state, 'listening');
     });
 
     it('takes the ports once their holder lets go, within bindRetryMs (a reloaded window\u2019s old extension host)', async () => {
-      const holder = new LocalXRay(new MemoryStore(), { udp: { host: '127.0.0.1', port: 0 }, api: { host: '127.0.0.1', port: 0 }, otlp: false });
+      const holder = new LocalXRay(new MemoryStore(), {
+        udp: { host: '127.0.0.1', port: 0 },
+        api: { host: '127.0.0.1', port: 0 },
+        otlp: false,
+      });
       const held = await holder.start();
       assert.ok(held.udp.state === 'listening' && held.api.state === 'listening');
-      const at = { udp: { host: '127.0.0.1', port: held.udp.port }, api: { host: '127.0.0.1', port: held.api.port }, otlp: false as const };
+      const at = {
+        udp: { host: '127.0.0.1', port: held.udp.port },
+        api: { host: '127.0.0.1', port: held.api.port },
+        otlp: false as const,
+      };
       const next = new LocalXRay(new MemoryStore(), { ...at, bindRetryMs: 5000 });
       const released = new Promise((r) => setTimeout(r, 600)).then(() => holder.stop());
       const status = await next.start();

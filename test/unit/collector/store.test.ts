@@ -17,7 +17,8 @@ function incoming(d: Record<string, unknown>): IncomingDocument {
   const span = parseSegmentDocument(d, new Repairs())!;
   return { span, json: JSON.stringify(d) };
 }
-const segment = (i: number, extra: Record<string, unknown> = {}) => incoming({ trace_id: tid(i), id: `seg${i}`, name: 'api', start_time: t0 + i, end_time: t0 + i + 0.25, ...extra });
+const segment = (i: number, extra: Record<string, unknown> = {}) =>
+  incoming({ trace_id: tid(i), id: `seg${i}`, name: 'api', start_time: t0 + i, end_time: t0 + i + 0.25, ...extra });
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'trace-lens-store-'))));
@@ -30,7 +31,19 @@ for (const [name, make] of [
   describe(`collector/${name}`, () => {
     it('stores documents and aggregates them per trace', () => {
       const s = make();
-      s.put([segment(1, { fault: true, annotations: { customer: 'alice' } }), incoming({ trace_id: tid(1), type: 'subsegment', parent_id: 'seg1', id: 'sub', name: 'db', start_time: t0 + 1.1, end_time: t0 + 1.2, annotations: { table: 'orders' } })]);
+      s.put([
+        segment(1, { fault: true, annotations: { customer: 'alice' } }),
+        incoming({
+          trace_id: tid(1),
+          type: 'subsegment',
+          parent_id: 'seg1',
+          id: 'sub',
+          name: 'db',
+          start_time: t0 + 1.1,
+          end_time: t0 + 1.2,
+          annotations: { table: 'orders' },
+        }),
+      ]);
       assert.equal(s.traceCount(), 1);
       const agg = s.aggregate(tid(1))!;
       assert.equal(agg.documents, 2);
@@ -60,7 +73,10 @@ for (const [name, make] of [
         seen.push(...page.items.map((a) => a.id));
         cursor = page.next;
       } while (cursor);
-      assert.deepEqual(seen, Array.from({ length: 15 }, (_, i) => tid(19 - i)));
+      assert.deepEqual(
+        seen,
+        Array.from({ length: 15 }, (_, i) => tid(19 - i)),
+      );
       assert.equal(s.summaries({ start: t0 + 5, end: t0 + 6, timeRangeType: 'TraceId', limit: 10 }).items.length, 2);
       s.close();
     });
@@ -73,7 +89,10 @@ for (const [name, make] of [
       assert.equal(s.documents(tid(0)).length, 0);
       const bytes = s.aggregate(tid(9 * 3600))!.bytes;
       assert.equal(s.applyRetention({ maxAgeHours: 0, maxMegabytes: (bytes * 2.5) / 1024 / 1024 }), 4);
-      assert.deepEqual(s.summaries({ start: 0, end: Infinity, limit: 10 }).items.map((a) => a.id), [tid(9 * 3600), tid(8 * 3600)]);
+      assert.deepEqual(
+        s.summaries({ start: 0, end: Infinity, limit: 10 }).items.map((a) => a.id),
+        [tid(9 * 3600), tid(8 * 3600)],
+      );
       s.close();
     });
   });
@@ -127,7 +146,14 @@ describe('collector/SqliteStore on disk', () => {
     const v = spawnSync(old, ['-p', 'process.versions.node'], { encoding: 'utf8' });
     if (v.status !== 0 || !/^(1\d|20|21|22\.([0-9]|1[0-2]))\./.test(v.stdout)) this.skip();
     const js = join(dir, 'openStore.js');
-    buildSync({ entryPoints: [join(repoRoot, 'src', 'collector', 'openStore.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: js, logLevel: 'silent' });
+    buildSync({
+      entryPoints: [join(repoRoot, 'src', 'collector', 'openStore.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: js,
+      logLevel: 'silent',
+    });
     const script = `const { openStore } = require(${JSON.stringify(js)}); const w = []; const s = openStore(${JSON.stringify(join(dir, 't.db'))}, (m) => w.push(m)); console.log(JSON.stringify({ kind: s.kind, w }));`;
     const r = spawnSync(old, ['-e', script], { encoding: 'utf8' });
     const out = JSON.parse(r.stdout) as { kind: string; w: string[] };
@@ -153,9 +179,18 @@ describe('collector/SqliteStore on disk', () => {
     const path = join(dir, 'traces.db');
     // The child runs the real store module, bundled on the fly (the tests are bundles themselves).
     const storeJs = join(dir, 'sqliteStore.js');
-    buildSync({ entryPoints: [join(repoRoot, 'src', 'collector', 'sqliteStore.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: storeJs, logLevel: 'silent' });
+    buildSync({
+      entryPoints: [join(repoRoot, 'src', 'collector', 'sqliteStore.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: storeJs,
+      logLevel: 'silent',
+    });
     // The child writes batches of 50 traces and reports each commit; it is killed without warning.
-    const child = spawn(process.execPath, ['-e', `
+    const child = spawn(process.execPath, [
+      '-e',
+      `
       const { SqliteStore } = require(${JSON.stringify(storeJs)});
       const s = new SqliteStore(${JSON.stringify(path)});
       let n = 0;
@@ -169,7 +204,8 @@ describe('collector/SqliteStore on disk', () => {
         s.put(docs);
         process.stdout.write(n + '\\n');
       }
-    `]);
+    `,
+    ]);
     let committed = 0;
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (b: Buffer) => {

@@ -8,20 +8,39 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  BatchGetTracesCommand, CancelTraceRetrievalCommand, GetRetrievedTracesGraphCommand, GetTraceSegmentDestinationCommand, GetTraceSummariesCommand,
-  ListRetrievedTracesCommand, StartTraceRetrievalCommand, XRayClient,
+  BatchGetTracesCommand,
+  CancelTraceRetrievalCommand,
+  GetRetrievedTracesGraphCommand,
+  GetTraceSegmentDestinationCommand,
+  GetTraceSummariesCommand,
+  ListRetrievedTracesCommand,
+  StartTraceRetrievalCommand,
+  XRayClient,
 } from '@aws-sdk/client-xray';
 import type { LocalXRay } from '../../../src/collector/localXRay';
 import { localXRayWith, spreadTraces, stopLocalXRay, type SpreadTrace } from '../sources/awsFixtures';
 
-function post(endpoint: string, path: string, body: unknown): Promise<{ status: number; headers: Record<string, unknown>; json: Record<string, unknown> }> {
+function post(
+  endpoint: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; headers: Record<string, unknown>; json: Record<string, unknown> }> {
   const u = new URL(endpoint);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: JSON.parse(text || '{}') as Record<string, unknown> }));
-    });
+    const req = request(
+      { host: u.hostname, port: u.port, path, method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            json: JSON.parse(text || '{}') as Record<string, unknown>,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
@@ -41,7 +60,12 @@ describe('local X-Ray: Transaction Search operations, call counter and fault swi
     const spread = spreadTraces(60, endSec, 3600);
     traces = spread.traces;
     ({ xray, endpoint } = await localXRayWith(join(dir, 'xray.db'), spread.docs));
-    client = new XRayClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    client = new XRayClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
   });
   afterEach(() => {
     xray.api.faults = undefined;
@@ -73,7 +97,11 @@ describe('local X-Ray: Transaction Search operations, call counter and fault swi
     assert.equal(throttled.json.__type, 'ThrottledException');
     const unavailable = await post(endpoint, '/TraceSummaries', { StartTime: endSec - 60, EndTime: endSec });
     assert.equal(unavailable.status, 503);
-    await assert.rejects(client.send(new GetTraceSummariesCommand({ StartTime: new Date(0), EndTime: new Date() })), (e: Error & { $metadata: { httpStatusCode: number } }) => e.name === 'ThrottledException' && e.$metadata.httpStatusCode === 429);
+    await assert.rejects(
+      client.send(new GetTraceSummariesCommand({ StartTime: new Date(0), EndTime: new Date() })),
+      (e: Error & { $metadata: { httpStatusCode: number } }) =>
+        e.name === 'ThrottledException' && e.$metadata.httpStatusCode === 429,
+    );
     assert.equal(xray.api.calls.get('GetTraceSummaries'), 3);
   });
 
@@ -82,15 +110,34 @@ describe('local X-Ray: Transaction Search operations, call counter and fault swi
     const ids = traces.slice(2, 5).map((t) => t.id);
     const first = await client.send(new BatchGetTracesCommand({ TraceIds: ids }));
     assert.deepEqual(first.UnprocessedTraceIds, [ids[0]]);
-    assert.deepEqual(first.Traces?.map((t) => t.Id), ids.slice(1));
+    assert.deepEqual(
+      first.Traces?.map((t) => t.Id),
+      ids.slice(1),
+    );
     const again = await client.send(new BatchGetTracesCommand({ TraceIds: [ids[0]!] }));
-    assert.deepEqual(again.Traces?.map((t) => t.Id), [ids[0]]);
+    assert.deepEqual(
+      again.Traces?.map((t) => t.Id),
+      [ids[0]],
+    );
   });
 
-  it('refuses summary windows longer than X-Ray\'s when told to', async () => {
+  it("refuses summary windows longer than X-Ray's when told to", async () => {
     xray.api.maxSummaryWindowHours = 6;
-    await assert.rejects(client.send(new GetTraceSummariesCommand({ StartTime: new Date((endSec - 7 * 3600) * 1000), EndTime: new Date(endSec * 1000) })), (e: Error) => e.name === 'InvalidRequestException' && /at most 6 hours/.test(e.message));
-    const ok = await client.send(new GetTraceSummariesCommand({ StartTime: new Date((endSec - 6 * 3600) * 1000), EndTime: new Date(endSec * 1000) }));
+    await assert.rejects(
+      client.send(
+        new GetTraceSummariesCommand({
+          StartTime: new Date((endSec - 7 * 3600) * 1000),
+          EndTime: new Date(endSec * 1000),
+        }),
+      ),
+      (e: Error) => e.name === 'InvalidRequestException' && /at most 6 hours/.test(e.message),
+    );
+    const ok = await client.send(
+      new GetTraceSummariesCommand({
+        StartTime: new Date((endSec - 6 * 3600) * 1000),
+        EndTime: new Date(endSec * 1000),
+      }),
+    );
     assert.equal(ok.TraceSummaries?.length, 60);
   });
 
@@ -110,7 +157,9 @@ describe('local X-Ray: Transaction Search operations, call counter and fault swi
     xray.api.retrievalPolls = 2;
     const ids = traces.map((t) => t.id);
     const start = new Date((endSec - 3600 - 60) * 1000);
-    const started = await client.send(new StartTraceRetrievalCommand({ TraceIds: ids, StartTime: start, EndTime: new Date(endSec * 1000) }));
+    const started = await client.send(
+      new StartTraceRetrievalCommand({ TraceIds: ids, StartTime: start, EndTime: new Date(endSec * 1000) }),
+    );
     const RetrievalToken: string = started.RetrievalToken ?? '';
     assert.ok(RetrievalToken);
     for (let i = 0; i < 2; i++) {
@@ -122,7 +171,9 @@ describe('local X-Ray: Transaction Search operations, call counter and fault swi
     let next: string | undefined;
     let pages = 0;
     do {
-      const r = await client.send(new ListRetrievedTracesCommand({ RetrievalToken, TraceFormat: 'XRAY', NextToken: next }));
+      const r = await client.send(
+        new ListRetrievedTracesCommand({ RetrievalToken, TraceFormat: 'XRAY', NextToken: next }),
+      );
       assert.equal(r.RetrievalStatus, 'COMPLETE');
       for (const t of r.Traces ?? []) {
         got.push(t.Id!);
@@ -134,7 +185,13 @@ describe('local X-Ray: Transaction Search operations, call counter and fault swi
     assert.equal(pages, 3, '60 traces, 25 a page');
     assert.deepEqual(got.sort(), [...ids].sort());
     // Outside the window: not retrieved.
-    const narrow = await client.send(new StartTraceRetrievalCommand({ TraceIds: ids, StartTime: new Date((endSec - 60) * 1000), EndTime: new Date(endSec * 1000) }));
+    const narrow = await client.send(
+      new StartTraceRetrievalCommand({
+        TraceIds: ids,
+        StartTime: new Date((endSec - 60) * 1000),
+        EndTime: new Date(endSec * 1000),
+      }),
+    );
     xray.api.retrievalPolls = 0;
     const few = await client.send(new ListRetrievedTracesCommand({ RetrievalToken: narrow.RetrievalToken }));
     assert.ok(few.Traces!.length < 5);
@@ -150,9 +207,18 @@ describe('local X-Ray: Transaction Search operations, call counter and fault swi
     assert.ok(g.Services!.some((s) => s.Service?.Name === 'orders'));
     const other = await client.send(new StartTraceRetrievalCommand({ TraceIds: ids, ...window }));
     await client.send(new CancelTraceRetrievalCommand({ RetrievalToken: other.RetrievalToken }));
-    assert.equal((await client.send(new ListRetrievedTracesCommand({ RetrievalToken: other.RetrievalToken }))).RetrievalStatus, 'CANCELLED');
-    await assert.rejects(client.send(new ListRetrievedTracesCommand({ RetrievalToken: 'nope' })), (e: Error) => e.name === 'ResourceNotFoundException');
+    assert.equal(
+      (await client.send(new ListRetrievedTracesCommand({ RetrievalToken: other.RetrievalToken }))).RetrievalStatus,
+      'CANCELLED',
+    );
+    await assert.rejects(
+      client.send(new ListRetrievedTracesCommand({ RetrievalToken: 'nope' })),
+      (e: Error) => e.name === 'ResourceNotFoundException',
+    );
     const tooMany = Array.from({ length: 101 }, (_, i) => `1-00000000-${i.toString(16).padStart(24, '0')}`);
-    await assert.rejects(client.send(new StartTraceRetrievalCommand({ TraceIds: tooMany, ...window })), (e: Error) => e.name === 'InvalidRequestException');
+    await assert.rejects(
+      client.send(new StartTraceRetrievalCommand({ TraceIds: tooMany, ...window })),
+      (e: Error) => e.name === 'InvalidRequestException',
+    );
   });
 });

@@ -47,12 +47,18 @@ describe('mapping with the real SDK frames of plain, bundled and minified builds
 
   before(() => {
     ws = mkdtempSync(join(tmpdir(), 'trace-lens-sample-'));
-    cpSync(join(repoRoot, 'sample', 'services'), join(ws, 'services'), { recursive: true, filter: (src) => !/node_modules|[\\/]dist(-min)?([\\/]|$)/.test(src) });
+    cpSync(join(repoRoot, 'sample', 'services'), join(ws, 'services'), {
+      recursive: true,
+      filter: (src) => !/node_modules|[\\/]dist(-min)?([\\/]|$)/.test(src),
+    });
     mkdirSync(join(ws, 'services', 'inventory', 'dist'), { recursive: true });
     mkdirSync(join(ws, 'services', 'inventory', 'dist-min'), { recursive: true });
     for (const f of ['server.js', 'server.js.map']) {
       cpSync(join(fixturesDir, 'xray-sdk-node', 'inventory-dist', f), join(ws, 'services', 'inventory', 'dist', f));
-      cpSync(join(fixturesDir, 'xray-sdk-node-minified', 'inventory-dist-min', f), join(ws, 'services', 'inventory', 'dist-min', f));
+      cpSync(
+        join(fixturesDir, 'xray-sdk-node-minified', 'inventory-dist-min', f),
+        join(ws, 'services', 'inventory', 'dist-min', f),
+      );
     }
     const files = new WorkspaceFiles([ws]);
     maps = new SourceMapResolver(files);
@@ -65,7 +71,8 @@ describe('mapping with the real SDK frames of plain, bundled and minified builds
 
   async function resolveStack(e: ExceptionInfo): Promise<Resolution[]> {
     const out: Resolution[] = [];
-    for (let i = 0; i < e.stack.length; i++) out.push(await resolver.frame(e.stack[i]!, { below: e.stack.slice(0, i) }));
+    for (let i = 0; i < e.stack.length; i++)
+      out.push(await resolver.frame(e.stack[i]!, { below: e.stack.slice(0, i) }));
     return out;
   }
 
@@ -85,7 +92,8 @@ describe('mapping with the real SDK frames of plain, bundled and minified builds
           assert.equal(r.via, 'source-map');
           assert.match(r.path, /services\/inventory\/src\/\w+\.js$/);
           // A named frame lands inside the function it names.
-          if (f.label && /^\w+$/.test(f.label) && !['anonymous', 'async'].includes(f.label)) assert.equal(enclosing(r.path, r.line), f.label, `${f.label} → ${r.path}:${r.line}`);
+          if (f.label && /^\w+$/.test(f.label) && !['anonymous', 'async'].includes(f.label))
+            assert.equal(enclosing(r.path, r.line), f.label, `${f.label} → ${r.path}:${r.line}`);
         } else {
           assert.equal(r.via, 'stack-frame');
           assert.equal(r.line, f.line);

@@ -14,7 +14,8 @@ const at = (text: string, marker: string, nth = 0) => {
 describe('mapping/minifiedCallers', () => {
   // traced(name, fn) wraps fn in an async closure that calls it; reserve passes an arrow to it;
   // a route handler awaits reserve. What a bundler's minifier makes of sample/services/inventory.
-  const line = 'function k(n,e){return X.captureAsyncFunc(n,async t=>{try{const r=await e(t);return t.close(),r}catch(o){throw t.close(o),o}})}function I(a){return{held:a}}async function S(o,l){return k("reserve",async t=>{t.addAnnotation("o",o);return I(l)})}app.post("/r",async(q,s)=>{const v=await S(q.body.id,q.body.lines);s.json(v)});';
+  const line =
+    'function k(n,e){return X.captureAsyncFunc(n,async t=>{try{const r=await e(t);return t.close(),r}catch(o){throw t.close(o),o}})}function I(a){return{held:a}}async function S(o,l){return k("reserve",async t=>{t.addAnnotation("o",o);return I(l)})}app.post("/r",async(q,s)=>{const v=await S(q.body.id,q.body.lines);s.json(v)});';
 
   it('places the closure that calls the callback it was given, where it calls it', () => {
     const callee = at(line, 'I(l)');

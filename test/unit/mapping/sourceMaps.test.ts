@@ -17,8 +17,12 @@ const write = (rel: string, text: string) => {
   mkdirSync(dirname(join(ws, rel)), { recursive: true });
   writeFileSync(join(ws, rel), text);
 };
-const where = (r: Resolution) => (isLocation(r) ? `${r.path.slice(ws.length + 1)}:${r.line}` : `unresolved: ${r.unresolved}`);
-const lineOf = (rel: string, needle: string) => readFileSync(join(ws, rel), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+const where = (r: Resolution) =>
+  isLocation(r) ? `${r.path.slice(ws.length + 1)}:${r.line}` : `unresolved: ${r.unresolved}`;
+const lineOf = (rel: string, needle: string) =>
+  readFileSync(join(ws, rel), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle)) + 1;
 
 const sources = {
   'src/stock.js': `export function checkStock(sku) {
@@ -52,8 +56,14 @@ export function run(kind) {
 
 /** Builds src/main.js into out and returns the frames Node reports for each failure, without columns. */
 function framesOf(outfile: string, kind: 'stock' | 'range') {
-  const r = spawnSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(outfile)}).run(${JSON.stringify(kind)}))`], { encoding: 'utf8' });
-  return parseStackTrace(r.stdout).filter((f) => f.path?.startsWith(ws)).map((f) => ({ path: f.path, line: f.line, label: f.label }));
+  const r = spawnSync(
+    process.execPath,
+    ['-e', `process.stdout.write(require(${JSON.stringify(outfile)}).run(${JSON.stringify(kind)}))`],
+    { encoding: 'utf8' },
+  );
+  return parseStackTrace(r.stdout)
+    .filter((f) => f.path?.startsWith(ws))
+    .map((f) => ({ path: f.path, line: f.line, label: f.label }));
 }
 
 /** One base64 VLQ field of a source map's mappings. */
@@ -78,7 +88,13 @@ describe('mapping/sourceMaps', function () {
   before(() => {
     ws = mkdtempSync(join(tmpdir(), 'trace-lens-maps-'));
     for (const [rel, text] of Object.entries(sources)) write(rel, text);
-    const common = { entryPoints: [join(ws, 'src/main.js')], bundle: true, platform: 'node' as const, format: 'cjs' as const, logLevel: 'silent' as const };
+    const common = {
+      entryPoints: [join(ws, 'src/main.js')],
+      bundle: true,
+      platform: 'node' as const,
+      format: 'cjs' as const,
+      logLevel: 'silent' as const,
+    };
     buildSync({ ...common, outfile: join(ws, 'dist/bundle.js'), sourcemap: true });
     buildSync({ ...common, outfile: join(ws, 'dist/min.js'), sourcemap: true, minify: true });
     buildSync({ ...common, outfile: join(ws, 'dist/inline.js'), sourcemap: 'inline' });
@@ -106,7 +122,10 @@ describe('mapping/sourceMaps', function () {
     const resolver = new Resolver(files, maps);
     const frames = framesOf(join(ws, 'dist/min.js'), 'range');
     assert.ok(frames.length >= 2, JSON.stringify(frames));
-    assert.ok(frames.every((f) => f.line === frames[0]!.line), 'the minified bundle is one line');
+    assert.ok(
+      frames.every((f) => f.line === frames[0]!.line),
+      'the minified bundle is one line',
+    );
     const [thrower] = await Promise.all(frames.map((f) => resolver.frame(f)));
     assert.ok(isLocation(thrower), where(thrower!));
     assert.equal(thrower.precision, 'function');
@@ -116,15 +135,30 @@ describe('mapping/sourceMaps', function () {
 
   it('finds maps inline, through sourceMappingURL, and in a configured build-output folder', async () => {
     const frame = framesOf(join(ws, 'dist/inline.js'), 'stock')[0]!;
-    assert.equal(where((await maps.resolve(frame.path!, frame.line!, frame.label))!), `src/stock.js:${lineOf('src/stock.js', 'throw')}`);
+    assert.equal(
+      where((await maps.resolve(frame.path!, frame.line!, frame.label))!),
+      `src/stock.js:${lineOf('src/stock.js', 'throw')}`,
+    );
     const ext = framesOf(join(ws, 'build/external.js'), 'stock')[0]!;
-    assert.equal(where((await maps.resolve(ext.path!, ext.line!, ext.label))!), `src/stock.js:${lineOf('src/stock.js', 'throw')}`);
+    assert.equal(
+      where((await maps.resolve(ext.path!, ext.line!, ext.label))!),
+      `src/stock.js:${lineOf('src/stock.js', 'throw')}`,
+    );
     assert.equal(await maps.resolve(join(ws, 'src/stock.js'), 3), undefined, 'a file without a map is not a bundle');
   });
 
   it('re-reads a map when the bundle changes', async () => {
     const out = join(ws, 'dist/changing.js');
-    const build = () => buildSync({ entryPoints: [join(ws, 'src/main.js')], bundle: true, platform: 'node', format: 'cjs', outfile: out, sourcemap: true, logLevel: 'silent' });
+    const build = () =>
+      buildSync({
+        entryPoints: [join(ws, 'src/main.js')],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        outfile: out,
+        sourcemap: true,
+        logLevel: 'silent',
+      });
     build();
     const before = framesOf(out, 'stock')[0]!;
     assert.equal(where((await maps.resolve(out, before.line!))!), `src/stock.js:${lineOf('src/stock.js', 'throw')}`);
@@ -144,18 +178,29 @@ describe('mapping/sourceMaps', function () {
 
   it('maps a source written with the build machine\u2019s absolute path to the workspace file it ends with', async () => {
     const line = lineOf('src/stock.js', 'throw');
-    for (const [name, source] of [['ci', '/home/ci/build/shop/src/stock.js'], ['windows', 'C:\\agent\\_work\\1\\s\\src\\stock.js']]) {
+    for (const [name, source] of [
+      ['ci', '/home/ci/build/shop/src/stock.js'],
+      ['windows', 'C:\\agent\\_work\\1\\s\\src\\stock.js'],
+    ]) {
       const js = join(ws, `dist/${name}.js`);
       writeFileSync(js, `one();\ntwo();\n//# sourceMappingURL=${name}.js.map\n`);
       // Generated line 2 maps to the source's line of the throw.
-      writeFileSync(`${js}.map`, JSON.stringify({ version: 3, sources: [source], names: [], mappings: `AAAA;AA${vlq(line - 1)}A` }));
+      writeFileSync(
+        `${js}.map`,
+        JSON.stringify({ version: 3, sources: [source], names: [], mappings: `AAAA;AA${vlq(line - 1)}A` }),
+      );
       maps.invalidate(js);
       assert.equal(where((await maps.resolve(js, 2))!), `src/stock.js:${line}`, name);
     }
   });
 
   it('refuses sources that are URLs or lead outside the workspace', async () => {
-    for (const [name, source] of [['url', 'http://evil.example/x.js'], ['file', 'file:///etc/passwd'], ['escape', '../../../../etc/passwd'], ['absolute', '/etc/passwd']]) {
+    for (const [name, source] of [
+      ['url', 'http://evil.example/x.js'],
+      ['file', 'file:///etc/passwd'],
+      ['escape', '../../../../etc/passwd'],
+      ['absolute', '/etc/passwd'],
+    ]) {
       const js = join(ws, `dist/${name}.js`);
       writeFileSync(js, `one();\ntwo();\n//# sourceMappingURL=${name}.js.map\n`);
       writeFileSync(`${js}.map`, JSON.stringify({ version: 3, sources: [source], names: [], mappings: 'AAAA;AACA' }));

@@ -30,7 +30,10 @@ describe('model/assemble', () => {
 
   it('replaces an in-progress document with the completed one, whatever the order', () => {
     for (const order of [0, 1]) {
-      const docs = [doc({ id: 'a', name: 'api', start_time: t0, in_progress: true }), doc({ id: 'a', name: 'api', start_time: t0, end_time: t0 + 2 })];
+      const docs = [
+        doc({ id: 'a', name: 'api', start_time: t0, in_progress: true }),
+        doc({ id: 'a', name: 'api', start_time: t0, end_time: t0 + 2 }),
+      ];
       if (order) docs.reverse();
       const trace = assembleTrace(traceId, docs);
       assert.equal(trace.segments.length, 1);
@@ -40,7 +43,10 @@ describe('model/assemble', () => {
   });
 
   it('keeps orphans and flags them', () => {
-    const trace = assembleTrace(traceId, [doc({ id: 'a', name: 'api', start_time: t0, end_time: t0 + 1 }), doc({ type: 'subsegment', id: 'x', parent_id: 'missing', name: 'x', start_time: t0, end_time: t0 + 0.5 })]);
+    const trace = assembleTrace(traceId, [
+      doc({ id: 'a', name: 'api', start_time: t0, end_time: t0 + 1 }),
+      doc({ type: 'subsegment', id: 'x', parent_id: 'missing', name: 'x', start_time: t0, end_time: t0 + 0.5 }),
+    ]);
     assert.equal(trace.orphans.length, 1);
     assert.deepEqual(trace.orphans[0]!.flags, ['orphan']);
   });
@@ -58,7 +64,16 @@ describe('model/assemble', () => {
 
   it('flags children outside their parent, and a downstream segment outside its caller (clock skew)', () => {
     const trace = assembleTrace(traceId, [
-      doc({ id: 'a', name: 'api', start_time: t0, end_time: t0 + 1, subsegments: [{ id: 's', name: 'db', start_time: t0 + 0.5, end_time: t0 + 1.2 }, { id: 'h', name: 'inventory', start_time: t0 + 0.1, end_time: t0 + 0.4 }] }),
+      doc({
+        id: 'a',
+        name: 'api',
+        start_time: t0,
+        end_time: t0 + 1,
+        subsegments: [
+          { id: 's', name: 'db', start_time: t0 + 0.5, end_time: t0 + 1.2 },
+          { id: 'h', name: 'inventory', start_time: t0 + 0.1, end_time: t0 + 0.4 },
+        ],
+      }),
       doc({ id: 'd', parent_id: 'h', name: 'inventory', start_time: t0 - 0.3, end_time: t0 + 0.1 }),
     ]);
     const [api, inventory] = [trace.segments.find((s) => s.id === 'a')!, trace.segments.find((s) => s.id === 'd')!];
@@ -70,7 +85,17 @@ describe('model/assemble', () => {
 
   it('assembles a trace with 100,000 streamed subsegments', () => {
     const docs: Span[] = [doc({ id: 'a', name: 'api', start_time: t0, end_time: t0 + 100 })];
-    for (let i = 0; i < 100_000; i++) docs.push(doc({ type: 'subsegment', id: `s${i}`, parent_id: i % 10 === 0 ? 'a' : `s${i - (i % 10)}`, name: `op-${i % 7}`, start_time: t0 + i / 1e4, end_time: t0 + i / 1e4 + 0.0001 }));
+    for (let i = 0; i < 100_000; i++)
+      docs.push(
+        doc({
+          type: 'subsegment',
+          id: `s${i}`,
+          parent_id: i % 10 === 0 ? 'a' : `s${i - (i % 10)}`,
+          name: `op-${i % 7}`,
+          start_time: t0 + i / 1e4,
+          end_time: t0 + i / 1e4 + 0.0001,
+        }),
+      );
     const trace = assembleTrace(traceId, docs);
     let n = 0;
     forEachSpan(trace, () => n++);
@@ -80,7 +105,13 @@ describe('model/assemble', () => {
 
   it('groups documents by trace id', () => {
     const other = '1-5759e988-bd862e3fe1be46a994272794';
-    const traces = assembleTraces([doc({ id: 'a', name: 'a', start_time: t0 + 1, end_time: t0 + 2 }), { ...doc({ id: 'b', name: 'b', start_time: t0, end_time: t0 + 1 }), traceId: other }]);
-    assert.deepEqual(traces.map((t) => t.id), [other, traceId]);
+    const traces = assembleTraces([
+      doc({ id: 'a', name: 'a', start_time: t0 + 1, end_time: t0 + 2 }),
+      { ...doc({ id: 'b', name: 'b', start_time: t0, end_time: t0 + 1 }), traceId: other },
+    ]);
+    assert.deepEqual(
+      traces.map((t) => t.id),
+      [other, traceId],
+    );
   });
 });

@@ -34,7 +34,10 @@ describe('model with real X-Ray SDK output (aws-xray-sdk-core)', () => {
     assert.ok(traces.length >= 10);
     const crossService = traces.filter((t) => new Set(t.segments.map((s) => s.name)).size >= 2);
     assert.ok(crossService.length > 0, 'some trace has segments of two services');
-    assert.deepEqual(traces.flatMap((t) => t.orphans.map((o) => o.name)), []);
+    assert.deepEqual(
+      traces.flatMap((t) => t.orphans.map((o) => o.name)),
+      [],
+    );
     const streamed = xraySpans().filter((s) => s.type === 'subsegment');
     assert.ok(streamed.length > 0, 'the SDK streamed subsegments');
     for (const t of traces) {
@@ -50,7 +53,15 @@ describe('model with real X-Ray SDK output (aws-xray-sdk-core)', () => {
     const withCause = spans.filter((s) => s.cause?.exceptions.some((e) => e.stack.length > 0));
     assert.ok(withCause.length > 0);
     assert.ok(spans.some((s) => s.fault));
-    assert.ok(spans.some((s) => s.error && s.http?.response?.status !== undefined && s.http.response.status >= 400 && s.http.response.status < 500));
+    assert.ok(
+      spans.some(
+        (s) =>
+          s.error &&
+          s.http?.response?.status !== undefined &&
+          s.http.response.status >= 400 &&
+          s.http.response.status < 500,
+      ),
+    );
     assert.ok(spans.some((s) => Object.keys(s.annotations).length > 0));
     assert.ok(spans.some((s) => Object.keys(s.metadata).length > 0));
   });
@@ -72,7 +83,8 @@ describe('model with real X-Ray SDK output (aws-xray-sdk-core)', () => {
 
 describe('model with real OpenTelemetry JS output (OTLP JSON and protobuf)', () => {
   const bodies = otlpBodies();
-  const decode = (b: (typeof bodies)[number]) => (b.contentType.includes('protobuf') ? decodeOtlpTraceRequest(b.body) : JSON.parse(b.body.toString('utf8')));
+  const decode = (b: (typeof bodies)[number]) =>
+    b.contentType.includes('protobuf') ? decodeOtlpTraceRequest(b.body) : JSON.parse(b.body.toString('utf8'));
 
   it('has both encodings, and gzip, among the fixtures', () => {
     assert.ok(bodies.some((b) => b.contentType === 'application/json'));
@@ -108,7 +120,11 @@ describe('model with real OpenTelemetry JS output (OTLP JSON and protobuf)', () 
 
   it('keeps code.* attributes, recorded exceptions with frames, and error status', () => {
     const spans = bodies.flatMap((b) => convertOtlpTraces(decode(b), new Repairs()));
-    assert.ok(spans.some((s) => s.attributes?.['code.function'] !== undefined || s.attributes?.['code.function.name'] !== undefined));
+    assert.ok(
+      spans.some(
+        (s) => s.attributes?.['code.function'] !== undefined || s.attributes?.['code.function.name'] !== undefined,
+      ),
+    );
     const failed = spans.filter((s) => s.cause?.exceptions.length);
     assert.ok(failed.length > 0);
     assert.ok(failed.some((s) => s.cause!.exceptions[0]!.stack.some((f) => f.line !== undefined && f.path)));
@@ -124,7 +140,10 @@ describe('model with real OpenTelemetry JS output (OTLP JSON and protobuf)', () 
 
   it('refuses truncated and wrong-encoding bodies with a clear error, never a crash', () => {
     const proto = bodies.find((b) => b.contentType.includes('protobuf'))!;
-    assert.throws(() => decodeOtlpTraceRequest(proto.body.subarray(0, proto.body.length - 7)), /truncated|runs past|wire type/);
+    assert.throws(
+      () => decodeOtlpTraceRequest(proto.body.subarray(0, proto.body.length - 7)),
+      /truncated|runs past|wire type/,
+    );
     const json = bodies.find((b) => b.contentType === 'application/json')!;
     assert.throws(() => decodeOtlpTraceRequest(json.body));
     const repairs = new Repairs();

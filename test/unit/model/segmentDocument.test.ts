@@ -6,12 +6,25 @@ import { parseSegmentDocument, parseSegmentJson } from '../../../src/model/segme
 import { splitDatagram } from '../../../src/model/datagram';
 
 const traceId = '1-5759e988-bd862e3fe1be46a994272793';
-const base = { trace_id: traceId, id: '70de5b6f19ff9a0a', name: 'api', start_time: 1478293361.271, end_time: 1478293361.449 };
+const base = {
+  trace_id: traceId,
+  id: '70de5b6f19ff9a0a',
+  name: 'api',
+  start_time: 1478293361.271,
+  end_time: 1478293361.449,
+};
 
 describe('model/segmentDocument', () => {
   it('reads a plain segment', () => {
     const r = new Repairs();
-    const s = parseSegmentDocument({ ...base, http: { request: { method: 'GET', url: 'http://x/a' }, response: { status: 200 } }, annotations: { a: 1, b: 'x', c: true } }, r)!;
+    const s = parseSegmentDocument(
+      {
+        ...base,
+        http: { request: { method: 'GET', url: 'http://x/a' }, response: { status: 200 } },
+        annotations: { a: 1, b: 'x', c: true },
+      },
+      r,
+    )!;
     assert.equal(s.type, 'segment');
     assert.equal(s.http?.response?.status, 200);
     assert.deepEqual(s.annotations, { a: 1, b: 'x', c: true });
@@ -20,14 +33,33 @@ describe('model/segmentDocument', () => {
 
   it('repairs exponent-notation string times, null and -1 lines, cause as an id', () => {
     const r = new Repairs();
-    const s = parseSegmentDocument({
-      ...base,
-      start_time: '1.478293361271E9',
-      subsegments: [
-        { id: 'a1', name: 'x', start_time: 1478293361.3, end_time: 1478293361.4, cause: { exceptions: [{ message: 'boom', stack: [{ path: 'a.js', line: null, label: 'f' }, { path: 'A.java', line: -1 }] }] } },
-        { id: 'a2', name: 'y', start_time: 1478293361.3, end_time: 1478293361.4, cause: 'exception-id-1' },
-      ],
-    }, r)!;
+    const s = parseSegmentDocument(
+      {
+        ...base,
+        start_time: '1.478293361271E9',
+        subsegments: [
+          {
+            id: 'a1',
+            name: 'x',
+            start_time: 1478293361.3,
+            end_time: 1478293361.4,
+            cause: {
+              exceptions: [
+                {
+                  message: 'boom',
+                  stack: [
+                    { path: 'a.js', line: null, label: 'f' },
+                    { path: 'A.java', line: -1 },
+                  ],
+                },
+              ],
+            },
+          },
+          { id: 'a2', name: 'y', start_time: 1478293361.3, end_time: 1478293361.4, cause: 'exception-id-1' },
+        ],
+      },
+      r,
+    )!;
     assert.equal(s.startTime, 1478293361.271);
     const [x, y] = s.subsegments;
     assert.equal(x!.cause!.exceptions[0]!.stack[0]!.line, undefined);
@@ -41,7 +73,28 @@ describe('model/segmentDocument', () => {
 
   it('keeps a document whose every field has the wrong type, saying what it repaired', () => {
     const r = new Repairs();
-    const s = parseSegmentDocument({ trace_id: traceId, id: 7, name: 5, start_time: 1478293361, end_time: 'soon', in_progress: 'no', error: 'true', fault: {}, throttle: [], http: 'x', aws: 1, sql: [], annotations: { ok: 1, bad: { x: 1 } }, metadata: 3, cause: 42, subsegments: 'none', precursor_ids: 'a' }, r)!;
+    const s = parseSegmentDocument(
+      {
+        trace_id: traceId,
+        id: 7,
+        name: 5,
+        start_time: 1478293361,
+        end_time: 'soon',
+        in_progress: 'no',
+        error: 'true',
+        fault: {},
+        throttle: [],
+        http: 'x',
+        aws: 1,
+        sql: [],
+        annotations: { ok: 1, bad: { x: 1 } },
+        metadata: 3,
+        cause: 42,
+        subsegments: 'none',
+        precursor_ids: 'a',
+      },
+      r,
+    )!;
     assert.ok(s);
     assert.equal(s.id, '7');
     assert.equal(s.name, '5');
@@ -67,7 +120,8 @@ describe('model/segmentDocument', () => {
   it('stops at a hostile nesting depth instead of overflowing the stack', () => {
     const r = new Repairs();
     let doc: Record<string, unknown> = { id: 'leaf', name: 'leaf', start_time: 1478293361.3, end_time: 1478293361.31 };
-    for (let i = 0; i < 5000; i++) doc = { id: `n${i}`, name: 'n', start_time: 1478293361.3, end_time: 1478293361.31, subsegments: [doc] };
+    for (let i = 0; i < 5000; i++)
+      doc = { id: `n${i}`, name: 'n', start_time: 1478293361.3, end_time: 1478293361.31, subsegments: [doc] };
     const s = parseSegmentDocument({ ...base, subsegments: [doc] }, r);
     assert.ok(s);
     assert.match(r.lines().join('\n'), /nested deeper than 64/);

@@ -15,7 +15,11 @@ describe('trace files', () => {
     const xray = new LocalXRay(new MemoryStore(), { udp: false, api: { host: '127.0.0.1', port: 0 }, otlp: false });
     const s = await xray.start();
     assert.ok(s.api.state === 'listening');
-    const client = new XRayClient({ endpoint: `http://127.0.0.1:${s.api.port}`, region: 'eu-west-1', credentials: { accessKeyId: 'AKIAEXAMPLEFILE00000', secretAccessKey: 'example' } });
+    const client = new XRayClient({
+      endpoint: `http://127.0.0.1:${s.api.port}`,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'AKIAEXAMPLEFILE00000', secretAccessKey: 'example' },
+    });
     try {
       const docs = xrayDocuments();
       for (const d of docs) xray.ingest.document(JSON.stringify(d));
@@ -28,7 +32,12 @@ describe('trace files', () => {
       assert.equal(r.format, 'batch-get-traces');
       assert.equal(r.repairs.errors, 0, r.repairs.lines().join('\n'));
       assert.equal(r.spans.length, stored);
-      assert.deepEqual(assembleTraces(r.spans).map((t) => t.id).sort(), [...ids].sort());
+      assert.deepEqual(
+        assembleTraces(r.spans)
+          .map((t) => t.id)
+          .sort(),
+        [...ids].sort(),
+      );
     } finally {
       client.destroy();
       await xray.stop();
@@ -48,7 +57,9 @@ describe('trace files', () => {
 
   it('reads segment documents as JSON lines, with daemon headers', () => {
     const docs = xrayDocuments();
-    const text = docs.map((d, i) => (i % 2 ? `{"format":"json","version":1}\n${JSON.stringify(d)}` : JSON.stringify(d))).join('\n');
+    const text = docs
+      .map((d, i) => (i % 2 ? `{"format":"json","version":1}\n${JSON.stringify(d)}` : JSON.stringify(d)))
+      .join('\n');
     const r = parseTraceFile(text);
     assert.equal(r.format, 'segment-documents');
     assert.equal(r.spans.length, docs.length);
@@ -56,10 +67,24 @@ describe('trace files', () => {
 
   it('keeps what it can of a broken file and says what it left out, never throwing', () => {
     const good = JSON.stringify(xrayDocuments()[0]);
-    const r = parseTraceFile(JSON.stringify({ Traces: [{ Id: '1-6b000000-000000000000000000000001' }, { Id: '1-6b000000-000000000000000000000002', Segments: [{ Id: 'a', Document: '{"trace_id": ' }, { Id: 'b', Document: good }, 7] }] }));
+    const r = parseTraceFile(
+      JSON.stringify({
+        Traces: [
+          { Id: '1-6b000000-000000000000000000000001' },
+          {
+            Id: '1-6b000000-000000000000000000000002',
+            Segments: [{ Id: 'a', Document: '{"trace_id": ' }, { Id: 'b', Document: good }, 7],
+          },
+        ],
+      }),
+    );
     assert.equal(r.format, 'batch-get-traces');
     assert.equal(r.spans.length, 1);
-    assert.deepEqual(r.repairs.lines().sort(), ['1× segment Document is not JSON, left out (first: Traces[1].Segments[0])', '1× segment entry is not an object, left out (first: Traces[1].Segments[2])', '1× trace without Segments, left out (first: Traces[0])']);
+    assert.deepEqual(r.repairs.lines().sort(), [
+      '1× segment Document is not JSON, left out (first: Traces[1].Segments[0])',
+      '1× segment entry is not an object, left out (first: Traces[1].Segments[2])',
+      '1× trace without Segments, left out (first: Traces[0])',
+    ]);
     const lines = parseTraceFile(`${good}\n{"trace_id": "1-6b0`);
     assert.equal(lines.spans.length, 1);
     assert.match(lines.repairs.lines().join('\n'), /line is not JSON .*left out/);

@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { Endpoint, envelopeProblem, notification, request, type Envelope, type Transport } from '../../../src/protocol/rpc';
+import {
+  Endpoint,
+  envelopeProblem,
+  notification,
+  request,
+  type Envelope,
+  type Transport,
+} from '../../../src/protocol/rpc';
 
 /** Two transports wired to each other, delivering asynchronously like postMessage. */
 function pair(): [Transport, Transport, { sent: unknown[] }] {

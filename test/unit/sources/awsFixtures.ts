@@ -29,7 +29,11 @@ export interface SpreadTrace {
  * `count` traces spread evenly over the spanSec seconds before endSec (the first is the newest),
  * each a fixture trace with its times shifted and a new id whose time part matches its start.
  */
-export function spreadTraces(count: number, endSec: number, spanSec: number): { docs: string[]; traces: SpreadTrace[] } {
+export function spreadTraces(
+  count: number,
+  endSec: number,
+  spanSec: number,
+): { docs: string[]; traces: SpreadTrace[] } {
   const fixtures = fixtureTraces();
   const docs: string[] = [];
   const traces: SpreadTrace[] = [];
@@ -39,7 +43,15 @@ export function spreadTraces(count: number, endSec: number, spanSec: number): { 
     const shift = start - f.base;
     const id = `1-${Math.floor(start).toString(16).padStart(8, '0')}-${i.toString(16).padStart(8, '0')}${f.id.slice(19)}`;
     for (const d of f.docs) {
-      docs.push(d.split(f.id).join(id).replace(/"(start_time|end_time)":(\d+(?:\.\d+)?)/g, (_m, k: string, v: string) => `"${k}":${(Number(v) + shift).toFixed(6)}`));
+      docs.push(
+        d
+          .split(f.id)
+          .join(id)
+          .replace(
+            /"(start_time|end_time)":(\d+(?:\.\d+)?)/g,
+            (_m, k: string, v: string) => `"${k}":${(Number(v) + shift).toFixed(6)}`,
+          ),
+      );
     }
     traces.push({ id, start });
   }
@@ -47,7 +59,10 @@ export function spreadTraces(count: number, endSec: number, spanSec: number): { 
 }
 
 /** A local X-Ray API (no UDP, no OTLP) over a SQLite store in dir, loaded with docs. */
-export async function localXRayWith(dbPath: string, docs: readonly string[]): Promise<{ xray: LocalXRay; endpoint: string }> {
+export async function localXRayWith(
+  dbPath: string,
+  docs: readonly string[],
+): Promise<{ xray: LocalXRay; endpoint: string }> {
   const xray = new LocalXRay(new SqliteStore(dbPath), { udp: false, otlp: false, api: { host: '127.0.0.1', port: 0 } });
   const s = await xray.start();
   if (s.api.state !== 'listening') throw new Error('the local X-Ray API did not start');
@@ -68,6 +83,9 @@ export async function stopLocalXRay(xray: LocalXRay): Promise<void> {
 /** Counts per trace id how many times the local X-Ray served it (BatchGetTraces or ListRetrievedTraces). */
 export function countServed(xray: LocalXRay): Map<string, number> {
   const served = new Map<string, number>();
-  xray.api.probe = { ...xray.api.probe, served: (_op, ids) => ids.forEach((id) => served.set(id, (served.get(id) ?? 0) + 1)) };
+  xray.api.probe = {
+    ...xray.api.probe,
+    served: (_op, ids) => ids.forEach((id) => served.set(id, (served.get(id) ?? 0) + 1)),
+  };
   return served;
 }

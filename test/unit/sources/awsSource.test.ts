@@ -27,7 +27,12 @@ describe('AwsSource against the local X-Ray', function () {
   let old: SpreadTrace[];
   const sources: AwsSource[] = [];
   const open = async (extra: Partial<AwsSourceOptions> = {}) => {
-    const s = await AwsSource.open({ target: { region: 'eu-west-1', endpoint }, cacheDir: join(dir, 'cache'), retrievalPollMs: 20, ...extra });
+    const s = await AwsSource.open({
+      target: { region: 'eu-west-1', endpoint },
+      cacheDir: join(dir, 'cache'),
+      retrievalPollMs: 20,
+      ...extra,
+    });
     sources.push(s);
     return s;
   };
@@ -40,7 +45,9 @@ describe('AwsSource against the local X-Ray', function () {
     const rename = (id: string) => id.replace(/^(1-[0-9a-f]{8}-)0/, '$1f');
     recent = a.traces;
     old = b.traces.map((t) => ({ ...t, id: rename(t.id) }));
-    const oldDocs = b.docs.map((d) => d.replace(/"trace_id":"([^"]+)"/, (_m, id: string) => `"trace_id":"${rename(id)}"`));
+    const oldDocs = b.docs.map((d) =>
+      d.replace(/"trace_id":"([^"]+)"/, (_m, id: string) => `"trace_id":"${rename(id)}"`),
+    );
     ({ xray, endpoint } = await localXRayWith(join(dir, 'xray.db'), [...a.docs, ...oldDocs]));
   });
   beforeEach(() => {
@@ -68,15 +75,26 @@ describe('AwsSource against the local X-Ray', function () {
 
   it('lists a day newest first, then fetches whole traces once: a second fetch makes zero calls', async () => {
     const s = await open();
-    const r = await s.query({ start: new Date((now - 600 - day) * 1000), end: new Date((now - 600) * 1000), limit: 1000 });
-    assert.deepEqual(r.rows.map((x) => x.id), [...recent].sort((x, y) => y.start - x.start).map((t) => t.id));
+    const r = await s.query({
+      start: new Date((now - 600 - day) * 1000),
+      end: new Date((now - 600) * 1000),
+      limit: 1000,
+    });
+    assert.deepEqual(
+      r.rows.map((x) => x.id),
+      [...recent].sort((x, y) => y.start - x.start).map((t) => t.id),
+    );
     assert.equal(xray.api.calls.get('GetTraceSummaries'), 4, '4 slices of 75 traces, a page each');
     const ids = r.rows.map((x) => x.id);
     xray.api.calls.clear();
     const served = countServed(xray);
     const first = await s.fetch(ids);
     assert.equal(first.traces.length, 300);
-    assert.deepEqual(first.traces.map((t) => t.id), ids, 'in the order asked');
+    assert.deepEqual(
+      first.traces.map((t) => t.id),
+      ids,
+      'in the order asked',
+    );
     assert.equal(first.fetched, 300);
     assert.equal(first.fromCache, 0);
     assert.equal(xray.api.calls.get('BatchGetTraces'), 60);
@@ -85,7 +103,10 @@ describe('AwsSource against the local X-Ray', function () {
     const second = await s.fetch(ids);
     assert.equal(second.fromCache, 300);
     assert.equal(totalCalls(xray), 0, 'served from the cache with no call');
-    assert.deepEqual(second.traces.map((t) => t.segments.length), first.traces.map((t) => t.segments.length));
+    assert.deepEqual(
+      second.traces.map((t) => t.segments.length),
+      first.traces.map((t) => t.segments.length),
+    );
     // A W3C id finds the same trace, and a new source over the same cache file still has it.
     s.dispose();
     const again = await open();
@@ -95,31 +116,64 @@ describe('AwsSource against the local X-Ray', function () {
     assert.equal(again.tally.cached, 1);
   });
 
-  it('answers windows older than X-Ray\'s 30 days from the cache', async () => {
+  it("answers windows older than X-Ray's 30 days from the cache", async () => {
     const s = await open();
     await s.fetch(old.map((t) => t.id));
     xray.api.calls.clear();
-    const r = await s.query({ start: new Date((now - 45 * day) * 1000), end: new Date((now - 31 * day) * 1000), limit: 1000 });
-    assert.deepEqual(r.rows.map((x) => x.id), [...old].sort((x, y) => y.start - x.start).map((t) => t.id));
+    const r = await s.query({
+      start: new Date((now - 45 * day) * 1000),
+      end: new Date((now - 31 * day) * 1000),
+      limit: 1000,
+    });
+    assert.deepEqual(
+      r.rows.map((x) => x.id),
+      [...old].sort((x, y) => y.start - x.start).map((t) => t.id),
+    );
     assert.equal(totalCalls(xray), 0);
     // A limit inside the cached part continues from where it stopped.
-    const part = await s.query({ start: new Date((now - 45 * day) * 1000), end: new Date((now - 31 * day) * 1000), limit: 15 });
+    const part = await s.query({
+      start: new Date((now - 45 * day) * 1000),
+      end: new Date((now - 31 * day) * 1000),
+      limit: 15,
+    });
     assert.equal(part.rows.length, 15);
     assert.equal(part.stoppedBy, 'limit');
     const rest = await s.query({ start: new Date(0), end: new Date(0), limit: 1000 }, undefined, part.resume);
-    assert.deepEqual([...part.rows, ...rest.rows].map((x) => x.id), r.rows.map((x) => x.id));
-    const invalid = await s.query({ start: new Date((now - 45 * day) * 1000), end: new Date((now - 31 * day) * 1000), limit: 5, filter: 'duration >' }).catch((e: unknown) => e);
-    assert.ok(invalid instanceof AwsError && invalid.kind === 'invalid-request' && /Invalid filter expression/.test(invalid.message));
+    assert.deepEqual(
+      [...part.rows, ...rest.rows].map((x) => x.id),
+      r.rows.map((x) => x.id),
+    );
+    const invalid = await s
+      .query({
+        start: new Date((now - 45 * day) * 1000),
+        end: new Date((now - 31 * day) * 1000),
+        limit: 5,
+        filter: 'duration >',
+      })
+      .catch((e: unknown) => e);
+    assert.ok(
+      invalid instanceof AwsError &&
+        invalid.kind === 'invalid-request' &&
+        /Invalid filter expression/.test(invalid.message),
+    );
   });
 
-  it('surfaces X-Ray\'s text for an invalid filter, and stops at its scan cap offering to continue', async () => {
+  it("surfaces X-Ray's text for an invalid filter, and stops at its scan cap offering to continue", async () => {
     const s = await open({ scanCap: 100, concurrency: 1 });
-    const e = await s.query({ start: new Date((now - day) * 1000), end: new Date(now * 1000), filter: 'responsetime >' }).catch((x: unknown) => x);
-    assert.ok(e instanceof AwsError && e.kind === 'invalid-request' && /Invalid filter expression/.test(e.message), String(e));
+    const e = await s
+      .query({ start: new Date((now - day) * 1000), end: new Date(now * 1000), filter: 'responsetime >' })
+      .catch((x: unknown) => x);
+    assert.ok(
+      e instanceof AwsError && e.kind === 'invalid-request' && /Invalid filter expression/.test(e.message),
+      String(e),
+    );
     const batch = await s.summaryBatch({ start: new Date((now - day) * 1000), end: new Date(now * 1000), limit: 1000 });
     assert.match(batch.stopped ?? '', /scan cap/);
     assert.ok(batch.resume);
-    const more = await s.summaryBatch({ start: new Date((now - day) * 1000), end: new Date(now * 1000), limit: 1000 }, batch.resume);
+    const more = await s.summaryBatch(
+      { start: new Date((now - day) * 1000), end: new Date(now * 1000), limit: 1000 },
+      batch.resume,
+    );
     assert.ok(more.rows.length > 0);
     assert.ok(s.estimate({ start: new Date((now - day) * 1000), end: new Date(now * 1000) }).traces > 0);
   });
@@ -142,7 +196,7 @@ describe('AwsSource against the local X-Ray', function () {
     assert.equal(totalCalls(xray), 0);
   });
 
-  it('gives up a retrieval that does not finish in time, and one cancelled, cancelling it on X-Ray\'s side', async () => {
+  it("gives up a retrieval that does not finish in time, and one cancelled, cancelling it on X-Ray's side", async () => {
     xray.api.segmentDestination = 'CloudWatchLogs';
     xray.api.retrievalPolls = 1e9;
     const s = await open({ cacheDir: join(dir, 'cache-ts2'), retrievalTimeoutSec: 0.2 });
@@ -161,7 +215,12 @@ describe('AwsSource against the local X-Ray', function () {
     const s = await open({ cacheDir: join(dir, 'cache-cancel'), concurrency: 2 });
     const stop = new AbortController();
     xray.api.probe = { call: (op) => op === 'BatchGetTraces' && xray.api.calls.get(op) === 10 && stop.abort() };
-    const e = await s.fetch(recent.map((t) => t.id), stop.signal).catch((x: unknown) => x);
+    const e = await s
+      .fetch(
+        recent.map((t) => t.id),
+        stop.signal,
+      )
+      .catch((x: unknown) => x);
     assert.ok(e instanceof AwsError && e.kind === 'cancelled');
     const cached = recent.filter((t) => s.cache.has(t.id)).length;
     assert.ok(cached >= 40 && cached < 300, `cached ${cached}`);
@@ -175,10 +234,18 @@ describe('AwsSource against the local X-Ray', function () {
     const g = await s.serviceGraph({ start: new Date((now - day) * 1000), end: new Date(now * 1000) });
     assert.ok(['orders', 'inventory'].every((n) => g.services.some((x) => x.Name === n)));
     assert.equal(states[0]?.throttled, true);
-    const st = await s.serviceStatistics({ start: new Date((now - day) * 1000), end: new Date(now * 1000), periodSec: 3600, entitySelector: 'service("orders")' });
+    const st = await s.serviceStatistics({
+      start: new Date((now - day) * 1000),
+      end: new Date(now * 1000),
+      periodSec: 3600,
+      entitySelector: 'service("orders")',
+    });
     assert.ok(st.points.length > 10);
     assert.ok(st.points.every((p, i) => i === 0 || p.Timestamp!.getTime() > st.points[i - 1]!.Timestamp!.getTime()));
     assert.equal(s.tally.calls.get('GetServiceGraph'), 2, 'the throttled attempt and its retry');
-    assert.match(s.tally.line(), /X-Ray this session: .* traces scanned, .* retrieved .*; \d+ calls; \d+ from the cache/);
+    assert.match(
+      s.tally.line(),
+      /X-Ray this session: .* traces scanned, .* retrieved .*; \d+ calls; \d+ from the cache/,
+    );
   });
 });

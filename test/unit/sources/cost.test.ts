@@ -9,7 +9,10 @@ describe('X-Ray cost', () => {
     assert.equal(formatUsd(estimateUsd(2_000)), '$0.001');
     assert.equal(formatUsd(3.5), '$3.50');
     const e = costEstimate(250_000, true);
-    assert.equal(e.text, 'up to 250,000 traces, $0.13 at $0.50 per million (free for the first 1,000,000 a month per account)');
+    assert.equal(
+      e.text,
+      'up to 250,000 traces, $0.13 at $0.50 per million (free for the first 1,000,000 a month per account)',
+    );
     assert.ok(needsConfirmation(e, 100_000));
     assert.ok(!needsConfirmation(e, 0), '0 turns the warning off');
   });
@@ -24,6 +27,9 @@ describe('X-Ray cost', () => {
     t.call('BatchGetTraces');
     t.call('BatchGetTraces');
     assert.equal(t.forecastScan(6), 600);
-    assert.equal(t.line(), 'X-Ray this session: 1,200 traces scanned, 40 retrieved ($0.0006 before the free tier); 3 calls; 10 from the cache');
+    assert.equal(
+      t.line(),
+      'X-Ray this session: 1,200 traces scanned, 40 retrieved ($0.0006 before the free tier); 3 calls; 10 from the cache',
+    );
   });
 });

@@ -29,10 +29,16 @@ function denyingSts(): Promise<{ server: Server; url: string; calls: string[] }>
     req.on('end', () => {
       calls.push(new URLSearchParams(body).get('Action') ?? '?');
       res.writeHead(403, { 'content-type': 'text/xml' });
-      res.end('<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::210987654321:role/ReadXRay</Message></Error><RequestId>1</RequestId></ErrorResponse>');
+      res.end(
+        '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::210987654321:role/ReadXRay</Message></Error><RequestId>1</RequestId></ErrorResponse>',
+      );
     });
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls })));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () =>
+      r({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls }),
+    ),
+  );
 }
 
 describe('AWS profiles and credential errors', function () {
@@ -40,7 +46,19 @@ describe('AWS profiles and credential errors', function () {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   const saved: Record<string, string | undefined> = {};
-  const vars = ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'HOME', 'AWS_ENDPOINT_URL_STS', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_EC2_METADATA_DISABLED'];
+  const vars = [
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'HOME',
+    'AWS_ENDPOINT_URL_STS',
+    'AWS_PROFILE',
+    'AWS_REGION',
+    'AWS_DEFAULT_REGION',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_EC2_METADATA_DISABLED',
+  ];
   let sts: Awaited<ReturnType<typeof denyingSts>>;
   let xray: LocalXRay;
   let endpoint: string;
@@ -48,7 +66,9 @@ describe('AWS profiles and credential errors', function () {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'trace-lens-profiles-'));
     const node = process.execPath;
-    writeFileSync(join(dir, 'config'), `# a comment
+    writeFileSync(
+      join(dir, 'config'),
+      `# a comment
 [default]
 region = eu-west-1
 
@@ -100,25 +120,46 @@ web_identity_token_file = ${join(dir, 'no-such-token')}
 region = sa-east-1
 s3 =
   addressing_style = path
-`);
-    writeFileSync(join(dir, 'credentials'), `[static]
+`,
+    );
+    writeFileSync(
+      join(dir, 'credentials'),
+      `[static]
 aws_access_key_id = ${keyId}
 aws_secret_access_key = ${secret} ; trailing comment
 
 [default]
 aws_access_key_id = ${keyId}
 aws_secret_access_key = ${secret}
-`);
+`,
+    );
     // The legacy SSO profile's token is in the cache, expired; the sso-session's is missing.
     const cache = join(dir, 'home', '.aws', 'sso', 'cache');
     mkdirSync(cache, { recursive: true });
-    writeFileSync(join(cache, `${createHash('sha1').update('https://example.awsapps.com/start').digest('hex')}.json`), JSON.stringify({ startUrl: 'https://example.awsapps.com/start', region: 'us-east-1', accessToken: 'expired-token', expiresAt: new Date(Date.now() - 3600_000).toISOString() }));
+    writeFileSync(
+      join(cache, `${createHash('sha1').update('https://example.awsapps.com/start').digest('hex')}.json`),
+      JSON.stringify({
+        startUrl: 'https://example.awsapps.com/start',
+        region: 'us-east-1',
+        accessToken: 'expired-token',
+        expiresAt: new Date(Date.now() - 3600_000).toISOString(),
+      }),
+    );
     sts = await denyingSts();
     for (const v of vars) saved[v] = process.env[v];
     for (const v of vars) delete process.env[v];
-    Object.assign(process.env, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: join(dir, 'home'), AWS_ENDPOINT_URL_STS: sts.url, AWS_EC2_METADATA_DISABLED: 'true' });
+    Object.assign(process.env, {
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      HOME: join(dir, 'home'),
+      AWS_ENDPOINT_URL_STS: sts.url,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
     env = { ...process.env };
-    ({ xray, endpoint } = await localXRayWith(join(dir, 'xray.db'), spreadTraces(5, Date.now() / 1000 - 3600, 600).docs));
+    ({ xray, endpoint } = await localXRayWith(
+      join(dir, 'xray.db'),
+      spreadTraces(5, Date.now() / 1000 - 3600, 600).docs,
+    ));
   });
   after(async () => {
     for (const v of vars) {
@@ -134,10 +175,32 @@ aws_secret_access_key = ${secret}
     const list = listProfiles(env);
     const by = Object.fromEntries(list.map((p) => [p.name, p]));
     assert.equal(list[0]!.name, 'default');
-    assert.deepEqual(list.map((p) => p.name).slice(1), ['broken', 'proc-bad-json', 'proc-failing', 'proc-ok', 'role', 'role-ec2', 'role-via-sso', 'sso-legacy', 'sso-new', 'static', 'web']);
+    assert.deepEqual(list.map((p) => p.name).slice(1), [
+      'broken',
+      'proc-bad-json',
+      'proc-failing',
+      'proc-ok',
+      'role',
+      'role-ec2',
+      'role-via-sso',
+      'sso-legacy',
+      'sso-new',
+      'static',
+      'web',
+    ]);
     assert.deepEqual(Object.fromEntries(list.map((p) => [p.name, p.kind])), {
-      default: 'static', broken: 'incomplete', 'proc-bad-json': 'credential-process', 'proc-failing': 'credential-process', 'proc-ok': 'credential-process',
-      role: 'assume-role', 'role-ec2': 'assume-role', 'role-via-sso': 'assume-role', 'sso-legacy': 'sso', 'sso-new': 'sso', static: 'static', web: 'web-identity',
+      default: 'static',
+      broken: 'incomplete',
+      'proc-bad-json': 'credential-process',
+      'proc-failing': 'credential-process',
+      'proc-ok': 'credential-process',
+      role: 'assume-role',
+      'role-ec2': 'assume-role',
+      'role-via-sso': 'assume-role',
+      'sso-legacy': 'sso',
+      'sso-new': 'sso',
+      static: 'static',
+      web: 'web-identity',
     });
     assert.equal(by.default!.region, 'eu-west-1');
     assert.deepEqual(by.default!.files, ['config', 'credentials']);
@@ -146,7 +209,10 @@ aws_secret_access_key = ${secret}
     assert.equal(by.role!.accountId, '210987654321');
     assert.equal(by.role!.sourceProfile, 'static');
     assert.equal(by['role-ec2']!.credentialSource, 'Ec2InstanceMetadata');
-    assert.match(by['sso-new']!.description, /IAM Identity Center \(SSO\), role XRayReader in 123456789012, session corp/);
+    assert.match(
+      by['sso-new']!.description,
+      /IAM Identity Center \(SSO\), role XRayReader in 123456789012, session corp/,
+    );
     assert.match(by.role!.description, /assumes ReadXRay in 210987654321 via profile static/);
     const text = JSON.stringify(list);
     assert.ok(!text.includes(secret) && !text.includes(keyId) && !text.includes(processSecret));
@@ -156,12 +222,21 @@ aws_secret_access_key = ${secret}
   it('parses INI as the SDK does: comments, sub-keys, quoted section names', () => {
     const ini = parseIni('[profile "a b"]\nx = 1 # note\n; gone = 2\ns3 =\n  style = path\ny=2\n');
     assert.deepEqual(Object.fromEntries(ini), { 'profile "a b"': { x: '1', 's3.style': 'path', y: '2' } });
-    assert.deepEqual(regionChoices('eu-west-1').slice(0, 2).map((r) => r.code), ['eu-west-1', 'us-east-1']);
+    assert.deepEqual(
+      regionChoices('eu-west-1')
+        .slice(0, 2)
+        .map((r) => r.code),
+      ['eu-west-1', 'us-east-1'],
+    );
     assert.equal(regionChoices('xx-test-1')[0]!.name, 'xx-test-1');
   });
 
   const failure = async (profile: string): Promise<AwsError> => {
-    const e = await AwsSource.open({ target: { profile, region: 'us-east-1', endpoint }, cacheDir: join(dir, 'cache'), env }).then(
+    const e = await AwsSource.open({
+      target: { profile, region: 'us-east-1', endpoint },
+      cacheDir: join(dir, 'cache'),
+      env,
+    }).then(
       (s) => {
         s.dispose();
         throw new Error(`profile ${profile} opened`);
@@ -170,7 +245,8 @@ aws_secret_access_key = ${secret}
     );
     assert.ok(e instanceof AwsError, `${profile}: ${String(e)}`);
     assert.doesNotMatch(e.message, /\n|\bat \w+ \(/, 'one line, no stack');
-    for (const s of [secret, keyId, processSecret, 'process.exit', 'expired-token']) assert.ok(!e.message.includes(s), `${profile}: no secret in "${e.message}"`);
+    for (const s of [secret, keyId, processSecret, 'process.exit', 'expired-token'])
+      assert.ok(!e.message.includes(s), `${profile}: no secret in "${e.message}"`);
     return e;
   };
 
@@ -189,7 +265,10 @@ aws_secret_access_key = ${secret}
   it('an assume-role profile whose role is denied says so, with the role', async () => {
     const e = await failure('role');
     assert.equal(e.kind, 'assume-role-denied');
-    assert.match(e.message, /^Profile role could not assume arn:aws:iam::210987654321:role\/ReadXRay: .*sts:AssumeRole was denied/);
+    assert.match(
+      e.message,
+      /^Profile role could not assume arn:aws:iam::210987654321:role\/ReadXRay: .*sts:AssumeRole was denied/,
+    );
     assert.deepEqual(sts.calls, ['AssumeRole']);
   });
 
@@ -214,7 +293,11 @@ aws_secret_access_key = ${secret}
   });
 
   it('a working credential_process reads X-Ray, its cache keyed by the account the process named', async () => {
-    const s = await AwsSource.open({ target: { profile: 'proc-ok', region: 'us-east-2', endpoint }, cacheDir: join(dir, 'cache'), env });
+    const s = await AwsSource.open({
+      target: { profile: 'proc-ok', region: 'us-east-2', endpoint },
+      cacheDir: join(dir, 'cache'),
+      env,
+    });
     try {
       assert.equal(s.account, '111122223333');
       assert.equal(s.label, 'AWS X-Ray (proc-ok, us-east-2)');
@@ -226,14 +309,47 @@ aws_secret_access_key = ${secret}
   });
 
   it('explains what X-Ray says about credentials in one sentence each, and redacts keys', () => {
-    const err = (name: string, message: string, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
-    assert.equal(explainAwsError(err('ExpiredTokenException', 'The security token included in the request is expired'), { profile: 'p', kind: 'sso' }).message, 'The credentials of profile p have expired: run `aws sso login --profile p`, then try again.');
-    assert.equal(explainAwsError(err('UnrecognizedClientException', 'The security token included in the request is invalid.'), { profile: 'p' }).kind, 'bad-credentials');
-    assert.match(explainAwsError(err('AccessDeniedException', `User ${keyId} is not authorized`, 403), { profile: 'p', operation: 'BatchGetTraces' }).message, /xray:BatchGetTraces was denied.*AWSXrayReadOnlyAccess/);
-    assert.match(explainAwsError(Object.assign(new Error('getaddrinfo ENOTFOUND xray.eu-west-1.amazonaws.com'), { code: 'ENOTFOUND', hostname: 'xray.eu-west-1.amazonaws.com' }), { region: 'eu-west-1' }).message, /Could not reach AWS \(xray\.eu-west-1\.amazonaws\.com\)/);
-    assert.equal(explainAwsError(new Error('Could not load credentials from any providers')).message, 'No AWS credentials were found: run `aws configure` (access keys) or `aws configure sso` (IAM Identity Center), or choose a profile.');
+    const err = (name: string, message: string, status = 400) =>
+      Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+    assert.equal(
+      explainAwsError(err('ExpiredTokenException', 'The security token included in the request is expired'), {
+        profile: 'p',
+        kind: 'sso',
+      }).message,
+      'The credentials of profile p have expired: run `aws sso login --profile p`, then try again.',
+    );
+    assert.equal(
+      explainAwsError(err('UnrecognizedClientException', 'The security token included in the request is invalid.'), {
+        profile: 'p',
+      }).kind,
+      'bad-credentials',
+    );
+    assert.match(
+      explainAwsError(err('AccessDeniedException', `User ${keyId} is not authorized`, 403), {
+        profile: 'p',
+        operation: 'BatchGetTraces',
+      }).message,
+      /xray:BatchGetTraces was denied.*AWSXrayReadOnlyAccess/,
+    );
+    assert.match(
+      explainAwsError(
+        Object.assign(new Error('getaddrinfo ENOTFOUND xray.eu-west-1.amazonaws.com'), {
+          code: 'ENOTFOUND',
+          hostname: 'xray.eu-west-1.amazonaws.com',
+        }),
+        { region: 'eu-west-1' },
+      ).message,
+      /Could not reach AWS \(xray\.eu-west-1\.amazonaws\.com\)/,
+    );
+    assert.equal(
+      explainAwsError(new Error('Could not load credentials from any providers')).message,
+      'No AWS credentials were found: run `aws configure` (access keys) or `aws configure sso` (IAM Identity Center), or choose a profile.',
+    );
     const other = explainAwsError(err('WeirdException', `bad key ${keyId} secret ${secret}`));
     assert.ok(!other.message.includes(keyId) && !other.message.includes(secret), other.message);
-    assert.equal(redact(`{"SessionToken":"abc","AccessKeyId":"${keyId}"}`), '{"SessionToken":"[redacted]","AccessKeyId":"[redacted]"}');
+    assert.equal(
+      redact(`{"SessionToken":"abc","AccessKeyId":"${keyId}"}`),
+      '{"SessionToken":"[redacted]","AccessKeyId":"[redacted]"}',
+    );
   });
 });

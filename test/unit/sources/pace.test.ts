@@ -11,7 +11,13 @@ describe('pace and pool', () => {
     p.throttled();
     p.throttled();
     assert.equal(p.concurrency, 2);
-    assert.deepEqual(states.map((s) => [s.throttled, s.concurrency]), [[true, 4], [true, 2]]);
+    assert.deepEqual(
+      states.map((s) => [s.throttled, s.concurrency]),
+      [
+        [true, 4],
+        [true, 2],
+      ],
+    );
     p.ok();
     assert.equal(states.at(-1)!.throttled, false, 'calm again (calmMs 0)');
     for (let i = 0; i < 40; i++) p.ok();
@@ -24,22 +30,33 @@ describe('pace and pool', () => {
     let running = 0;
     let max = 0;
     const done: number[] = [];
-    await runPool(() => queue.shift(), async (n) => {
-      max = Math.max(max, ++running);
-      await sleep(5);
-      if (n === 2) queue.push(7);
-      done.push(n);
-      running--;
-    }, () => 3);
+    await runPool(
+      () => queue.shift(),
+      async (n) => {
+        max = Math.max(max, ++running);
+        await sleep(5);
+        if (n === 2) queue.push(7);
+        done.push(n);
+        running--;
+      },
+      () => 3,
+    );
     assert.equal(max, 3);
     assert.deepEqual(done.sort(), [1, 2, 3, 4, 5, 6, 7]);
     const started: number[] = [];
     const items = [1, 2, 3, 4];
-    await assert.rejects(runPool(() => items.shift(), async (n) => {
-      started.push(n);
-      if (n === 1) throw new Error('boom');
-      await sleep(5);
-    }, () => 1), /boom/);
+    await assert.rejects(
+      runPool(
+        () => items.shift(),
+        async (n) => {
+          started.push(n);
+          if (n === 1) throw new Error('boom');
+          await sleep(5);
+        },
+        () => 1,
+      ),
+      /boom/,
+    );
     assert.deepEqual(started, [1]);
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 10);

@@ -60,14 +60,17 @@ describe('AWS query: GetTraceSummaries over any window', function () {
 
   it('lists 1,000 traces of 48 hours: 8 slices of 2 pages each, 16 calls, merged newest first', async () => {
     const inFlight = { now: 0, max: 0 };
-    client.middlewareStack.add((next) => async (args) => {
-      inFlight.max = Math.max(inFlight.max, ++inFlight.now);
-      try {
-        return await next(args);
-      } finally {
-        inFlight.now--;
-      }
-    }, { step: 'initialize', name: 'testInFlight' });
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        inFlight.max = Math.max(inFlight.max, ++inFlight.now);
+        try {
+          return await next(args);
+        } finally {
+          inFlight.now--;
+        }
+      },
+      { step: 'initialize', name: 'testInFlight' },
+    );
     try {
       const r = await findTraceSummaries(client, window, { concurrency: 4 });
       assert.equal(r.rows.length, 1000);
@@ -81,7 +84,10 @@ describe('AWS query: GetTraceSummaries over any window', function () {
       client.middlewareStack.remove('testInFlight');
     }
     // Every call is inside the window and at most 6 hours; the first pages tile it exactly.
-    const firstPages = bodies.filter((b) => !b.NextToken).map((b) => [Number(b.StartTime), Number(b.EndTime)] as const).sort((a, b) => b[1] - a[1]);
+    const firstPages = bodies
+      .filter((b) => !b.NextToken)
+      .map((b) => [Number(b.StartTime), Number(b.EndTime)] as const)
+      .sort((a, b) => b[1] - a[1]);
     assert.equal(firstPages.length, 8);
     assert.equal(bodies.filter((b) => b.NextToken).length, 8, 'one second page per slice (125 traces, 100 a page)');
     assert.equal(firstPages[0]![1], endSec);
@@ -124,18 +130,27 @@ describe('AWS query: GetTraceSummaries over any window', function () {
     assert.equal(xray.api.calls.get('GetTraceSummaries'), 16, 'the same 16 pages as one uncapped query');
   });
 
-  it('passes the filter expression and TimeRangeType through, and X-Ray\'s error text when a filter is invalid', async () => {
+  it("passes the filter expression and TimeRangeType through, and X-Ray's error text when a filter is invalid", async () => {
     const faults = await findTraceSummaries(client, { ...window, filter: 'fault', timeRangeType: 'Event' });
     assert.ok(faults.rows.length > 0 && faults.rows.length < 1000);
     assert.ok(faults.rows.every((r) => r.fault));
     assert.ok(bodies.every((b) => b.FilterExpression === 'fault' && b.TimeRangeType === 'Event'));
-    await assert.rejects(findTraceSummaries(client, { ...window, filter: 'responsetime >' }), (e: Error) => e.name === 'InvalidRequestException' && /Invalid filter expression/.test(e.message));
+    await assert.rejects(
+      findTraceSummaries(client, { ...window, filter: 'responsetime >' }),
+      (e: Error) => e.name === 'InvalidRequestException' && /Invalid filter expression/.test(e.message),
+    );
   });
 
   it('is cancelled by its signal', async () => {
     const stop = new AbortController();
-    xray.api.probe = { ...xray.api.probe, call: (op) => op === 'GetTraceSummaries' && (xray.api.calls.get(op) ?? 0) >= 3 && stop.abort() };
-    await assert.rejects(findTraceSummaries(client, window, { concurrency: 2, signal: stop.signal }), (e: Error) => e.name === 'AbortError');
+    xray.api.probe = {
+      ...xray.api.probe,
+      call: (op) => op === 'GetTraceSummaries' && (xray.api.calls.get(op) ?? 0) >= 3 && stop.abort(),
+    };
+    await assert.rejects(
+      findTraceSummaries(client, window, { concurrency: 2, signal: stop.signal }),
+      (e: Error) => e.name === 'AbortError',
+    );
     assert.ok((xray.api.calls.get('GetTraceSummaries') ?? 0) <= 4);
   });
 });

@@ -49,7 +49,16 @@ describe('analysis/stats on the real SDK traces', () => {
     const stats = new OperationStats();
     stats.addMany(xray);
     const keys = stats.operations().map((k) => `${k.service}/${k.name}`);
-    for (const k of ['orders/orders', 'orders/loadCart', 'orders/chargePayment', 'orders/PaymentGateway.authorize', 'orders/reserveStock', 'inventory/inventory', 'inventory/reserveLines', 'inventory/WarehouseTable.getItem']) {
+    for (const k of [
+      'orders/orders',
+      'orders/loadCart',
+      'orders/chargePayment',
+      'orders/PaymentGateway.authorize',
+      'orders/reserveStock',
+      'inventory/inventory',
+      'inventory/reserveLines',
+      'inventory/WarehouseTable.getItem',
+    ]) {
       assert.ok(keys.includes(k), `${k} in ${keys.join(', ')}`);
     }
   });
@@ -76,7 +85,11 @@ describe('analysis/stats on the real SDK traces', () => {
         assert.equal(s.faults, r.faults, label);
         assert.equal(s.traces, r.traces.size, label);
         assert.equal(s.fewSamples, s.calls < 30, label);
-        assert.equal(s.histogram.counts.reduce((a, b) => a + b, 0), s.calls, label);
+        assert.equal(
+          s.histogram.counts.reduce((a, b) => a + b, 0),
+          s.calls,
+          label,
+        );
         assert.ok(s.selfP50Ms <= s.p50Ms + 1e-9 || s.calls > 1, label);
         assert.ok(s.slowest.length === Math.min(5, s.calls) && s.slowest[0]!.durationMs === s.maxMs, label);
       }
@@ -88,14 +101,21 @@ describe('analysis/stats on the real SDK traces', () => {
     stats.addMany(otel);
     const window = windowOver(otel);
     const routes = stats.query(window, { end: window.end, service: 'catalog', name: 'catalog' });
-    assert.deepEqual(routes.map((s) => s.otelName).sort(), ['GET /products', 'GET /products/:id', 'GET /products/:id/reviews']);
+    assert.deepEqual(routes.map((s) => s.otelName).sort(), [
+      'GET /products',
+      'GET /products/:id',
+      'GET /products/:id/reviews',
+    ]);
     const products = stats.summary('catalog', 'GET /products', window, { end: window.end })!;
     assert.equal(products.name, 'catalog');
     assert.equal(products.otelName, 'GET /products');
     assert.equal(products.calls, 7);
     // By X-Ray name: the service's segments, all routes merged.
     const segment = stats.summary('catalog', 'catalog', window, { end: window.end })!;
-    assert.equal(segment.calls, routes.reduce((a, s) => a + s.calls, 0));
+    assert.equal(
+      segment.calls,
+      routes.reduce((a, s) => a + s.calls, 0),
+    );
     assert.equal(segment.exact, true);
     // Without a service: whoever names it.
     assert.equal(stats.summary(undefined, 'catalog.search', window, { end: window.end })?.calls, 7);
@@ -108,9 +128,19 @@ describe('analysis/stats on the real SDK traces', () => {
     const window = windowOver([...xray, ...otel]);
     const lines = stats.summary('inventory', 'reserveLines', window, { end: window.end })!;
     assert.ok(lines.faults >= 2);
-    assert.ok(lines.exceptions.some((e) => e.type === 'TypeError' && e.message === "Cannot read properties of null (reading 'split')" && e.count >= 2), JSON.stringify(lines.exceptions));
+    assert.ok(
+      lines.exceptions.some(
+        (e) =>
+          e.type === 'TypeError' && e.message === "Cannot read properties of null (reading 'split')" && e.count >= 2,
+      ),
+      JSON.stringify(lines.exceptions),
+    );
     const failed = new Map<string, string>();
-    for (const t of xray) forEachSpan(t, (s) => void (s.name === 'reserveLines' && (s.fault || s.error || s.throttle) && failed.set(s.id, t.id)));
+    for (const t of xray)
+      forEachSpan(
+        t,
+        (s) => void (s.name === 'reserveLines' && (s.fault || s.error || s.throttle) && failed.set(s.id, t.id)),
+      );
     assert.equal(lines.failing.length, Math.min(5, failed.size));
     for (const f of lines.failing) {
       assert.equal(failed.get(f.spanId), f.traceId);
@@ -118,11 +148,21 @@ describe('analysis/stats on the real SDK traces', () => {
     }
     // The orders segment's cause only points at the subsegment that threw: the message is followed.
     const orders = stats.summary('orders', 'orders', window, { end: window.end })!;
-    assert.ok(orders.exceptions.some((e) => e.message === 'payment declined for c-declined: card expired'), JSON.stringify(orders.exceptions));
-    assert.ok(orders.failing.length > 0 && orders.failing.every((f, i, all) => i === 0 || all[i - 1]!.time >= f.time), 'latest failing first');
+    assert.ok(
+      orders.exceptions.some((e) => e.message === 'payment declined for c-declined: card expired'),
+      JSON.stringify(orders.exceptions),
+    );
+    assert.ok(
+      orders.failing.length > 0 && orders.failing.every((f, i, all) => i === 0 || all[i - 1]!.time >= f.time),
+      'latest failing first',
+    );
     const reviews = stats.summary('catalog', 'GET /products/:id/reviews', window, { end: window.end })!;
     assert.ok(reviews.faults > 0);
-    assert.ok(stats.summary('catalog', 'catalog.reviews', window, { end: window.end })!.exceptions[0]!.message.startsWith('reviews for p-grinder are unavailable'));
+    assert.ok(
+      stats
+        .summary('catalog', 'catalog.reviews', window, { end: window.end })!
+        .exceptions[0]!.message.startsWith('reviews for p-grinder are unavailable'),
+    );
   });
 
   it('does not count in-progress spans, and counts the completed document once it arrives', () => {
@@ -130,7 +170,9 @@ describe('analysis/stats on the real SDK traces', () => {
     const inProgress = docs.find((d) => d.inProgress && d.type === 'segment')!;
     const traceId = inProgress.traceId;
     // The trace as it looked before the completed segment arrived.
-    const early = assembleTraces(docs.filter((d) => d.traceId === traceId && !(d.id === inProgress.id && !d.inProgress)))[0]!;
+    const early = assembleTraces(
+      docs.filter((d) => d.traceId === traceId && !(d.id === inProgress.id && !d.inProgress)),
+    )[0]!;
     const full = assembleTraces(xrayDocuments().filter((d) => d.traceId === traceId))[0]!;
     const window = windowOver([full]);
     const stats = new OperationStats();
@@ -141,7 +183,10 @@ describe('analysis/stats on the real SDK traces', () => {
     assert.equal(stats.summary(inProgress.name, inProgress.name, window, { end: window.end })?.calls, 1);
     let completed = 0;
     forEachSpan(full, (s) => void (completed += s.inProgress ? 0 : 1));
-    assert.equal(stats.query(window, { end: window.end }).reduce((a, s) => a + s.calls, 0), completed);
+    assert.equal(
+      stats.query(window, { end: window.end }).reduce((a, s) => a + s.calls, 0),
+      completed,
+    );
     assert.ok(completed > subsBefore);
   });
 

@@ -19,7 +19,10 @@ describe('analysis/stats/histogram', () => {
     const edges = histogramEdges(3, 90);
     const values = [3, 3.5, 9.99, 10, 14, 15, 89, 90];
     const h = fillHistogram(edges, (visit) => values.forEach((v) => visit(v, 1)));
-    assert.equal(h.counts.reduce((a, b) => a + b, 0), values.length);
+    assert.equal(
+      h.counts.reduce((a, b) => a + b, 0),
+      values.length,
+    );
     assert.deepEqual(h.edgesMs, [3, 5, 7, 10, 15, 20, 30, 50, 70, 100]);
     assert.deepEqual(h.counts, [2, 0, 1, 2, 1, 0, 0, 0, 2]);
   });

@@ -76,8 +76,16 @@ describe('analysis/stats/logSketch', function () {
     within(s.p90Ms, 900, 'p90');
     within(s.p99Ms, 990, 'p99');
     assert.equal(s.maxMs, sorted[n - 1]);
-    assert.ok(s.p99RangeMs && s.p99RangeMs.low <= s.p99Ms && s.p99RangeMs.high >= s.p99Ms && s.p99RangeMs.high > s.p99RangeMs.low);
-    assert.equal(s.histogram.counts.reduce((a, b) => a + b, 0), n);
+    assert.ok(
+      s.p99RangeMs &&
+        s.p99RangeMs.low <= s.p99Ms &&
+        s.p99RangeMs.high >= s.p99Ms &&
+        s.p99RangeMs.high > s.p99RangeMs.low,
+    );
+    assert.equal(
+      s.histogram.counts.reduce((a, b) => a + b, 0),
+      n,
+    );
   });
 
   it('merges: bins summed over many partial sketches equal one sketch of everything', () => {
@@ -144,6 +152,7 @@ describe('analysis/stats/logSketch', function () {
     assert.equal(binOf(-3), 0);
     assert.equal(binOf(Number.NaN), 0);
     assert.equal(binOf(1e12), binCount - 1);
-    for (const v of [0.001, 0.0173, 1, 42, 380, 12_345.678, 9.9e8]) assert.ok(Math.abs(valueOfBin(binOf(v)) - v) / v <= sketchAlpha * (1 + 1e-9), String(v));
+    for (const v of [0.001, 0.0173, 1, 42, 380, 12_345.678, 9.9e8])
+      assert.ok(Math.abs(valueOfBin(binOf(v)) - v) / v <= sketchAlpha * (1 + 1e-9), String(v));
   });
 });

@@ -11,10 +11,16 @@ const now = aligned + 30;
 let serial = 0;
 
 /** One call of svc/op ending m minutes and 1 s before now. */
-const minutesAgo = (m: number, ms = 10, flags: Parameters<typeof call>[5] = {}): Trace => call(serial++, 'svc', 'op', now - m * 60 - 1 - ms / 1000, ms, flags);
+const minutesAgo = (m: number, ms = 10, flags: Parameters<typeof call>[5] = {}): Trace =>
+  call(serial++, 'svc', 'op', now - m * 60 - 1 - ms / 1000, ms, flags);
 
 /** n calls spread over the hour that ends `endMinutesAgo` minutes before now. */
-function hourOf(endMinutesAgo: number, n: number, duration: () => number, failed: (i: number) => boolean = () => false): Trace[] {
+function hourOf(
+  endMinutesAgo: number,
+  n: number,
+  duration: () => number,
+  failed: (i: number) => boolean = () => false,
+): Trace[] {
   return Array.from({ length: n }, (_, i) => {
     const ms = duration();
     const at = now - endMinutesAgo * 60 - 1 - ((i + 0.5) / n) * 3540;
@@ -50,7 +56,9 @@ describe('analysis/stats/OperationStats', function () {
   it('is exact up to 2,000 samples and within 0.5% of nearest rank above, with the count on every answer', () => {
     const next = logNormal(random(3), 30, 1.1);
     const traces = hourOf(0, 2001, next);
-    const durations = traces.map((t) => (t.segments[0]!.subsegments[0]!.endTime! - t.segments[0]!.subsegments[0]!.startTime) * 1000);
+    const durations = traces.map(
+      (t) => (t.segments[0]!.subsegments[0]!.endTime! - t.segments[0]!.subsegments[0]!.startTime) * 1000,
+    );
     const stats = new OperationStats({ now: () => now });
     stats.addMany(traces.slice(0, 2000));
     const exact = stats.summary('svc', 'op', '1h')!;
@@ -67,7 +75,11 @@ describe('analysis/stats/OperationStats', function () {
     const all = Float64Array.from(durations).sort();
     assert.equal(sketched.exact, false);
     assert.equal(sketched.calls, 2001);
-    for (const [got, p] of [[sketched.p50Ms, 500], [sketched.p90Ms, 900], [sketched.p99Ms, 990]] as const) {
+    for (const [got, p] of [
+      [sketched.p50Ms, 500],
+      [sketched.p90Ms, 900],
+      [sketched.p99Ms, 990],
+    ] as const) {
       const want = referenceRank(all, p);
       assert.ok(Math.abs(got - want) / want <= sketchAlpha, `${p}: ${got} vs ${want}`);
     }
@@ -98,7 +110,8 @@ describe('analysis/stats/OperationStats', function () {
     });
     const a = spread.summary('svc', 'op', '1h')!;
     const b = lumped.summary('svc', 'op', '1h')!;
-    for (const k of ['calls', 'p50Ms', 'p90Ms', 'p99Ms', 'selfP50Ms', 'p99RangeMs', 'histogram'] as const) assert.deepEqual(a[k], b[k], k);
+    for (const k of ['calls', 'p50Ms', 'p90Ms', 'p99Ms', 'selfP50Ms', 'p99RangeMs', 'histogram'] as const)
+      assert.deepEqual(a[k], b[k], k);
   });
 
   it('says p99 regressed when it clearly did, and by how much', () => {
@@ -133,7 +146,14 @@ describe('analysis/stats/OperationStats', function () {
     // Few samples: 4 of 10 failing and 3× slower, but 10 calls prove nothing.
     const few = new OperationStats({ now: () => now });
     few.addMany(hourOf(60, 10, () => 20));
-    few.addMany(hourOf(0, 10, () => 60, (i) => i % 3 === 0));
+    few.addMany(
+      hourOf(
+        0,
+        10,
+        () => 60,
+        (i) => i % 3 === 0,
+      ),
+    );
     const c = few.compare('svc', 'op', '1h')!;
     assert.equal(c.current.fewSamples, true);
     assert.equal(c.regression, undefined);
@@ -178,7 +198,16 @@ describe('analysis/stats/OperationStats', function () {
           startTime: start,
           endTime: start + 1,
           fault,
-          subsegments: Array.from({ length: subs }, (_, i) => span({ id: `sub${i}`, traceId: id, name: 'op', startTime: start + i * 0.1, endTime: start + i * 0.1 + 0.05 + i * 0.01, fault })),
+          subsegments: Array.from({ length: subs }, (_, i) =>
+            span({
+              id: `sub${i}`,
+              traceId: id,
+              name: 'op',
+              startTime: start + i * 0.1,
+              endTime: start + i * 0.1 + 0.05 + i * 0.01,
+              fault,
+            }),
+          ),
         }),
       ]);
     stats.add(seg(2, false));
@@ -186,14 +215,20 @@ describe('analysis/stats/OperationStats', function () {
     const op = stats.summary('svc', 'op', '15m')!;
     assert.equal(op.calls, 2);
     assert.equal(op.traces, 1);
-    assert.deepEqual(op.slowest.map((r) => r.spanId), ['sub1', 'sub0']);
+    assert.deepEqual(
+      op.slowest.map((r) => r.spanId),
+      ['sub1', 'sub0'],
+    );
     // More documents arrived, and the request failed after all.
     stats.add(seg(3, true));
     const grown = stats.summary('svc', 'op', '15m')!;
     assert.equal(grown.calls, 3);
     assert.equal(grown.traces, 1);
     assert.equal(grown.faults, 3);
-    assert.deepEqual(grown.slowest.map((r) => r.spanId), ['sub2', 'sub1', 'sub0']);
+    assert.deepEqual(
+      grown.slowest.map((r) => r.spanId),
+      ['sub2', 'sub1', 'sub0'],
+    );
     assert.equal(grown.failing.length, 3);
     assert.equal(grown.maxMs, stats.summary('svc', 'op', '15m')!.maxMs);
     assert.equal(stats.summary('svc', 'svc', '15m')!.calls, 1);
@@ -215,11 +250,20 @@ describe('analysis/stats/OperationStats', function () {
     const traces = Array.from({ length: 40 }, (_, i) => minutesAgo(i, 10 + ((i * 37) % 40), { error: i % 4 === 0 }));
     stats.addMany(traces);
     const s = stats.summary('svc', 'op', '1h')!;
-    assert.deepEqual(s.slowest.map((r) => r.durationMs.toFixed(3)), ['49.000', '48.000', '47.000', '46.000', '45.000']);
-    assert.deepEqual(s.failing.map((r) => r.traceId), [0, 4, 8, 12, 16].map((i) => traces[i]!.id));
+    assert.deepEqual(
+      s.slowest.map((r) => r.durationMs.toFixed(3)),
+      ['49.000', '48.000', '47.000', '46.000', '45.000'],
+    );
+    assert.deepEqual(
+      s.failing.map((r) => r.traceId),
+      [0, 4, 8, 12, 16].map((i) => traces[i]!.id),
+    );
     const { edgesMs, counts } = s.histogram;
     assert.equal(counts.length, edgesMs.length - 1);
-    assert.equal(counts.reduce((a, b) => a + b, 0), 40);
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      40,
+    );
     assert.ok(edgesMs[0]! <= s.minMs && edgesMs[edgesMs.length - 1]! > s.maxMs);
     assert.ok(edgesMs.every((e, i) => i === 0 || e > edgesMs[i - 1]!));
     // Round numbers on the 1-1.5-2-3-5-7 ladder (10 ms, through epoch seconds, is 9.99999… ms).
@@ -246,7 +290,10 @@ describe('analysis/stats/OperationStats', function () {
     const f = stats.footprint();
     const ring = tiers.reduce((a, t) => a + t.slots, 0);
     // svc/svc and svc/op remain, old/* aged out.
-    assert.deepEqual(stats.operations().map((k) => `${k.service}/${k.name}`), ['svc/op', 'svc/svc']);
+    assert.deepEqual(
+      stats.operations().map((k) => `${k.service}/${k.name}`),
+      ['svc/op', 'svc/svc'],
+    );
     assert.ok(f.buckets <= 2 * ring, `${f.buckets} buckets`);
     const c = stats.compare('svc', 'op', '7d')!;
     // 84 two-hour buckets, the last one partly in the future.
@@ -280,7 +327,8 @@ describe('analysis/stats/OperationStats', function () {
   it('compares every operation in slices too, with the same answers', async () => {
     const stats = new OperationStats({ now: () => now });
     const next = logNormal(random(22), 30, 1);
-    for (let i = 0; i < 3000; i++) stats.add(call(i, `svc${i % 7}`, `op${i % 40}`, now - 1 - (i / 3000) * 7000, next(), { error: i % 50 === 0 }));
+    for (let i = 0; i < 3000; i++)
+      stats.add(call(i, `svc${i % 7}`, `op${i % 40}`, now - 1 - (i / 3000) * 7000, next(), { error: i % 50 === 0 }));
     const whole = stats.compareAll('1h');
     assert.equal(whole.length, stats.operations().length);
     const sliced = await stats.compareAllChunked('1h', { sliceMs: 0 });
@@ -292,14 +340,25 @@ describe('analysis/stats/OperationStats', function () {
     const stats = new OperationStats({ now: () => now, maxOperations: 3 });
     for (let i = 0; i < 5; i++) stats.add(call(i, 'svc', `op${i}`, now - 30, 5));
     // svc/svc and the first two subsegment operations.
-    assert.deepEqual(stats.operations().map((k) => k.name), ['op0', 'op1', 'svc']);
+    assert.deepEqual(
+      stats.operations().map((k) => k.name),
+      ['op0', 'op1', 'svc'],
+    );
     assert.equal(stats.footprint().droppedSpans, 3);
   });
 
   it('attributes orphaned subsegments to an unknown service rather than dropping them', () => {
     const stats = new OperationStats({ now: () => now });
     const id = traceId(777);
-    const orphan = span({ id: spanId(), traceId: id, name: 'lonely', parentId: 'missing', startTime: now - 60, endTime: now - 59.5, flags: ['orphan'] });
+    const orphan = span({
+      id: spanId(),
+      traceId: id,
+      name: 'lonely',
+      parentId: 'missing',
+      startTime: now - 60,
+      endTime: now - 59.5,
+      flags: ['orphan'],
+    });
     stats.add(trace(id, [], [orphan]));
     assert.deepEqual(stats.operations(), [{ service: '(unknown service)', name: 'lonely' }]);
     assert.equal(stats.summary(undefined, 'lonely', '15m')!.p50Ms, (orphan.endTime! - orphan.startTime) * 1000);

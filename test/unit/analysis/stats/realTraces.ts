@@ -22,7 +22,12 @@ export function xrayDocuments(): Span[] {
 
 /** Every span the OpenTelemetry SDK exported, converted to the model. */
 export function otelSpans(): Span[] {
-  return otlpBodies().flatMap((b) => convertOtlpTraces(b.contentType.includes('protobuf') ? decodeOtlpTraceRequest(b.body) : JSON.parse(b.body.toString('utf8')), new Repairs()));
+  return otlpBodies().flatMap((b) =>
+    convertOtlpTraces(
+      b.contentType.includes('protobuf') ? decodeOtlpTraceRequest(b.body) : JSON.parse(b.body.toString('utf8')),
+      new Repairs(),
+    ),
+  );
 }
 
 /** The X-Ray SDK's traces, assembled. */

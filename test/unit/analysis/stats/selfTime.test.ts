@@ -39,14 +39,25 @@ describe('analysis/stats/selfTime', () => {
     // wholly before it (-20 to -10): covered = 10–60 and 90–100 = 60 ms, self = 40 ms.
     const t = 1_790_000_000;
     const at = (ms: number) => t + ms / 1000;
-    const child = (id: string, a: number, b: number) => span({ id, traceId: 'x', name: id, startTime: at(a), endTime: at(b) });
-    const parent = span({ id: 'p', traceId: 'x', name: 'p', startTime: at(0), endTime: at(100), subsegments: [child('a', -20, -10), child('b', 10, 40), child('c', 30, 60), child('d', 90, 130)] });
+    const child = (id: string, a: number, b: number) =>
+      span({ id, traceId: 'x', name: id, startTime: at(a), endTime: at(b) });
+    const parent = span({
+      id: 'p',
+      traceId: 'x',
+      name: 'p',
+      startTime: at(0),
+      endTime: at(100),
+      subsegments: [child('a', -20, -10), child('b', 10, 40), child('c', 30, 60), child('d', 90, 130)],
+    });
     assert.ok(Math.abs(selfTimeMs(parent, parent.subsegments) - 40) < 1e-3);
     // A child still in progress runs until the parent's end.
     const open = span({ id: 'o', traceId: 'x', name: 'o', startTime: at(80), inProgress: true });
     assert.ok(Math.abs(selfTimeMs(parent, [...parent.subsegments, open]) - 30) < 1e-3);
     // A leaf's self time is its duration.
-    assert.equal(selfTimeMs(span({ id: 'l', traceId: 'x', name: 'l', startTime: at(0), endTime: at(7) }), []), (at(7) - at(0)) * 1000);
+    assert.equal(
+      selfTimeMs(span({ id: 'l', traceId: 'x', name: 'l', startTime: at(0), endTime: at(7) }), []),
+      (at(7) - at(0)) * 1000,
+    );
   });
 
   it('agrees with an event sweep on every completed span of the real X-Ray and OTel traces', () => {
@@ -60,7 +71,12 @@ describe('analysis/stats/selfTime', () => {
         const got = selfTimeMs(s, s.subsegments, called);
         assert.ok(Math.abs(got - sweepSelfMs(s, children)) < 1e-3, `${s.name} ${s.id}`);
         assert.ok(got >= 0 && got <= (s.endTime - s.startTime) * 1000 + 1e-9);
-        const sum = children.reduce((a, c) => a + Math.max(0, Math.min(c.endTime ?? s.endTime!, s.endTime!) - Math.max(c.startTime, s.startTime)), 0) * 1000;
+        const sum =
+          children.reduce(
+            (a, c) =>
+              a + Math.max(0, Math.min(c.endTime ?? s.endTime!, s.endTime!) - Math.max(c.startTime, s.startTime)),
+            0,
+          ) * 1000;
         if (sum > (s.endTime - s.startTime) * 1000 - got + 1e-3) overlapping++;
         spans++;
       });
@@ -82,7 +98,11 @@ describe('analysis/stats/selfTime', () => {
         const outside = seg.startTime < caller.startTime || seg.endTime! > caller.endTime;
         assert.ok(outside, 'the skewed segment sticks out of its caller');
         const children = childrenOf(trace, caller);
-        const self = selfTimeMs(caller, caller.subsegments, children.filter((c) => c.type === 'segment'));
+        const self = selfTimeMs(
+          caller,
+          caller.subsegments,
+          children.filter((c) => c.type === 'segment'),
+        );
         assert.ok(Math.abs(self - sweepSelfMs(caller, children)) < 1e-3);
         // Unclipped, the skewed child would be subtracted in full and self time could go negative.
         const unclipped = (caller.endTime - caller.startTime - (seg.endTime! - seg.startTime)) * 1000;

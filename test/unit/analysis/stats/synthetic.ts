@@ -35,7 +35,18 @@ export function bimodal(rand: () => number): () => number {
 
 /** A span with the model's defaults; times in epoch seconds. */
 export function span(fields: Partial<Span> & Pick<Span, 'id' | 'traceId' | 'name' | 'startTime'>): Span {
-  return { type: 'subsegment', inProgress: false, error: false, fault: false, throttle: false, annotations: {}, metadata: {}, subsegments: [], flags: [], ...fields };
+  return {
+    type: 'subsegment',
+    inProgress: false,
+    error: false,
+    fault: false,
+    throttle: false,
+    annotations: {},
+    metadata: {},
+    subsegments: [],
+    flags: [],
+    ...fields,
+  };
 }
 
 /** A trace around its top-level segments (no orphans). */
@@ -43,7 +54,15 @@ export function trace(id: string, segments: Span[], orphans: Span[] = []): Trace
   const all = [...segments, ...orphans];
   const start = Math.min(...all.map((s) => s.startTime));
   const ends = all.map((s) => s.endTime).filter((e): e is number => e !== undefined);
-  return { id, segments, orphans, startTime: start, endTime: ends.length ? Math.max(...ends) : undefined, inProgress: all.some((s) => s.inProgress), root: segments[0] };
+  return {
+    id,
+    segments,
+    orphans,
+    startTime: start,
+    endTime: ends.length ? Math.max(...ends) : undefined,
+    inProgress: all.some((s) => s.inProgress),
+    root: segments[0],
+  };
 }
 
 let counter = 0;
@@ -56,11 +75,26 @@ export const traceId = (n: number): string => `1-6b000000-${n.toString(16).padSt
  * One trace: a `service` segment whose subsegment `name` took durationMs, starting at start
  * (epoch seconds). The segment lasts 1 ms longer. Flags go on the subsegment.
  */
-export function call(n: number, service: string, name: string, start: number, durationMs: number, flags: Partial<Pick<Span, 'error' | 'fault' | 'throttle'>> = {}): Trace {
+export function call(
+  n: number,
+  service: string,
+  name: string,
+  start: number,
+  durationMs: number,
+  flags: Partial<Pick<Span, 'error' | 'fault' | 'throttle'>> = {},
+): Trace {
   const id = traceId(n);
   const end = start + durationMs / 1000;
   const sub = span({ id: spanId(), traceId: id, name, startTime: start, endTime: end, ...flags });
-  const seg = span({ id: spanId(), traceId: id, name: service, type: 'segment', startTime: start, endTime: end + 0.001, subsegments: [sub] });
+  const seg = span({
+    id: spanId(),
+    traceId: id,
+    name: service,
+    type: 'segment',
+    startTime: start,
+    endTime: end + 0.001,
+    subsegments: [sub],
+  });
   return trace(id, [seg]);
 }
 

@@ -41,7 +41,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '});',
         "AWSXRay.captureCallbackFunc('cb-work', function onDone(err) {});",
       );
-      assert.deepEqual(briefs('/w/a.js', code), ['1:21 sync-work xray.captureFunc fn=compute 1-3', '4:29 cb-work xray.captureCallbackFunc fn=onDone 4-4']);
+      assert.deepEqual(briefs('/w/a.js', code), [
+        '1:21 sync-work xray.captureFunc fn=compute 1-3',
+        '4:29 cb-work xray.captureCallbackFunc fn=onDone 4-4',
+      ]);
     });
 
     it('a function passed by name is the timed function, with its lines when defined in the file', () => {
@@ -53,7 +56,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '}',
         "captureAsyncFunc('other', imported.work);",
       );
-      assert.deepEqual(briefs('/w/a.js', code), ['2:18 refresh xray.captureAsyncFunc fn=refreshCache 3-5', '6:18 other xray.captureAsyncFunc fn=work']);
+      assert.deepEqual(briefs('/w/a.js', code), [
+        '2:18 refresh xray.captureAsyncFunc fn=refreshCache 3-5',
+        '6:18 other xray.captureAsyncFunc fn=work',
+      ]);
     });
 
     it('addNewSubsegment on a segment variable and on AWSXRay.getSegment()', () => {
@@ -64,7 +70,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         "  const other = AWSXRay.getSegment().addNewSubsegment('validate');",
         '}',
       );
-      assert.deepEqual(briefs('/w/h.js', code), ['3:40 parse xray.addNewSubsegment fn=handler 1-5', '4:55 validate xray.addNewSubsegment fn=handler 1-5']);
+      assert.deepEqual(briefs('/w/h.js', code), [
+        '3:40 parse xray.addNewSubsegment fn=handler 1-5',
+        '4:55 validate xray.addNewSubsegment fn=handler 1-5',
+      ]);
     });
 
     it('OpenTelemetry startActiveSpan (callback last, after options) and startSpan', () => {
@@ -80,7 +89,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '  span.end();',
         '}',
       );
-      assert.deepEqual(briefs('/w/pay.js', code), ['3:33 pay otel.startActiveSpan fn=pay 3-5', '8:50 audit otel.startSpan fn=audit 7-10']);
+      assert.deepEqual(briefs('/w/pay.js', code), [
+        '3:33 pay otel.startActiveSpan fn=pay 3-5',
+        '8:50 audit otel.startSpan fn=audit 7-10',
+      ]);
     });
 
     it('TypeScript: types, generics, return types and class methods do not hide calls or functions', () => {
@@ -97,13 +109,16 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         "  tracer.startSpan('cart.save').end();",
         '};',
       );
-      assert.deepEqual(briefs('/w/cart.ts', code), ['4:40 cart.load otel.startActiveSpan fn=load 4-6', '10:20 cart.save otel.startSpan fn=save 9-11']);
+      assert.deepEqual(briefs('/w/cart.ts', code), [
+        '4:40 cart.load otel.startActiveSpan fn=load 4-6',
+        '10:20 cart.save otel.startSpan fn=save 9-11',
+      ]);
       assert.equal(sitesOf('/w/cart.ts', code)[0].language, 'typescript');
     });
 
     it('a span renamed with updateName (the sample server renames HTTP spans to their route)', () => {
       const code = lines('function route(req) {', "  trace.getActiveSpan()?.updateName('GET /products');", '}');
-      assert.deepEqual(briefs('/w/server.js', code), ["2:37 GET /products otel.updateName fn=route 1-3"]);
+      assert.deepEqual(briefs('/w/server.js', code), ['2:37 GET /products otel.updateName fn=route 1-3']);
     });
 
     it('a name known only at run time is no site; a partly known one is a pattern', () => {
@@ -125,7 +140,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '}',
         "tracer.startSpan('after.jsx');",
       );
-      assert.deepEqual(sitesOf('/w/page.jsx', code).map((s) => `${s.line} ${s.name}`), ['2 render.page', '5 after.jsx']);
+      assert.deepEqual(
+        sitesOf('/w/page.jsx', code).map((s) => `${s.line} ${s.name}`),
+        ['2 render.page', '5 after.jsx'],
+      );
     });
   });
 
@@ -160,7 +178,11 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         'async def charge(order):',
         '    pass',
       );
-      assert.deepEqual(briefs('/w/a.py', code), ['1:16 price_items xray.capture fn=price_items 2-3', '5:16 reserve xray.capture fn=reserve 6-7', '9:16 charge xray.capture_async fn=charge 10-11']);
+      assert.deepEqual(briefs('/w/a.py', code), [
+        '1:16 price_items xray.capture fn=price_items 2-3',
+        '5:16 reserve xray.capture fn=reserve 6-7',
+        '9:16 charge xray.capture_async fn=charge 10-11',
+      ]);
     });
 
     it('stacked decorators, a multi-line decorator call, a keyword name, and methods', () => {
@@ -178,7 +200,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '    def helper():',
         '        pass',
       );
-      assert.deepEqual(briefs('/w/orders.py', code), ['4:14 orders.get xray.capture fn=get 6-7', '10:20 helper xray.capture fn=helper 11-12']);
+      assert.deepEqual(briefs('/w/orders.py', code), [
+        '4:14 orders.get xray.capture fn=get 6-7',
+        '10:20 helper xray.capture fn=helper 11-12',
+      ]);
     });
 
     it('with in_subsegment / in_segment: the enclosing function', () => {
@@ -189,7 +214,11 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '            parse(event)',
         "    sub = xray_recorder.begin_subsegment('manual')",
       );
-      assert.deepEqual(briefs('/w/job.py', code), ['2:35 job xray.in_segment fn=handler 1-5', '3:42 parse xray.in_subsegment fn=handler 1-5', '5:42 manual xray.begin_subsegment fn=handler 1-5']);
+      assert.deepEqual(briefs('/w/job.py', code), [
+        '2:35 job xray.in_segment fn=handler 1-5',
+        '3:42 parse xray.in_subsegment fn=handler 1-5',
+        '5:42 manual xray.begin_subsegment fn=handler 1-5',
+      ]);
     });
 
     it('OpenTelemetry start_as_current_span as decorator and context manager, and start_span', () => {
@@ -209,7 +238,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
 
     it("capture on something that is not the recorder is no site (Python's `capture` is a common word)", () => {
       const code = lines("m = pattern.capture('group')", "r = recorder.capture('yes')");
-      assert.deepEqual(sitesOf('/w/a.py', code).map((s) => s.name), ['yes']);
+      assert.deepEqual(
+        sitesOf('/w/a.py', code).map((s) => s.name),
+        ['yes'],
+      );
     });
 
     it('a decorator not followed by a function applies to nothing', () => {
@@ -233,7 +265,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '  }',
         '}',
       );
-      assert.deepEqual(briefs('/w/Orders.java', code), ['3:46 OrdersTable.get xray.beginSubsegment fn=get 2-5', '7:30 price xray.createSubsegment fn=price 7-9']);
+      assert.deepEqual(briefs('/w/Orders.java', code), [
+        '3:46 OrdersTable.get xray.beginSubsegment fn=get 2-5',
+        '7:30 price xray.createSubsegment fn=price 7-9',
+      ]);
     });
 
     it('@XRayEnabled on a class: its public instance methods, named as the Spring interceptor names them (the bare method name)', () => {
@@ -253,7 +288,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '  }',
         '}',
       );
-      assert.deepEqual(briefs('/w/CartService.java', code), ['5:15 load xray.XRayEnabled fn=load 5-7', '11:22 all xray.XRayEnabled fn=all 11-13']);
+      assert.deepEqual(briefs('/w/CartService.java', code), [
+        '5:15 load xray.XRayEnabled fn=load 5-7',
+        '11:22 all xray.XRayEnabled fn=all 11-13',
+      ]);
     });
 
     it('a class implementing XRayTraced, and an @XRayEnabled repository interface', () => {
@@ -266,7 +304,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '  List<Order> findByCustomer(String customerId);',
         '}',
       );
-      assert.deepEqual(briefs('/w/Pricing.java', code), ['2:17 quote xray.XRayTraced fn=quote 2-2', '6:15 findByCustomer xray.XRayEnabled fn=findByCustomer 6-6']);
+      assert.deepEqual(briefs('/w/Pricing.java', code), [
+        '2:17 quote xray.XRayTraced fn=quote 2-2',
+        '6:15 findByCustomer xray.XRayEnabled fn=findByCustomer 6-6',
+      ]);
     });
 
     it('@WithSpan: `SimpleClassName.method` as the OpenTelemetry agent names it, or the given name', () => {
@@ -300,7 +341,11 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '  }',
         '}',
       );
-      assert.deepEqual(briefs('/w/Jobs.java', code), ['3:33 jobs.run otel.spanBuilder fn=run 2-6', '4:33 /^item--?\\d+$/ otel.spanBuilder fn=run 2-6', '5:33 /^part-.*$/ otel.spanBuilder fn=run 2-6']);
+      assert.deepEqual(briefs('/w/Jobs.java', code), [
+        '3:33 jobs.run otel.spanBuilder fn=run 2-6',
+        '4:33 /^item--?\\d+$/ otel.spanBuilder fn=run 2-6',
+        '5:33 /^part-.*$/ otel.spanBuilder fn=run 2-6',
+      ]);
     });
   });
 
@@ -321,7 +366,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '\treturn Cart{}, nil',
         '}',
       );
-      assert.deepEqual(briefs('/w/orders.go', code), ['4:27 checkout xray.Capture fn=Checkout 4-6', '10:40 load xray.BeginSubsegment fn=load 9-13']);
+      assert.deepEqual(briefs('/w/orders.go', code), [
+        '4:27 checkout xray.Capture fn=Checkout 4-6',
+        '10:40 load xray.BeginSubsegment fn=load 9-13',
+      ]);
     });
 
     it('OpenTelemetry tracer.Start with a Sprintf name; a name before the context is no Start', () => {
@@ -333,7 +381,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '\tserver.Start("not-a-span")',
         '}',
       );
-      assert.deepEqual(briefs('/w/price.go', code), ['2:46 /^price-item--?\\d+$/ otel.Start fn=price 1-6', '4:30 raw-name otel.Start fn=price 1-6']);
+      assert.deepEqual(briefs('/w/price.go', code), [
+        '2:46 /^price-item--?\\d+$/ otel.Start fn=price 1-6',
+        '4:30 raw-name otel.Start fn=price 1-6',
+      ]);
     });
   });
 
@@ -348,7 +399,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '  public int Price() => AWSXRayRecorder.Instance.TraceMethod("price", () => Compute());',
         '}',
       );
-      assert.deepEqual(briefs('/w/Orders.cs', code), ['3:46 OrdersTable.Get xray.BeginSubsegment fn=Get 2-5', '6:62 price xray.TraceMethod fn=Price 6-6']);
+      assert.deepEqual(briefs('/w/Orders.cs', code), [
+        '3:46 OrdersTable.Get xray.BeginSubsegment fn=Get 2-5',
+        '6:62 price xray.TraceMethod fn=Price 6-6',
+      ]);
     });
 
     it('StartActivity: a given name, a named argument, and the calling method when there is none ([CallerMemberName])', () => {
@@ -384,7 +438,10 @@ describe('mapping/instrumentation: languages and SDK calls', () => {
         '  }',
         '}',
       );
-      assert.deepEqual(briefs('/w/Items.cs', code), ['6:26 /^item-.*$/ otel.StartActivity fn=Each 4-8', '7:26 /^row--?\\d+$/ otel.StartActivity fn=Each 4-8']);
+      assert.deepEqual(briefs('/w/Items.cs', code), [
+        '6:26 /^item-.*$/ otel.StartActivity fn=Each 4-8',
+        '7:26 /^row--?\\d+$/ otel.StartActivity fn=Each 4-8',
+      ]);
     });
   });
 });

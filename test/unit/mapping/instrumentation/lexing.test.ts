@@ -13,7 +13,7 @@ describe('mapping/instrumentation: comments and strings', () => {
       '/**',
       " *   const cart = await capture('jsdoc', () => carts.read(id));",
       ' */',
-      "const s = \"AWSXRay.captureAsyncFunc('in-a-string', f)\";",
+      'const s = "AWSXRay.captureAsyncFunc(\'in-a-string\', f)";',
       "const t = `AWSXRay.captureAsyncFunc('in-a-template', f) ${x}`;",
       "AWSXRay.captureAsyncFunc('real', f); // AWSXRay.captureAsyncFunc('trailing', f)",
     );
@@ -22,7 +22,7 @@ describe('mapping/instrumentation: comments and strings', () => {
 
   it('JavaScript: regular expressions with quotes, and division, do not derail the scan', () => {
     const code = lines(
-      "const quote = /['\"`]/g;",
+      'const quote = /[\'"`]/g;',
       'const half = total / 2; const third = (a + b) / 3;',
       "const re = line.match(/\\/\\/ (.*)'/);",
       "tracer.startSpan('after-regex');",
@@ -44,7 +44,7 @@ describe('mapping/instrumentation: comments and strings', () => {
       '    """',
       "    with xray_recorder.in_subsegment('docstring'):",
       '    """',
-      '    s = "# not a comment"; t = \'\'\'xray_recorder.begin_subsegment("triple")\'\'\'',
+      "    s = \"# not a comment\"; t = '''xray_recorder.begin_subsegment(\"triple\")'''",
       "    with xray_recorder.in_subsegment('real'):  # in_subsegment('trailing')",
       '        pass',
     );
@@ -53,15 +53,44 @@ describe('mapping/instrumentation: comments and strings', () => {
 
   it('Java text blocks and char literals; Go raw strings and runes; C# verbatim and raw strings', () => {
     assert.deepEqual(
-      found('/w/A.java', lines('class A {', '  String s = """', '      AWSXRay.beginSubsegment("text-block");', '      """;', "  char q = '\"';", '  void f() { AWSXRay.beginSubsegment("real"); }', '}')),
+      found(
+        '/w/A.java',
+        lines(
+          'class A {',
+          '  String s = """',
+          '      AWSXRay.beginSubsegment("text-block");',
+          '      """;',
+          "  char q = '\"';",
+          '  void f() { AWSXRay.beginSubsegment("real"); }',
+          '}',
+        ),
+      ),
       ['6 real'],
     );
     assert.deepEqual(
-      found('/w/a.go', lines('var s = `xray.BeginSubsegment(ctx, "raw")', '`', "var r = '\"'", 'func f(ctx context.Context) { xray.BeginSubsegment(ctx, "real") }')),
+      found(
+        '/w/a.go',
+        lines(
+          'var s = `xray.BeginSubsegment(ctx, "raw")',
+          '`',
+          "var r = '\"'",
+          'func f(ctx context.Context) { xray.BeginSubsegment(ctx, "real") }',
+        ),
+      ),
       ['4 real'],
     );
     assert.deepEqual(
-      found('/w/A.cs', lines('var a = @"BeginSubsegment(""verbatim"")";', 'var b = """', '  BeginSubsegment("raw")', '  """;', 'var c = \'"\';', 'AWSXRayRecorder.Instance.BeginSubsegment("real");')),
+      found(
+        '/w/A.cs',
+        lines(
+          'var a = @"BeginSubsegment(""verbatim"")";',
+          'var b = """',
+          '  BeginSubsegment("raw")',
+          '  """;',
+          "var c = '\"';",
+          'AWSXRayRecorder.Instance.BeginSubsegment("real");',
+        ),
+      ),
       ['6 real'],
     );
   });
@@ -72,8 +101,15 @@ describe('mapping/instrumentation: comments and strings', () => {
   });
 
   it('unbalanced brackets and unterminated templates end the scan without throwing', () => {
-    for (const text of ['tracer.startSpan(`x${', 'function f( { tracer.startSpan("a"', ')))}}} tracer.startSpan("b")', "@xray_recorder.capture(\ndef", '']) {
-      for (const path of ['/w/a.js', '/w/a.py', '/w/A.java', '/w/a.go', '/w/A.cs']) assert.doesNotThrow(() => sitesOf(path, text), `${path}: ${text}`);
+    for (const text of [
+      'tracer.startSpan(`x${',
+      'function f( { tracer.startSpan("a"',
+      ')))}}} tracer.startSpan("b")',
+      '@xray_recorder.capture(\ndef',
+      '',
+    ]) {
+      for (const path of ['/w/a.js', '/w/a.py', '/w/A.java', '/w/a.go', '/w/A.cs'])
+        assert.doesNotThrow(() => sitesOf(path, text), `${path}: ${text}`);
     }
     assert.deepEqual(found('/w/a.js', ')))}}} tracer.startSpan("b")'), ['1 b']);
   });

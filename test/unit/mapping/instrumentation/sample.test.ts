@@ -29,12 +29,15 @@ function recordedNames(): Recorded[] {
   for (const b of otlpBodies()) {
     if (!b.contentType.includes('json')) continue;
     type Attr = { key: string; value: { stringValue?: string } };
-    const body = JSON.parse(b.body.toString('utf8')) as { resourceSpans: { scopeSpans: { spans: { name: string; kind: number; attributes?: Attr[] }[] }[] }[] };
+    const body = JSON.parse(b.body.toString('utf8')) as {
+      resourceSpans: { scopeSpans: { spans: { name: string; kind: number; attributes?: Attr[] }[] }[] }[];
+    };
     for (const rs of body.resourceSpans)
       for (const ss of rs.scopeSpans)
         for (const span of ss.spans) {
           if (span.kind === 3) continue;
-          const fn = span.attributes?.find((a) => a.key === 'code.function' || a.key === 'code.function.name')?.value.stringValue;
+          const fn = span.attributes?.find((a) => a.key === 'code.function' || a.key === 'code.function.name')?.value
+            .stringValue;
           out.set(span.name, { name: span.name, codeFunction: fn });
         }
   }
@@ -99,12 +102,17 @@ describe('mapping/instrumentation: the sample app', () => {
     for (const { name } of recorded) {
       const [best] = index.lookup(name);
       assert.ok(best, `${name} found`);
-      const file = best.path.slice(services.length + 1).split('\\').join('/');
+      const file = best.path
+        .slice(services.length + 1)
+        .split('\\')
+        .join('/');
       const source = readFileSync(best.path, 'utf8').split('\n')[best.line - 1];
       // The line must spell the name, or its literal start for a template name.
       const literal = best.name ?? /^\^([^.*\\[(]*)/.exec(best.pattern ?? '')?.[1] ?? '';
       assert.ok(literal.length > 0 && source.includes(literal), `${name}: ${file}:${best.line} is "${source.trim()}"`);
-      const want = expected[name] ?? Object.entries(expected).find(([k]) => k.replace(/\d+$/, '') === name.replace(/\d+$/, ''))?.[1];
+      const want =
+        expected[name] ??
+        Object.entries(expected).find(([k]) => k.replace(/\d+$/, '') === name.replace(/\d+$/, ''))?.[1];
       if (want) assert.deepEqual([file, best.line], [want[0], lineWith(want[0], want[1])], name);
     }
   });
@@ -122,8 +130,16 @@ describe('mapping/instrumentation: the sample app', () => {
     };
     assert.deepEqual(api('OrdersTable.get'), ['xray.captureAsyncFunc', '']);
     assert.deepEqual(api('loadCart'), ['wrapper:capture', 'xray.captureAsyncFunc']);
-    assert.deepEqual(api('reserveLines'), ['wrapper:traced', 'xray.captureAsyncFunc'], 'the wrapper is imported from another file (ES modules)');
-    assert.deepEqual(api('catalog.details'), ['wrapper:inSpan', 'otel.startActiveSpan'], 'the name is the first of three parameters');
+    assert.deepEqual(
+      api('reserveLines'),
+      ['wrapper:traced', 'xray.captureAsyncFunc'],
+      'the wrapper is imported from another file (ES modules)',
+    );
+    assert.deepEqual(
+      api('catalog.details'),
+      ['wrapper:inSpan', 'otel.startActiveSpan'],
+      'the name is the first of three parameters',
+    );
     assert.deepEqual(api('price-item-1'), ['xray.captureAsyncFunc', '']);
     assert.deepEqual(api('GET /products'), ['otel.updateName', '']);
   });
@@ -147,7 +163,8 @@ describe('mapping/instrumentation: the sample app', () => {
   it('walks past dist/, and ranks a minified bundle the walk does reach below the source', () => {
     const paths = recorded.flatMap((r) => index.lookup(r.name).map((s) => s.path));
     assert.ok(!paths.some((p) => p.includes(join('inventory', 'dist') + sep)), 'dist/ skipped');
-    for (const r of recorded) assert.ok(!index.lookup(r.name)[0].path.includes('dist-min'), `${r.name}: the source first`);
+    for (const r of recorded)
+      assert.ok(!index.lookup(r.name)[0].path.includes('dist-min'), `${r.name}: the source first`);
     assert.deepEqual(index.sitesIn(join(services, 'orders', 'tracing.js')), [], "the wrapper's own call names nothing");
     assert.deepEqual(index.sitesIn(join(services, 'catalog', 'telemetry.js')), []);
   });

@@ -23,7 +23,8 @@ describe('mapping/instrumentation: indexing a folder', () => {
     write('src/deep/er/lib.py', "@xray_recorder.capture('lib')\ndef lib():\n    pass\n");
     write('src/Svc.java', 'class Svc { void f() { AWSXRay.beginSubsegment("java"); } }');
     write('README.md', site('markdown'));
-    for (const dir of ['node_modules/pkg', '.git/x', 'dist', 'out', 'build', '.venv/lib', 'target', 'bin', 'obj']) write(`${dir}/skip.js`, site(dir));
+    for (const dir of ['node_modules/pkg', '.git/x', 'dist', 'out', 'build', '.venv/lib', 'target', 'bin', 'obj'])
+      write(`${dir}/skip.js`, site(dir));
     write('src/big.js', site('big') + '//'.padEnd(1_100_000, 'x'));
     write('src/vendor.min.js', site('minified'));
     write('src/types.d.ts', site('declaration'));
@@ -33,8 +34,12 @@ describe('mapping/instrumentation: indexing a folder', () => {
     const result = await indexWorkspace(root, index);
     assert.deepEqual(result, { files: 3, skipped: 1 });
     assert.equal(index.size, 3);
-    assert.deepEqual(['app', 'lib', 'java'].map((n) => index.lookup(n)[0]?.path), [join(root, 'src/app.js'), join(root, 'src/deep/er/lib.py'), join(root, 'src/Svc.java')]);
-    for (const n of ['node_modules/pkg', 'dist', 'big', 'minified', 'declaration', 'markdown']) assert.deepEqual(index.lookup(n), [], n);
+    assert.deepEqual(
+      ['app', 'lib', 'java'].map((n) => index.lookup(n)[0]?.path),
+      [join(root, 'src/app.js'), join(root, 'src/deep/er/lib.py'), join(root, 'src/Svc.java')],
+    );
+    for (const n of ['node_modules/pkg', 'dist', 'big', 'minified', 'declaration', 'markdown'])
+      assert.deepEqual(index.lookup(n), [], n);
   });
 
   it('takes an exclude predicate and a size limit', async () => {
@@ -42,8 +47,15 @@ describe('mapping/instrumentation: indexing a folder', () => {
     write('generated/gen.js', site('gen'));
     write('a/large.js', site('large') + ' '.repeat(5000));
     const index = new InstrumentationIndex();
-    await indexWorkspace(root, index, { exclude: (p, isDir) => isDir && p.endsWith('generated'), maxFileBytes: 4096, concurrency: 2 });
-    assert.deepEqual([index.lookup('keep').length, index.lookup('gen').length, index.lookup('large').length], [1, 0, 0]);
+    await indexWorkspace(root, index, {
+      exclude: (p, isDir) => isDir && p.endsWith('generated'),
+      maxFileBytes: 4096,
+      concurrency: 2,
+    });
+    assert.deepEqual(
+      [index.lookup('keep').length, index.lookup('gen').length, index.lookup('large').length],
+      [1, 0, 0],
+    );
   });
 
   it('stops when aborted, rejecting with the reason', async () => {

@@ -44,23 +44,69 @@ describe('mapping/instrumentation: wrappers', () => {
 
   it('finds the name at whichever position the wrapper takes it, and keyword arguments (Python)', () => {
     const index = new InstrumentationIndex();
-    index.update('/w/timing.js', lines('export function timed(ctx, name, fn) {', '  return tracer.startActiveSpan(name, {}, ctx, fn);', '}'));
+    index.update(
+      '/w/timing.js',
+      lines('export function timed(ctx, name, fn) {', '  return tracer.startActiveSpan(name, {}, ctx, fn);', '}'),
+    );
     index.update('/w/use.js', lines("timed(ctx, 'render', renderPage);", "timed('not-a-context', other);"));
     assert.deepEqual(index.sitesIn('/w/use.js').map(brief), ['1:12 render wrapper:timed fn=renderPage']);
 
     index.update('/w/tracing.py', lines('def traced(label, kind=None):', '    return xray_recorder.capture(label)'));
-    index.update('/w/jobs.py', lines("@traced(kind='batch', label='nightly')", 'def nightly():', '    pass', '', "@traced('hourly')", 'def hourly():', '    pass'));
-    assert.deepEqual(index.sitesIn('/w/jobs.py').map(brief), ['1:29 nightly wrapper:traced fn=nightly 2-3', '5:9 hourly wrapper:traced fn=hourly 6-7']);
+    index.update(
+      '/w/jobs.py',
+      lines(
+        "@traced(kind='batch', label='nightly')",
+        'def nightly():',
+        '    pass',
+        '',
+        "@traced('hourly')",
+        'def hourly():',
+        '    pass',
+      ),
+    );
+    assert.deepEqual(index.sitesIn('/w/jobs.py').map(brief), [
+      '1:29 nightly wrapper:traced fn=nightly 2-3',
+      '5:9 hourly wrapper:traced fn=hourly 6-7',
+    ]);
   });
 
   it('a decorator wrapper called without a name names the function, as the SDK does (Python)', () => {
     const index = new InstrumentationIndex();
-    index.update('/w/tracing.py', lines('from aws_xray_sdk.core import xray_recorder', '', 'def capture(name=None):', '    return xray_recorder.capture(name)', '', 'def timed(label=None):', '    return capture(label)'));
+    index.update(
+      '/w/tracing.py',
+      lines(
+        'from aws_xray_sdk.core import xray_recorder',
+        '',
+        'def capture(name=None):',
+        '    return xray_recorder.capture(name)',
+        '',
+        'def timed(label=None):',
+        '    return capture(label)',
+      ),
+    );
     index.update(
       '/w/cart.py',
-      lines('from tracing import capture, timed', '', '@capture()', 'def load_cart(cart_id):', '    return db.get(cart_id)', '', "@capture('cart.save')", 'def save_cart(cart):', '    pass', '', '@timed()', 'def price_cart(cart):', '    pass'),
+      lines(
+        'from tracing import capture, timed',
+        '',
+        '@capture()',
+        'def load_cart(cart_id):',
+        '    return db.get(cart_id)',
+        '',
+        "@capture('cart.save')",
+        'def save_cart(cart):',
+        '    pass',
+        '',
+        '@timed()',
+        'def price_cart(cart):',
+        '    pass',
+      ),
     );
-    assert.deepEqual(index.sitesIn('/w/cart.py').map(brief), ['3:2 load_cart wrapper:capture fn=load_cart 4-5', '7:10 cart.save wrapper:capture fn=save_cart 8-9', '11:2 price_cart wrapper:timed fn=price_cart 12-13']);
+    assert.deepEqual(index.sitesIn('/w/cart.py').map(brief), [
+      '3:2 load_cart wrapper:capture fn=load_cart 4-5',
+      '7:10 cart.save wrapper:capture fn=save_cart 8-9',
+      '11:2 price_cart wrapper:timed fn=price_cart 12-13',
+    ]);
     assert.equal(index.lookup('load_cart')[0]?.wraps, 'xray.capture');
     // A helper whose name is built, not passed on, has no default to give.
     index.update('/w/prefixed.py', lines('def job(name=None):', "    return xray_recorder.capture('job.' + name)"));
@@ -88,16 +134,32 @@ describe('mapping/instrumentation: wrappers', () => {
 
   it('a wrapper that builds the name from its parameter: callers get the whole name, or a pattern', () => {
     const index = new InstrumentationIndex();
-    index.update('/w/db.ts', lines('export function query<T>(table: string, fn: () => Promise<T>): Promise<T> {', '  return capture(`db.${table}.query`, fn);', '}'));
+    index.update(
+      '/w/db.ts',
+      lines(
+        'export function query<T>(table: string, fn: () => Promise<T>): Promise<T> {',
+        '  return capture(`db.${table}.query`, fn);',
+        '}',
+      ),
+    );
     index.update('/w/tracing.js', tracingJs);
-    index.update('/w/repo.ts', lines("await query('orders', () => sql('select 1'));", 'await query(`shard-${n}`, load);'));
-    assert.deepEqual(index.sitesIn('/w/repo.ts').map((s) => s.name ?? s.pattern), ['db.orders.query', '^db\\.shard-.*\\.query$']);
+    index.update(
+      '/w/repo.ts',
+      lines("await query('orders', () => sql('select 1'));", 'await query(`shard-${n}`, load);'),
+    );
+    assert.deepEqual(
+      index.sitesIn('/w/repo.ts').map((s) => s.name ?? s.pattern),
+      ['db.orders.query', '^db\\.shard-.*\\.query$'],
+    );
     assert.equal(index.lookup('db.shard-7.query')[0]?.line, 2);
   });
 
   it('Python, Java, Go and C# helpers', () => {
     const index = new InstrumentationIndex();
-    index.update('/w/tracing.py', lines('class Tracing:', '    def span(self, name):', '        return tracer.start_as_current_span(name)'));
+    index.update(
+      '/w/tracing.py',
+      lines('class Tracing:', '    def span(self, name):', '        return tracer.start_as_current_span(name)'),
+    );
     index.update('/w/app.py', lines('def handle(event):', "    with tracing.span('handle.event'):", '        pass'));
     index.update(
       '/w/Tracing.java',
@@ -110,14 +172,46 @@ describe('mapping/instrumentation: wrappers', () => {
         '}',
       ),
     );
-    index.update('/w/Orders.java', lines('class Orders {', '  Order get(String id) {', '    return Tracing.traced("orders.get", () -> table.get(id));', '  }', '}'));
-    index.update('/w/tracing.go', lines('func Traced(ctx context.Context, name string, fn func(context.Context) error) error {', '\treturn xray.Capture(ctx, name, fn)', '}'));
-    index.update('/w/main.go', lines('func run(ctx context.Context) error {', '\treturn tracing.Traced(ctx, "run.job", func(ctx context.Context) error {', '\t\treturn nil', '\t})', '}'));
+    index.update(
+      '/w/Orders.java',
+      lines(
+        'class Orders {',
+        '  Order get(String id) {',
+        '    return Tracing.traced("orders.get", () -> table.get(id));',
+        '  }',
+        '}',
+      ),
+    );
+    index.update(
+      '/w/tracing.go',
+      lines(
+        'func Traced(ctx context.Context, name string, fn func(context.Context) error) error {',
+        '\treturn xray.Capture(ctx, name, fn)',
+        '}',
+      ),
+    );
+    index.update(
+      '/w/main.go',
+      lines(
+        'func run(ctx context.Context) error {',
+        '\treturn tracing.Traced(ctx, "run.job", func(ctx context.Context) error {',
+        '\t\treturn nil',
+        '\t})',
+        '}',
+      ),
+    );
     index.update(
       '/w/Tracing.cs',
-      lines('static class Tracing {', '  public static Activity? Traced(this ActivitySource source, string name) => source.StartActivity(name);', '}'),
+      lines(
+        'static class Tracing {',
+        '  public static Activity? Traced(this ActivitySource source, string name) => source.StartActivity(name);',
+        '}',
+      ),
     );
-    index.update('/w/Orders.cs', lines('class Orders {', '  void Get() {', '    using var a = Source.Traced("orders.cs.get");', '  }', '}'));
+    index.update(
+      '/w/Orders.cs',
+      lines('class Orders {', '  void Get() {', '    using var a = Source.Traced("orders.cs.get");', '  }', '}'),
+    );
     assert.deepEqual(index.sitesIn('/w/app.py').map(brief), ['2:23 handle.event wrapper:span fn=handle 1-3']);
     assert.deepEqual(index.sitesIn('/w/Orders.java').map(brief), ['3:27 orders.get wrapper:traced fn=get 3-3']);
     assert.deepEqual(index.sitesIn('/w/main.go').map(brief), ['2:29 run.job wrapper:Traced fn=run 2-4']);
@@ -137,7 +231,14 @@ describe('mapping/instrumentation: wrappers', () => {
 
   it('a recursive or self-referencing helper does not loop', () => {
     const index = new InstrumentationIndex();
-    index.update('/w/a.js', lines('function a(name, fn) { return b(name, fn); }', 'function b(name, fn) { return a(name, fn); }', "a('loop', () => 1);"));
+    index.update(
+      '/w/a.js',
+      lines(
+        'function a(name, fn) { return b(name, fn); }',
+        'function b(name, fn) { return a(name, fn); }',
+        "a('loop', () => 1);",
+      ),
+    );
     assert.deepEqual(index.lookup('loop'), []);
   });
 
@@ -180,7 +281,11 @@ describe('mapping/instrumentation: wrappers', () => {
       index.update('/w/checkout.js', checkoutJs);
       const before = index.lookup('loadCart')[0];
       index.update('/w/tracing.js', '// a comment on top\n' + tracingJs);
-      assert.equal(index.lookup('loadCart')[0], before, 'the wrappers are unchanged, so the caller was not resolved again');
+      assert.equal(
+        index.lookup('loadCart')[0],
+        before,
+        'the wrappers are unchanged, so the caller was not resolved again',
+      );
       index.update('/w/checkout.js', checkoutJs);
       assert.equal(index.lookup('loadCart')[0], before, 'identical text is not scanned again');
       index.update('/w/checkout.js', '\n' + checkoutJs);
@@ -194,7 +299,10 @@ describe('mapping/instrumentation: wrappers', () => {
       index.update('/w/more.js', "capture('loadCart', () => 2);");
       assert.equal(index.lookup('loadCart').length, 2);
       index.remove('/w/checkout.js');
-      assert.deepEqual(index.lookup('loadCart').map((s) => s.path), ['/w/more.js']);
+      assert.deepEqual(
+        index.lookup('loadCart').map((s) => s.path),
+        ['/w/more.js'],
+      );
       index.update('/w/notes.txt', "capture('loadCart')");
       assert.equal(index.size, 2, 'not a source file');
     });

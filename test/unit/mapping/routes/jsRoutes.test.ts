@@ -4,7 +4,8 @@ import type { Route } from '../../../../src/mapping/routes/route';
 import { dedent, expressOrdersRouter, expressServer, lineOf } from './inputs';
 
 /** `METHOD pattern @line handler` per route, the handler line being where a lens goes. */
-const summary = (routes: readonly Route[]) => routes.map((r) => `${r.method} ${r.pattern} @${r.line}${r.handler ? ` ${r.handler}` : ''}`);
+const summary = (routes: readonly Route[]) =>
+  routes.map((r) => `${r.method} ${r.pattern} @${r.line}${r.handler ? ` ${r.handler}` : ''}`);
 
 describe('mapping/routes/jsRoutes', () => {
   it('Express app: verbs, app.route() chains, same-file router mounts, handlers by name (local or imported) and inline', () => {
@@ -37,7 +38,9 @@ describe('mapping/routes/jsRoutes', () => {
   });
 
   it('leaves out look-alikes: Map#get, HTTP clients, supertest chains, non-path strings', () => {
-    const routes = findJsRoutes('x.js', dedent(`
+    const routes = findJsRoutes(
+      'x.js',
+      dedent(`
       const cache = new Map();
       cache.get('/users');
       axios.get('/users/1');
@@ -47,7 +50,8 @@ describe('mapping/routes/jsRoutes', () => {
       app.get('users', handler);
       router.get('/x');
       params.get('q');
-    `));
+    `),
+    );
     assert.deepEqual(routes, []);
   });
 
@@ -60,7 +64,10 @@ describe('mapping/routes/jsRoutes', () => {
     ]);
     assert.deepEqual(scan.mountable, [true, true, true]);
     const app = scanJsRoutes('server.js', expressServer);
-    assert.deepEqual(app.mounts.map((m) => `${m.on} ${m.prefix} ${m.module}`), ['app /api/orders ./routes/orders']);
+    assert.deepEqual(
+      app.mounts.map((m) => `${m.on} ${m.prefix} ${m.module}`),
+      ['app /api/orders ./routes/orders'],
+    );
     assert.deepEqual(app.handlerRefs.slice(0, 2), [
       { module: './controllers/users', name: 'listUsers' },
       { module: './controllers/users', name: 'getUser' },
@@ -80,7 +87,11 @@ describe('mapping/routes/jsRoutes', () => {
       async function remove(ctx) {}
     `);
     const routes = findJsRoutes('koa.ts', src);
-    assert.deepEqual(summary(routes), ['GET /api/orders/:id @5', 'DELETE /api/orders/:id @8 remove', 'ANY /api/echo @7']);
+    assert.deepEqual(summary(routes), [
+      'GET /api/orders/:id @5',
+      'DELETE /api/orders/:id @8 remove',
+      'ANY /api/echo @7',
+    ]);
     assert.ok(routes.every((r) => r.framework === 'koa'));
   });
 
@@ -100,9 +111,17 @@ describe('mapping/routes/jsRoutes', () => {
       function updateItem() {}
     `);
     const scan = scanJsRoutes('server.ts', src);
-    assert.deepEqual(summary(scan.routes), ['GET /items/:id @3', 'POST /items @11 createItem', 'PUT /items/:id @12 updateItem', 'PATCH /items/:id @12 updateItem']);
+    assert.deepEqual(summary(scan.routes), [
+      'GET /items/:id @3',
+      'POST /items @11 createItem',
+      'PUT /items/:id @12 updateItem',
+      'PATCH /items/:id @12 updateItem',
+    ]);
     assert.ok(scan.routes.every((r) => r.framework === 'fastify'));
-    assert.deepEqual(scan.mounts.map((m) => `${m.prefix} ${m.module}`), ['/admin ./routes/admin']);
+    assert.deepEqual(
+      scan.mounts.map((m) => `${m.prefix} ${m.module}`),
+      ['/admin ./routes/admin'],
+    );
   });
 
   it('hapi: server.route with one object or a list, wildcard method', () => {
@@ -142,7 +161,11 @@ describe('mapping/routes/jsRoutes', () => {
       }
     `);
     const routes = findJsRoutes('orders.controller.ts', src);
-    assert.deepEqual(summary(routes), ['GET /orders @8 findAll', 'GET /orders/:id @14 findOne', 'POST /orders @19 create']);
+    assert.deepEqual(summary(routes), [
+      'GET /orders @8 findAll',
+      'GET /orders/:id @14 findOne',
+      'POST /orders @19 create',
+    ]);
     assert.equal(routes[1]!.declared.line, 12);
     assert.ok(routes.every((r) => r.framework === 'nestjs'));
   });
@@ -171,7 +194,11 @@ describe('mapping/routes/jsRoutes', () => {
       app.delete('/users/:id', controller.remove.bind(controller));
     `);
     const scan = scanJsRoutes('app.ts', src);
-    assert.deepEqual(summary(scan.routes), ['GET /files/*splat @4', 'GET /users/:id @5 getUser', 'DELETE /users/:id @6 remove']);
+    assert.deepEqual(summary(scan.routes), [
+      'GET /files/*splat @4',
+      'GET /users/:id @5 getUser',
+      'DELETE /users/:id @6 remove',
+    ]);
     assert.deepEqual(scan.handlerRefs[1], { module: './users', name: 'getUser' });
   });
 });

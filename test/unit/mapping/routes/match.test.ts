@@ -4,7 +4,12 @@ import { compilePattern } from '../../../../src/mapping/routes/pattern';
 import type { Route, RouteFramework } from '../../../../src/mapping/routes/route';
 
 /** A route with only what matching reads. */
-function route(method: string, pattern: string, framework: RouteFramework = 'express', extra: Partial<Route> = {}): Route {
+function route(
+  method: string,
+  pattern: string,
+  framework: RouteFramework = 'express',
+  extra: Partial<Route> = {},
+): Route {
   return { method, pattern, framework, path: 'x', line: 1, declared: { path: 'x', line: 1 }, ...extra };
 }
 
@@ -53,7 +58,13 @@ describe('mapping/routes/match', () => {
   });
 
   it('picks the most specific route: literal over parameter over catch-all, and the shorter pattern over an optional tail', () => {
-    const routes = [route('GET', '/orders/*'), route('GET', '/orders/:id'), route('GET', '/orders/summary'), route('GET', '/orders/:id/*'), route('ANY', '/:any/:thing')];
+    const routes = [
+      route('GET', '/orders/*'),
+      route('GET', '/orders/:id'),
+      route('GET', '/orders/summary'),
+      route('GET', '/orders/:id/*'),
+      route('ANY', '/:any/:thing'),
+    ];
     assert.equal(hit(routes, 'GET', '/orders/summary'), '/orders/summary');
     assert.equal(hit(routes, 'GET', '/orders/12'), '/orders/:id');
     assert.equal(hit(routes, 'GET', '/orders/12/lines/3'), '/orders/:id/*');
@@ -80,7 +91,11 @@ describe('mapping/routes/match', () => {
     const proxy = route('ANY', '/{proxy+}', 'apigateway', { stages: ['prod'] });
     const routes = [proxy, prod, any];
     assert.equal(hit(routes, 'GET', 'https://abc.execute-api.eu-west-1.amazonaws.com/prod/orders/1'), '/orders/{id}');
-    assert.equal(hit(routes, 'GET', 'https://api.example.com/orders/1'), '/orders/{id}', 'custom domain: no stage in the path');
+    assert.equal(
+      hit(routes, 'GET', 'https://api.example.com/orders/1'),
+      '/orders/{id}',
+      'custom domain: no stage in the path',
+    );
     assert.equal(hit([prod], 'GET', 'https://x/dev/orders/1'), undefined, 'another stage');
     assert.equal(hit(routes, 'GET', 'https://x/v7/stock/SKU-1'), '/stock/{sku}');
     assert.deepEqual(matchRoutes([prod], 'GET', '/prod/orders/1')[0]?.strippedPrefix, '/prod');
@@ -96,7 +111,11 @@ describe('mapping/routes/match', () => {
   });
 
   it('leaves out routes of another service, keeps routes whose service is unknown', () => {
-    const routes = [route('GET', '/health', 'express', { service: 'orders' }), route('GET', '/health', 'express', { service: 'inventory' }), route('GET', '/ping')];
+    const routes = [
+      route('GET', '/health', 'express', { service: 'orders' }),
+      route('GET', '/health', 'express', { service: 'inventory' }),
+      route('GET', '/ping'),
+    ];
     assert.equal(matchRoute(routes, 'GET', '/health', { service: 'inventory' }), routes[1]);
     assert.equal(matchRoute(routes, 'GET', '/ping', { service: 'inventory' }), routes[2]);
     assert.equal(matchRoute(routes, 'GET', '/health', { service: 'catalog' }), undefined);

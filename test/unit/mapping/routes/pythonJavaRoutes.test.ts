@@ -6,7 +6,8 @@ import { matchRoute } from '../../../../src/mapping/routes/match';
 import { dedent, fastapiItems, fastapiMain, flaskApp, jaxrsResource, lineOf, springController } from './inputs';
 
 /** `METHOD pattern @line handler (declared)` per route. */
-const summary = (routes: readonly Route[]) => routes.map((r) => `${r.method} ${r.pattern} @${r.line} ${r.handler ?? '-'} (${r.declared.line})`);
+const summary = (routes: readonly Route[]) =>
+  routes.map((r) => `${r.method} ${r.pattern} @${r.line} ${r.handler ?? '-'} (${r.declared.line})`);
 
 describe('mapping/routes/python and java', () => {
   it('Flask: route with and without methods, shorthand verbs, stacked decorators, converters, add_url_rule, and a registration prefix replacing the blueprint’s', () => {
@@ -35,7 +36,10 @@ describe('mapping/routes/python and java', () => {
       scan.mounts.map((m) => `${m.from} ${m.name} ${m.receiver} ${m.prefix} ${m.replaces}`),
       ['.routers items router /v1 false'],
     );
-    assert.deepEqual(findPythonRoutes('routers/items.py', fastapiItems).map((r) => `${r.method} ${r.pattern}`), ['GET /items/{item_id}', 'PUT /items/{item_id}', 'GET /items/files/{file_path:path}']);
+    assert.deepEqual(
+      findPythonRoutes('routers/items.py', fastapiItems).map((r) => `${r.method} ${r.pattern}`),
+      ['GET /items/{item_id}', 'PUT /items/{item_id}', 'GET /items/files/{file_path:path}'],
+    );
   });
 
   it('Python look-alikes are no routes: dict.get, requests.get, a decorator without a path', () => {
@@ -68,7 +72,11 @@ describe('mapping/routes/python and java', () => {
     ]);
     assert.ok(routes.every((r) => r.framework === 'spring'));
     assert.equal(matchRoute(routes, 'GET', 'http://localhost:8080/api/orders/42')?.handler, 'get');
-    assert.equal(matchRoute(routes, 'GET', 'http://localhost:8080/api/orders/abc'), undefined, '{id:\\d+} wants digits');
+    assert.equal(
+      matchRoute(routes, 'GET', 'http://localhost:8080/api/orders/abc'),
+      undefined,
+      '{id:\\d+} wants digits',
+    );
     assert.equal(matchRoute(routes, 'PUT', '/api/orders/42/cancel')?.handler, 'cancel');
   });
 
@@ -83,13 +91,18 @@ describe('mapping/routes/python and java', () => {
           Item item(@PathVariable String id);
       }
     `);
-    assert.deepEqual(findJavaRoutes('Api.java', src).map((r) => `${r.method} ${r.pattern} ${r.handler}`), ['ANY /v2/status status', 'GET /v2/items/{id} item']);
+    assert.deepEqual(
+      findJavaRoutes('Api.java', src).map((r) => `${r.method} ${r.pattern} ${r.handler}`),
+      ['ANY /v2/status status', 'GET /v2/items/{id} item'],
+    );
   });
 
   it('JAX-RS: class @Path joined to the method’s, verbs as annotations', () => {
-    assert.deepEqual(findJavaRoutes('StockResource.java', jaxrsResource).map((r) => `${r.method} ${r.pattern} ${r.handler} ${r.framework}`), [
-      'GET /stock/{sku} get jaxrs',
-      'POST /stock reserve jaxrs',
-    ]);
+    assert.deepEqual(
+      findJavaRoutes('StockResource.java', jaxrsResource).map(
+        (r) => `${r.method} ${r.pattern} ${r.handler} ${r.framework}`,
+      ),
+      ['GET /stock/{sku} get jaxrs', 'POST /stock reserve jaxrs'],
+    );
   });
 });

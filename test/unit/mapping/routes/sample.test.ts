@@ -48,7 +48,10 @@ describe('mapping/routes on the sample shop', () => {
 
   it('finds every route at its line, with its service, and none from bundles, node_modules or scripts', () => {
     const got = ws.routes.map((r) => `${r.path} ${r.method} ${r.pattern} @${r.line}`);
-    assert.deepEqual(got, expected.map(([file, m, p, text]) => `${file} ${m} ${p} @${lineIn(file, text)}`));
+    assert.deepEqual(
+      got,
+      expected.map(([file, m, p, text]) => `${file} ${m} ${p} @${lineIn(file, text)}`),
+    );
     const serviceOf = (file: string) => new Set(ws.routes.filter((r) => r.path === file).map((r) => r.service));
     assert.deepEqual([...serviceOf(orders)], ['orders']);
     assert.deepEqual([...serviceOf(inventory)], ['inventory']);
@@ -88,7 +91,10 @@ describe('mapping/routes on the sample shop', () => {
     assert.ok(segments >= 36, `${segments} segments`);
     // Every X-Ray route but the health checks (registered before openSegment) served a segment.
     const unserved = ws.routes.filter((r) => r.framework === 'express' && r.pattern !== '/health' && !served.has(r));
-    assert.deepEqual(unserved.map((r) => `${r.method} ${r.pattern}`), []);
+    assert.deepEqual(
+      unserved.map((r) => `${r.method} ${r.pattern}`),
+      [],
+    );
     const byPattern = new Map([...served].map(([r, n]) => [`${r.service} ${r.method} ${r.pattern}`, n]));
     assert.equal(byPattern.get('orders POST /checkout'), 12, 'ten plain checkouts and two ?slow=1');
     assert.equal(byPattern.get('orders GET /reports/daily'), 2);
@@ -99,7 +105,9 @@ describe('mapping/routes on the sample shop', () => {
     let spans = 0;
     for (const b of otlpBodies()) {
       if (!b.contentType.includes('json')) continue;
-      const body = JSON.parse(b.body.toString('utf8')) as { resourceSpans: { scopeSpans: { spans: { kind: number; attributes?: Attr[] }[] }[] }[] };
+      const body = JSON.parse(b.body.toString('utf8')) as {
+        resourceSpans: { scopeSpans: { spans: { kind: number; attributes?: Attr[] }[] }[] }[];
+      };
       for (const rs of body.resourceSpans)
         for (const ss of rs.scopeSpans)
           for (const span of ss.spans) {

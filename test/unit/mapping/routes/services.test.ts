@@ -46,39 +46,69 @@ describe('mapping/routes/services', () => {
       const name = process.env.OTEL_SERVICE_NAME || 'fallback';
       const s = new Segment(name);
     `);
-    assert.deepEqual(found('tracing.ts', src), ['orders @2', 'checkout @3', 'worker @4', 'catalog @5', 'legacy @6', 'semres @6', 'sdk-svc @7', 'env-in-code @9']);
+    assert.deepEqual(found('tracing.ts', src), [
+      'orders @2',
+      'checkout @3',
+      'worker @4',
+      'catalog @5',
+      'legacy @6',
+      'semres @6',
+      'sdk-svc @7',
+      'env-in-code @9',
+    ]);
     assert.match(detectServices([{ path: 'a.js', text: src }])[0]!.how, /openSegment/);
   });
 
   it('Python, Java, Go and C#: the X-Ray SDKs’ naming calls and OpenTelemetry resources', () => {
     assert.deepEqual(
-      found('app.py', dedent(`
+      found(
+        'app.py',
+        dedent(`
         xray_recorder.configure(service='py-orders', sampling=False)
         segment = xray_recorder.begin_segment('py-job')
         resource = Resource.create({SERVICE_NAME: "py-otel"})
         os.environ["OTEL_SERVICE_NAME"] = "py-env"
         XRAY_RECORDER = {'AWS_XRAY_TRACING_NAME': 'django-svc'}
-      `)),
+      `),
+      ),
       ['py-orders @1', 'py-job @2', 'py-otel @3', 'py-env @4', 'django-svc @5'],
     );
     assert.deepEqual(
-      found('App.java', dedent(`
+      found(
+        'App.java',
+        dedent(`
         AWSXRay.beginSegment("java-job");
         return new AWSXRayServletFilter("Scorekeep");
         new AWSXRayServletFilter(SegmentNamingStrategy.fixed("fixed-name"));
         Resource.create(Attributes.of(ResourceAttributes.SERVICE_NAME, "java-otel"));
-      `)),
+      `),
+      ),
       ['java-job @1', 'Scorekeep @2', 'fixed-name @3', 'java-otel @4'],
     );
-    assert.deepEqual(found('main.go', 'http.Handle("/", xray.Handler(xray.NewFixedSegmentNamer("go-api"), mux))\nres := resource.NewWithAttributes(semconv.SchemaURL, semconv.ServiceName("go-otel"))\n'), ['go-api @1', 'go-otel @2']);
-    assert.deepEqual(found('Program.cs', 'app.UseXRay("dotnet-api");\nbuilder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService(serviceName: "dotnet-otel"));\n'), ['dotnet-api @1', 'dotnet-otel @2']);
+    assert.deepEqual(
+      found(
+        'main.go',
+        'http.Handle("/", xray.Handler(xray.NewFixedSegmentNamer("go-api"), mux))\nres := resource.NewWithAttributes(semconv.SchemaURL, semconv.ServiceName("go-otel"))\n',
+      ),
+      ['go-api @1', 'go-otel @2'],
+    );
+    assert.deepEqual(
+      found(
+        'Program.cs',
+        'app.UseXRay("dotnet-api");\nbuilder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService(serviceName: "dotnet-otel"));\n',
+      ),
+      ['dotnet-api @1', 'dotnet-otel @2'],
+    );
   });
 
   it('settings files: .env, Dockerfile, compose (list and map), Kubernetes env, resource attributes, properties, application.yml, package.json; variables and comments are not names', () => {
     const files = [
       { path: 'svc/.env', text: '# OTEL_SERVICE_NAME=commented\nOTEL_SERVICE_NAME=from-dotenv\nOTHER=1\n' },
       { path: 'svc/prod.env', text: 'export AWS_XRAY_TRACING_NAME="xray-env"\nOTEL_SERVICE_NAME=${SERVICE}\n' },
-      { path: 'svc/Dockerfile', text: 'FROM node:22\nENV OTEL_SERVICE_NAME=docker-svc\nENV AWS_XRAY_TRACING_NAME docker-xray\n' },
+      {
+        path: 'svc/Dockerfile',
+        text: 'FROM node:22\nENV OTEL_SERVICE_NAME=docker-svc\nENV AWS_XRAY_TRACING_NAME docker-xray\n',
+      },
       {
         path: 'docker-compose.yml',
         text: dedent(`
@@ -103,9 +133,15 @@ describe('mapping/routes/services', () => {
                     value: "k8s-svc"
         `),
       },
-      { path: 'src/main/resources/application.properties', text: 'otel.service.name=props-svc\nspring.application.name=spring-props\n' },
+      {
+        path: 'src/main/resources/application.properties',
+        text: 'otel.service.name=props-svc\nspring.application.name=spring-props\n',
+      },
       { path: 'src/main/resources/application.yml', text: 'spring:\n  application:\n    name: spring-yml\n' },
-      { path: 'package.json', text: '{\n  "scripts": {\n    "start": "OTEL_SERVICE_NAME=npm-svc node server.js"\n  }\n}\n' },
+      {
+        path: 'package.json',
+        text: '{\n  "scripts": {\n    "start": "OTEL_SERVICE_NAME=npm-svc node server.js"\n  }\n}\n',
+      },
     ];
     const got = detectServices(files).map((s) => `${s.source}:${s.line} ${s.name}`);
     assert.deepEqual(got, [

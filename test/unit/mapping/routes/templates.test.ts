@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { handlerFunctionName, lambdaNameMatches, matchLambda, readTemplate, templateKind, templateRoutes, type LambdaFunction } from '../../../../src/mapping/routes/templates';
+import {
+  handlerFunctionName,
+  lambdaNameMatches,
+  matchLambda,
+  readTemplate,
+  templateKind,
+  templateRoutes,
+  type LambdaFunction,
+} from '../../../../src/mapping/routes/templates';
 import { matchRoute } from '../../../../src/mapping/routes/match';
 import { cfnJson, cfnYaml, dedent, lineOf, samTemplate, serverlessYml } from './inputs';
 
@@ -17,14 +25,20 @@ describe('mapping/routes/templates', () => {
     assert.equal(templateKind('serverless.yml', serverlessYml), 'serverless');
     assert.equal(templateKind('docker-compose.yml', 'services:\n  web:\n    image: x\n'), undefined);
     assert.equal(templateKind('package.json', '{"name": "x"}'), undefined);
-    assert.equal(templateKind('template.yaml', 'Transform: AWS::Serverless-2016-10-31\nResources: {}\n'), 'cloudformation');
+    assert.equal(
+      templateKind('template.yaml', 'Transform: AWS::Serverless-2016-10-31\nResources: {}\n'),
+      'cloudformation',
+    );
     assert.equal(readTemplate('ci.yml', 'on: push\n'), undefined);
   });
 
   it('SAM: handler, runtime from Globals, CodeUri, names (literal, !Sub, generated) and the lines of each', () => {
     const t = readTemplate('sam-app/template.yaml', samTemplate)!;
     assert.equal(t.kind, 'sam');
-    assert.deepEqual(t.functions.map((f) => f.id), ['GetOrderFunction', 'CreateOrderFunction', 'HelloFunction', 'JavaFunction']);
+    assert.deepEqual(
+      t.functions.map((f) => f.id),
+      ['GetOrderFunction', 'CreateOrderFunction', 'HelloFunction', 'JavaFunction'],
+    );
     const get = fnOf(t.functions, 'GetOrderFunction');
     assert.equal(get.handler, 'handlers/orders.getOrder');
     assert.equal(get.handlerLine, lineOf(samTemplate, 'Handler: handlers/orders.getOrder'));
@@ -81,7 +95,10 @@ describe('mapping/routes/templates', () => {
     assert.equal(`${r!.method} ${r!.pattern}`, 'GET /stock/{sku}');
     assert.deepEqual(r!.stages, ['v1']);
     assert.equal(r!.line, lineOf(cfnJson, '"GetSku"'));
-    assert.deepEqual(t.apis.map((a) => `${a.name}/${JSON.stringify(a.stages)}`), ['inventory/["v1"]']);
+    assert.deepEqual(
+      t.apis.map((a) => `${a.name}/${JSON.stringify(a.stages)}`),
+      ['inventory/["v1"]'],
+    );
   });
 
   it('CloudFormation YAML with short-form tags: !Join name pattern, local Code folder, OpenAPI body routes, HTTP API route, a proxy route to no function', () => {
@@ -94,7 +111,10 @@ describe('mapping/routes/templates', () => {
       fn.events.map((e) => `${e.type} ${e.method} ${e.path} ${JSON.stringify(e.stages ?? null)}`),
       ['OpenApi GET /products "any"', 'OpenApi GET /products/{id} "any"', 'HttpApiRoute GET /search null'],
     );
-    assert.deepEqual(t.otherRoutes.map((e) => `${e.method} ${e.path}`), ['ANY /products/{id}']);
+    assert.deepEqual(
+      t.otherRoutes.map((e) => `${e.method} ${e.path}`),
+      ['ANY /products/{id}'],
+    );
     assert.equal(t.apis.find((a) => a.id === 'CatalogApi')?.namePattern, '^catalog-.+$');
   });
 
@@ -109,7 +129,9 @@ describe('mapping/routes/templates', () => {
     assert.equal(fnOf(t.functions, 'createUser').functionName, 'shop-users-create');
     assert.equal(fnOf(t.functions, 'report').runtime, 'python3.12');
     assert.deepEqual(
-      templateRoutes(t).map((r) => `${r.method} ${r.pattern} ${r.lambda} ${JSON.stringify(r.stages ?? null)} @${r.line}`),
+      templateRoutes(t).map(
+        (r) => `${r.method} ${r.pattern} ${r.lambda} ${JSON.stringify(r.stages ?? null)} @${r.line}`,
+      ),
       [
         `GET /users/{id} getUser "any" @${lineOf(serverlessYml, 'http: GET users/{id}')}`,
         `POST /users createUser "any" @${lineOf(serverlessYml, '- http:', lineOf(serverlessYml, 'createUser:'))}`,
@@ -121,7 +143,9 @@ describe('mapping/routes/templates', () => {
   });
 
   it('serverless.yml: a literal stage is the one the REST API is deployed to, and names the API', () => {
-    const t = readTemplate('serverless.yml', dedent(`
+    const t = readTemplate(
+      'serverless.yml',
+      dedent(`
       service: billing
       provider:
         name: aws
@@ -133,10 +157,14 @@ describe('mapping/routes/templates', () => {
             - http:
                 path: pay
                 method: POST
-    `))!;
+    `),
+    )!;
     assert.deepEqual(templateRoutes(t)[0]!.stages, ['prod']);
     assert.equal(t.apis[0]?.name, 'prod-billing');
-    assert.equal(matchRoute(templateRoutes(t), 'POST', 'https://x.execute-api.us-east-1.amazonaws.com/prod/pay')?.lambda, 'pay');
+    assert.equal(
+      matchRoute(templateRoutes(t), 'POST', 'https://x.execute-api.us-east-1.amazonaws.com/prod/pay')?.lambda,
+      'pay',
+    );
   });
 
   it('names the function a handler string calls, in every runtime', () => {
@@ -164,6 +192,9 @@ describe('mapping/routes/templates', () => {
     assert.equal(long.length, 64);
     assert.ok(lambdaNameMatches(fnOf(fns, 'CreateOrderFunction'), long));
     assert.ok(!lambdaNameMatches(fnOf(fns, 'JavaFunction'), long));
-    assert.ok(!lambdaNameMatches(fnOf(fns, 'CreateOrderFunction'), truncated), 'a short name must hold the whole logical id');
+    assert.ok(
+      !lambdaNameMatches(fnOf(fns, 'CreateOrderFunction'), truncated),
+      'a short name must hold the whole logical id',
+    );
   });
 });

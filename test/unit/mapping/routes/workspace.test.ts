@@ -50,15 +50,26 @@ describe('mapping/routes/workspace', () => {
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  const rel = (p: string) => p.slice(root.length + 1).split('\\').join('/');
+  const rel = (p: string) =>
+    p
+      .slice(root.length + 1)
+      .split('\\')
+      .join('/');
   const find = (method: string, pattern: string) => ws.routes.find((r) => r.method === method && r.pattern === pattern);
 
   it('skips node_modules, build output and compiled twins of TypeScript files', () => {
-    for (const p of ['/from-node-modules', '/from-dist', '/compiled-twin']) assert.equal(ws.routes.find((r) => r.pattern === p), undefined, p);
+    for (const p of ['/from-node-modules', '/from-dist', '/compiled-twin'])
+      assert.equal(
+        ws.routes.find((r) => r.pattern === p),
+        undefined,
+        p,
+      );
   });
 
   it('resolves every Lambda handler of the templates to its file and line', () => {
-    const handlers = Object.fromEntries(ws.functions.map((f) => [f.fn.id, f.handler ? `${rel(f.handler.path)}:${f.handler.line}` : '-']));
+    const handlers = Object.fromEntries(
+      ws.functions.map((f) => [f.fn.id, f.handler ? `${rel(f.handler.path)}:${f.handler.line}` : '-']),
+    );
     assert.deepEqual(handlers, {
       GetOrderFunction: `sam-app/src/handlers/orders.ts:${I.lineOf(I.samOrdersTs, 'export const getOrder')}`,
       CreateOrderFunction: `sam-app/src/handlers/orders.ts:${I.lineOf(I.samOrdersTs, 'export async function createOrder')}`,
@@ -85,7 +96,11 @@ describe('mapping/routes/workspace', () => {
     assert.equal(rel(list.path), 'express-app/routes/orders.js');
     assert.equal(list.line, I.lineOf(I.expressOrdersRouter, 'async function list'));
     assert.ok(find('POST', '/api/orders/:id/items'));
-    assert.equal(ws.routes.find((r) => r.pattern === '/:id'), undefined, 'no unprefixed copy');
+    assert.equal(
+      ws.routes.find((r) => r.pattern === '/:id'),
+      undefined,
+      'no unprefixed copy',
+    );
     const user = find('GET', '/users/:id(\\d+)')!;
     assert.equal(rel(user.path), 'express-app/controllers/users.js');
     assert.equal(user.line, I.lineOf(I.expressUsersController, 'exports.getUser'));
@@ -96,20 +111,43 @@ describe('mapping/routes/workspace', () => {
   it('FastAPI: a router module included by main.py gets the include prefix before its own', () => {
     const item = find('GET', '/v1/items/{item_id}')!;
     assert.equal(rel(item.path), 'fastapi-app/app/routers/items.py');
-    assert.equal(ws.routes.find((r) => r.pattern === '/items/{item_id}'), undefined);
+    assert.equal(
+      ws.routes.find((r) => r.pattern === '/items/{item_id}'),
+      undefined,
+    );
   });
 
   it('matches requests to routes of every kind in one workspace', () => {
     const cases: [string, string, string][] = [
-      ['GET', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/orders/o-17', 'sam-app/src/handlers/orders.ts getOrder'],
-      ['POST', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/orders', 'sam-app/src/handlers/orders.ts createOrder'],
-      ['GET', 'https://x.execute-api.us-east-1.amazonaws.com/Prod/hello?name=a', 'sam-app/hello_world/app.py lambda_handler'],
+      [
+        'GET',
+        'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/orders/o-17',
+        'sam-app/src/handlers/orders.ts getOrder',
+      ],
+      [
+        'POST',
+        'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/orders',
+        'sam-app/src/handlers/orders.ts createOrder',
+      ],
+      [
+        'GET',
+        'https://x.execute-api.us-east-1.amazonaws.com/Prod/hello?name=a',
+        'sam-app/hello_world/app.py lambda_handler',
+      ],
       ['GET', 'https://x.execute-api.us-east-1.amazonaws.com/v1/stock/SKU-1', 'inventory/template.json handler'],
-      ['GET', 'https://x.execute-api.us-east-1.amazonaws.com/staging/products/p-1', 'catalog/catalog/api/search.py main'],
+      [
+        'GET',
+        'https://x.execute-api.us-east-1.amazonaws.com/staging/products/p-1',
+        'catalog/catalog/api/search.py main',
+      ],
       ['GET', 'https://x.execute-api.us-east-1.amazonaws.com/dev/users/u-1', 'users/src/users.js get'],
       ['DELETE', 'http://localhost:5000/api/orders/12', 'flask-app/app.py order'],
       ['GET', 'http://localhost:8000/v1/users/3/avatar', 'fastapi-app/app/main.py avatar'],
-      ['PUT', 'http://localhost:8080/api/orders/42/cancel', 'spring-app/src/main/java/com/example/orders/OrderController.java cancel'],
+      [
+        'PUT',
+        'http://localhost:8080/api/orders/42/cancel',
+        'spring-app/src/main/java/com/example/orders/OrderController.java cancel',
+      ],
       ['POST', 'http://localhost:3000/api/orders/9/items', 'express-app/routes/orders.js addItem'],
       ['HEAD', 'http://localhost:3000/books', 'express-app/server.js -'],
     ];
@@ -122,7 +160,10 @@ describe('mapping/routes/workspace', () => {
   it('tells apart two services declaring the same route by the segment’s service', () => {
     const url = 'http://localhost/api/orders/42';
     const spring = matchRoute(ws.routes, 'GET', url, { service: 'orders-spring' })!;
-    assert.equal(`${rel(spring.path)} ${spring.handler}`, 'spring-app/src/main/java/com/example/orders/OrderController.java get');
+    assert.equal(
+      `${rel(spring.path)} ${spring.handler}`,
+      'spring-app/src/main/java/com/example/orders/OrderController.java get',
+    );
     assert.equal(spring.service, 'orders-spring', 'from application.properties in its project (pom.xml)');
     const flask = matchRoute(ws.routes, 'GET', url, { service: 'orders-flask' })!;
     assert.equal(`${rel(flask.path)} ${flask.handler}`, 'flask-app/app.py order');
@@ -137,7 +178,8 @@ describe('mapping/routes/workspace', () => {
       .map(([p, text]) => ({ path: join(root, p), text }));
     read.push({ path: join(root, 'express-app/routes/orders.js'), text: I.expressOrdersRouter });
     const pure = collectRoutes(read);
-    const key = (r: { method: string; pattern: string; path: string; line: number; service?: string }) => `${r.method} ${r.pattern} ${r.path}:${r.line} ${r.service}`;
+    const key = (r: { method: string; pattern: string; path: string; line: number; service?: string }) =>
+      `${r.method} ${r.pattern} ${r.path}:${r.line} ${r.service}`;
     assert.deepEqual(pure.routes.map(key).sort(), ws.routes.map(key).sort());
   });
 

@@ -14,7 +14,8 @@ function plain(n: YamlNode | undefined): unknown {
 
 describe('mapping/routes/yaml', () => {
   it('reads block mappings, sequences, compact mappings in sequences and comments, with lines', () => {
-    const doc = parseYaml(dedent(`
+    const doc = parseYaml(
+      dedent(`
       # a comment line
       a: 1            # trailing comment
       b:
@@ -24,15 +25,22 @@ describe('mapping/routes/yaml', () => {
       c:
       - at the key's column
       d: 'it''s'
-    `));
-    assert.deepEqual(plain(doc), { a: '1', b: ['x', { k: 'v', k2: 'w # not a comment' }], c: ["at the key's column"], d: "it's" });
+    `),
+    );
+    assert.deepEqual(plain(doc), {
+      a: '1',
+      b: ['x', { k: 'v', k2: 'w # not a comment' }],
+      c: ["at the key's column"],
+      d: "it's",
+    });
     assert.equal(child(doc, 'b')!.line, 4);
     assert.equal(itemsOf(child(doc, 'b'))[1]!.line, 5);
     assert.equal(at(doc, 'd')!.line, 9);
   });
 
   it('reads CloudFormation short-form tags as tagged nodes, in block and flow position, and after a line break', () => {
-    const doc = parseYaml(dedent(`
+    const doc = parseYaml(
+      dedent(`
       Role: !GetAtt [Role, Arn]
       Name: !Sub '\${AWS::StackName}-orders'
       Size: !If [IsProd, 1024, !Ref "AWS::NoValue"]
@@ -42,7 +50,8 @@ describe('mapping/routes/yaml', () => {
       Empty: !GetAZs
       Long:
         Fn::Sub: x-\${Y}
-    `));
+    `),
+    );
     assert.deepEqual(plain(doc), {
       Role: { '!GetAtt': ['Role', 'Arn'] },
       Name: '!Sub ${AWS::StackName}-orders',
@@ -57,7 +66,8 @@ describe('mapping/routes/yaml', () => {
   });
 
   it('reads block scalars: literal keeps lines, folded joins them, and the content line is known', () => {
-    const doc = parseYaml(dedent(`
+    const doc = parseYaml(
+      dedent(`
       Code: |
         exports.handler = async () => {
           return 1;
@@ -69,7 +79,8 @@ describe('mapping/routes/yaml', () => {
 
         three
       After: yes
-    `));
+    `),
+    );
     assert.equal(literal(child(doc, 'Code')), 'exports.handler = async () => {\n  return 1;\n};\n');
     const code = child(doc, 'Code')!;
     assert.ok(code.kind === 'scalar' && code.line === 1 && code.contentLine === 2);
@@ -78,7 +89,8 @@ describe('mapping/routes/yaml', () => {
   });
 
   it('reads flow collections over several lines, double-quoted escapes, anchors, aliases and merge keys', () => {
-    const doc = parseYaml(dedent(`
+    const doc = parseYaml(
+      dedent(`
       defaults: &defaults
         runtime: nodejs20.x
         memory: 128
@@ -91,7 +103,8 @@ describe('mapping/routes/yaml', () => {
       ]
       env: { A: "tab\\there", B: 'x', C: }
       url: http://example.com:8080/a?b=c
-    `));
+    `),
+    );
     assert.deepEqual(plain(child(doc, 'fn')), { memory: '256', runtime: 'nodejs20.x' });
     assert.deepEqual(plain(child(doc, 'methods')), ['GET', 'POST']);
     assert.deepEqual(plain(child(doc, 'env')), { A: 'tab\there', B: 'x', C: '' });
@@ -115,7 +128,17 @@ describe('mapping/routes/yaml', () => {
   });
 
   it('never throws on malformed input, and keeps what it could read', () => {
-    for (const bad of ['a: [1, 2', 'a: "open', ':\n  - :', 'key: value\n    stray: deeper\nnext: 2', '\t- x\n- y', '', '# only a comment', '{]', '- - - x']) {
+    for (const bad of [
+      'a: [1, 2',
+      'a: "open',
+      ':\n  - :',
+      'key: value\n    stray: deeper\nnext: 2',
+      '\t- x\n- y',
+      '',
+      '# only a comment',
+      '{]',
+      '- - - x',
+    ]) {
       assert.doesNotThrow(() => parseYaml(bad), bad);
     }
     assert.equal(literal(child(parseYaml('key: value\n    stray line\nnext: 2'), 'next')), '2');
